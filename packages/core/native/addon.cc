@@ -1,0 +1,109 @@
+#include "addon.h"
+
+#include <time.h>
+
+#include "address.h"
+#include "args.h"
+#include "constants.h"
+#include "errors.h"
+#include "interfaces.h"
+#include "options.h"
+#include "poller/poller.h"
+#include "reactor.h"
+#include "resolver.h"
+#include "socket.h"
+#include "wait_sync.h"
+
+namespace sockport {
+
+namespace {
+
+Napi::Value PollerList(const Napi::CallbackInfo& info) {
+  const auto& names = PollerNames();
+  Napi::Array a = Napi::Array::New(info.Env(), names.size());
+  for (size_t i = 0; i < names.size(); i++) a.Set(static_cast<uint32_t>(i), names[i]);
+  return a;
+}
+
+// monotonic() -> seconds of CLOCK_MONOTONIC: one clock for every thread of the process.
+Napi::Value Monotonic(const Napi::CallbackInfo& info) {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return Napi::Number::New(info.Env(), static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9);
+}
+
+}  // namespace
+
+AddonData::AddonData(Napi::Env env, Napi::Object exports) {
+  Napi::ArrayBuffer scratch = Napi::ArrayBuffer::New(env, kScratchBytes);
+  scratch_ = static_cast<uint8_t*>(scratch.Data());
+  scratchRef_ = Napi::Persistent(scratch);
+
+  DefineAddon(exports, {
+      InstanceMethod("startReactor", &AddonData::StartReactor),
+      InstanceMethod("reactorInfo", &AddonData::ReactorInfo),
+      InstanceMethod("slotOfFd", &AddonData::SlotOfFd),
+      InstanceValue("scratch", scratch),
+  });
+  exports.Set("pollers", Napi::Function::New(env, PollerList, "pollers"));
+  exports.Set("monotonic", Napi::Function::New(env, Monotonic, "monotonic"));
+  NativeSocket::Init(env, exports);
+  InitAddress(env, exports);
+  InitConstants(env, exports);
+  InitErrors(env, exports);
+  InitOptions(env, exports);
+  InitResolver(env, exports);
+  InitInterfaces(env, exports);
+  InitWaitSync(env, exports);
+
+  napi_add_async_cleanup_hook(env, AsyncCleanup, this, &cleanupHandle_);
+}
+
+AddonData::~AddonData() = default;
+
+// Environment teardown (process exit or worker exit): stop the reactor and give its uv
+// handles back to libuv before the loop goes away.
+void AddonData::AsyncCleanup(napi_async_cleanup_hook_handle handle, void* arg) {
+  auto* self = static_cast<AddonData*>(arg);
+  if (!self->reactor_) {
+    napi_remove_async_cleanup_hook(handle);
+    return;
+  }
+  self->reactor_->Close([handle] { napi_remove_async_cleanup_hook(handle); });
+}
+
+// startReactor(backend, onBatch) -> [backend, batch ArrayBuffer, capacity] | -errno
+Napi::Value AddonData::StartReactor(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string backend = CStringArg(info, 0, "backend");
+  if (info.Length() < 2 || !info[1].IsFunction()) ThrowType(env, "onBatch must be a function");
+  if (reactor_) ThrowType(env, "the reactor is already running");
+  int error = 0;
+  reactor_ = Reactor::Create(env, backend, info[1].As<Napi::Function>(), &error);
+  if (!reactor_) return Napi::Number::New(env, -error);
+  Napi::Array r = Napi::Array::New(env, 3);
+  r.Set(0u, reactor_->backend());
+  r.Set(1u, reactor_->batchBuffer(env));
+  r.Set(2u, reactor_->batchCapacity());
+  return r;
+}
+
+// reactorInfo() -> { backend, armed } or null before the reactor starts.
+Napi::Value AddonData::ReactorInfo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!reactor_) return env.Null();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("backend", reactor_->backend());
+  o.Set("armed", reactor_->armedCount());
+  return o;
+}
+
+Napi::Value AddonData::SlotOfFd(const Napi::CallbackInfo& info) {
+  int fd = Int32Arg(info, 0, "fd");
+  return Napi::Number::New(info.Env(), reactor_ ? reactor_->SlotOfFd(fd) : -1);
+}
+
+}  // namespace sockport
+
+using sockport::AddonData;
+NODE_API_ADDON(AddonData)

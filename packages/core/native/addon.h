@@ -1,0 +1,39 @@
+// Per-environment state (main thread and each worker have their own): the reactor,
+// the scratch area where calls leave addresses for JS, and the teardown hook.
+#pragma once
+
+#include <napi.h>
+
+#include <memory>
+
+namespace sockport {
+
+class Reactor;
+
+class AddonData : public Napi::Addon<AddonData> {
+ public:
+  AddonData(Napi::Env env, Napi::Object exports);
+  ~AddonData();
+
+  static AddonData* Get(Napi::Env env) { return env.GetInstanceData<AddonData>(); }
+
+  std::shared_ptr<Reactor> reactor() const { return reactor_; }
+  uint8_t* scratchAddress() { return scratch_; }
+  int32_t* scratchRegs() { return reinterpret_cast<int32_t*>(scratch_ + kAddressBytes); }
+
+  static constexpr size_t kAddressBytes = 128;
+  static constexpr size_t kScratchBytes = kAddressBytes + 4 * sizeof(int32_t);
+
+ private:
+  Napi::Value StartReactor(const Napi::CallbackInfo& info);
+  Napi::Value ReactorInfo(const Napi::CallbackInfo& info);
+  Napi::Value SlotOfFd(const Napi::CallbackInfo& info);
+  static void AsyncCleanup(napi_async_cleanup_hook_handle handle, void* arg);
+
+  std::shared_ptr<Reactor> reactor_;
+  Napi::Reference<Napi::ArrayBuffer> scratchRef_;
+  uint8_t* scratch_ = nullptr;
+  napi_async_cleanup_hook_handle cleanupHandle_ = nullptr;
+};
+
+}  // namespace sockport

@@ -1,0 +1,142 @@
+// The reactor runs one poller backend inside Node's event loop without blocking it,
+// one per Node environment (main thread or worker).
+//
+//  - Edge-triggered backends with a descriptor (epoll) sit under one uv_poll_t and are
+//    drained with a zero timeout whenever that descriptor turns readable.
+//  - The others (poll, select, kqueue) run on a helper thread that hands ready events
+//    back through a uv_async_t; interest changes reach it through a queue and a wake
+//    descriptor, and each reported direction is dropped from its interest until JS
+//    arms it again (level-triggered backends would otherwise spin).
+//
+// Every registered descriptor has a slot. A slot remembers which directions have been
+// seen ready (cleared by the socket calls that hit EAGAIN) and which directions JS is
+// waiting for (armed). Ready events for armed directions reach JS in batches: one
+// MakeCallback per wake-up, records [slot, bits] in a reused Int32Array.
+//
+// The process stays alive (the uv handle is ref'd) only while some slot is armed.
+#pragma once
+
+#include <napi.h>
+#include <uv.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "poller/poller.h"
+
+namespace sockport {
+
+class Reactor {
+ public:
+  // Creates a reactor on the named backend; nullptr and *error (errno) on failure.
+  static std::shared_ptr<Reactor> Create(Napi::Env env, const std::string& backend,
+                                         Napi::Function onBatch, int* error);
+  ~Reactor();
+
+  const char* backend() const { return poller_->name(); }
+  Napi::Value batchBuffer(Napi::Env env) { return batchRef_.Value(); }
+  int batchCapacity() const { return kBatchRecords; }
+
+  // Registers fd; 0 and *slot, or -errno (select refuses fd >= FD_SETSIZE with -EINVAL).
+  int Register(int fd, int32_t* slot);
+  // Forgets a slot (the descriptor is still open: the caller closes it afterwards).
+  void Unregister(int32_t slot);
+  // Returns the directions of mask already known ready (nothing armed then), or 0 after
+  // arming them.
+  uint32_t Arm(int32_t slot, uint32_t mask);
+  void Disarm(int32_t slot, uint32_t mask);
+  // A syscall found the direction not ready (EAGAIN): forget the old readiness.
+  void ClearReady(int32_t slot, uint32_t mask) { slots_[slot].ready &= ~mask; }
+  // A stream read returned less than asked: the receive queue is drained, unless the
+  // peer has hung up (then the next read returns end-of-stream without a new event).
+  void ShortRead(int32_t slot) {
+    if (!(slots_[slot].ready & kHangup)) slots_[slot].ready &= ~kReadable;
+  }
+  uint32_t Ready(int32_t slot) const { return slots_[slot].ready; }
+  // The slot registered for fd, or -1.
+  int32_t SlotOfFd(int fd) const;
+  int armedCount() const { return armedCount_; }
+
+  // Environment teardown: stops the helper thread and closes the uv handles; done() runs
+  // when libuv has released them. Afterwards the reactor only forgets slots.
+  void Close(std::function<void()> done);
+
+ private:
+  struct Slot {
+    int fd = -1;
+    uint32_t gen = 0;
+    uint8_t ready = 0;
+    uint8_t armed = 0;
+    bool used = false;
+  };
+  struct Change {
+    enum Op : uint8_t { kAdd, kArm, kDisarm, kRemove } op;
+    int32_t slot;
+    int fd;
+    uint32_t gen;
+    uint32_t mask;
+  };
+  struct Report {
+    int32_t slot;
+    uint32_t gen;
+    uint32_t ready;
+  };
+  static constexpr int kBatchRecords = 4096;
+  static constexpr uint64_t kWakeToken = ~uint64_t{0};
+
+  Reactor(Napi::Env env, std::unique_ptr<Poller> poller);
+  static uint64_t Token(int32_t slot, uint32_t gen) { return (uint64_t{gen} << 32) | uint32_t(slot); }
+
+  int Start(Napi::Function onBatch);
+  void SetArmed(Slot& s, uint8_t armed);
+  void UpdateRef();
+  // Records a ready event for a live slot; true when an armed waiter fires.
+  void Deliver(int32_t slot, uint32_t gen, uint32_t ready);
+  void Flush();
+
+  // Edge-triggered path.
+  static void OnPollable(uv_poll_t* handle, int status, int events);
+  void Drain();
+
+  // Helper-thread path.
+  void Post(const Change& change);
+  void ThreadMain();
+  static void OnAsync(uv_async_t* handle);
+
+  Napi::Env env_;
+  uv_loop_t* loop_ = nullptr;
+  std::unique_ptr<Poller> poller_;
+  bool threaded_ = false;
+  bool closed_ = false;
+  bool refd_ = false;
+  int armedCount_ = 0;
+
+  std::vector<Slot> slots_;
+  std::vector<int32_t> freeSlots_;
+  std::vector<int32_t> slotByFd_;
+
+  Napi::FunctionReference onBatch_;
+  std::unique_ptr<Napi::AsyncContext> asyncContext_;
+  Napi::Reference<Napi::ArrayBuffer> batchRef_;
+  int32_t* batch_ = nullptr;
+  int batchCount_ = 0;
+
+  uv_poll_t* pollHandle_ = nullptr;
+  uv_async_t* asyncHandle_ = nullptr;
+
+  // Shared with the helper thread, under mutex_.
+  std::mutex mutex_;
+  std::vector<Change> changes_;
+  std::vector<Report> reports_;
+  bool sleeping_ = false;
+  bool stopping_ = false;
+  int wakeRead_ = -1, wakeWrite_ = -1;
+  std::thread thread_;
+};
+
+}  // namespace sockport

@@ -1,0 +1,442 @@
+#include "socket.h"
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "addon.h"
+#include "address.h"
+#include "args.h"
+#include "options.h"
+#include "reactor.h"
+
+namespace sockport {
+
+namespace {
+
+const napi_type_tag kSocketTag = {0x736f636b706f7274ULL, 0x4e6174697665536bULL};
+
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL 0  // SO_NOSIGPIPE is set at creation instead
+#endif
+
+Napi::Number Result(Napi::Env env, double value) { return Napi::Number::New(env, value); }
+
+// Retries a syscall interrupted by a signal: the caller never sees EINTR from a
+// non-blocking call.
+template <typename F>
+auto NoIntr(F f) -> decltype(f()) {
+  decltype(f()) rc;
+  do rc = f();
+  while (rc < 0 && errno == EINTR);
+  return rc;
+}
+
+[[maybe_unused]] int SetFlags(int fd) {
+  int fl = fcntl(fd, F_GETFL);
+  if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) return -errno;
+  if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) return -errno;
+#ifdef SO_NOSIGPIPE
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one);
+#endif
+  return 0;
+}
+
+bool IsStream(int fd) {
+  int type = 0;
+  socklen_t len = sizeof type;
+  return getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 && type == SOCK_STREAM;
+}
+
+// Writes an address into the environment's scratch area (read back by JS).
+void StoreAddress(Napi::Env env, const sockaddr_storage& ss, socklen_t length) {
+  AddonData* data = AddonData::Get(env);
+  socklen_t n = length > sizeof ss ? sizeof ss : length;
+  std::memcpy(data->scratchAddress(), &ss, n);
+  data->scratchRegs()[0] = static_cast<int32_t>(n);
+}
+
+}  // namespace
+
+template <Napi::Value (NativeSocket::*M)(const Napi::CallbackInfo&)>
+Napi::Value NativeSocket::Method(const Napi::CallbackInfo& info) {
+  NativeSocket* self = From(info.Env(), info.This(), "this");
+  return (self->*M)(info);
+}
+
+NativeSocket* NativeSocket::From(Napi::Env env, napi_value value, const char* what) {
+  napi_valuetype type;
+  bool tagged = false;
+  if (napi_typeof(env, value, &type) == napi_ok && type == napi_object &&
+      napi_check_object_type_tag(env, value, &kSocketTag, &tagged) == napi_ok && tagged) {
+    void* p = nullptr;
+    if (napi_unwrap(env, value, &p) == napi_ok && p) return static_cast<NativeSocket*>(p);
+  }
+  ThrowType(env, std::string(what) + " must be a NativeSocket");
+}
+
+Napi::Function NativeSocket::Init(Napi::Env env, Napi::Object exports) {
+  Napi::Function ctor = DefineClass(env, "NativeSocket", {});
+  // Methods are plain functions that check their receiver's type tag themselves.
+  Napi::Object proto = ctor.Get("prototype").As<Napi::Object>();
+  auto def = [&](const char* name, Napi::Function::Callback cb) {
+    proto.Set(name, Napi::Function::New(env, cb, name));
+  };
+  def("open", Method<&NativeSocket::Open>);
+  def("borrow", Method<&NativeSocket::Borrow>);
+  def("fd", Method<&NativeSocket::Fd>);
+  def("bind", Method<&NativeSocket::Bind>);
+  def("connect", Method<&NativeSocket::Connect>);
+  def("listen", Method<&NativeSocket::Listen>);
+  def("accept", Method<&NativeSocket::Accept>);
+  def("send", Method<&NativeSocket::Send>);
+  def("recv", Method<&NativeSocket::Recv>);
+  def("sendto", Method<&NativeSocket::SendTo>);
+  def("recvfrom", Method<&NativeSocket::RecvFrom>);
+  def("shutdown", Method<&NativeSocket::Shutdown>);
+  def("close", Method<&NativeSocket::Close>);
+  def("detach", Method<&NativeSocket::Detach>);
+  def("getsockname", Method<&NativeSocket::SockName>);
+  def("getpeername", Method<&NativeSocket::PeerName>);
+  def("getNonblock", Method<&NativeSocket::GetNonblock>);
+  def("setNonblock", Method<&NativeSocket::SetNonblock>);
+  def("setsockopt", Method<&NativeSocket::SetOpt>);
+  def("getsockopt", Method<&NativeSocket::GetOpt>);
+  def("arm", Method<&NativeSocket::Arm>);
+  def("disarm", Method<&NativeSocket::Disarm>);
+  def("slot", Method<&NativeSocket::Slot>);
+  def("ready", Method<&NativeSocket::Ready>);
+  def("forget", Method<&NativeSocket::Forget>);
+  exports.Set("NativeSocket", ctor);
+  exports.Set("socketpair", Napi::Function::New(env, SocketPair, "socketpair"));
+  return ctor;
+}
+
+NativeSocket::NativeSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeSocket>(info) {
+  napi_type_tag_object(info.Env(), info.This(), &kSocketTag);
+}
+
+NativeSocket::~NativeSocket() {
+  // Garbage collected (or environment teardown): close what is still open.
+  int fd = fd_;
+  bool borrowed = borrowed_;
+  Release();
+  if (fd >= 0 && !borrowed) close(fd);
+}
+
+void NativeSocket::Adopt(int fd, bool stream) {
+  fd_ = fd;
+  stream_ = stream;
+  borrowed_ = false;
+}
+
+void NativeSocket::Release() {
+  if (slot_ >= 0 && reactor_) reactor_->Unregister(slot_);
+  slot_ = -1;
+  reactor_.reset();
+  fd_ = -1;
+}
+
+void NativeSocket::AfterIo(ssize_t n, int err, size_t asked, int flags, bool reading) {
+  if (slot_ < 0) return;
+  uint32_t dir = reading ? kReadable : kWritable;
+  if (n < 0) {
+    if (err == EAGAIN || err == EWOULDBLOCK) reactor_->ClearReady(slot_, dir);
+  } else if (stream_ && n > 0 && static_cast<size_t>(n) < asked) {
+    if (!reading) reactor_->ClearReady(slot_, dir);
+    else if (!(flags & MSG_PEEK)) reactor_->ShortRead(slot_);
+  }
+}
+
+// open(domain, type, protocol) -> the new descriptor | -errno
+Napi::Value NativeSocket::Open(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int domain = Int32Arg(info, 0, "domain");
+  int type = Int32Arg(info, 1, "type");
+  int protocol = Int32Arg(info, 2, "protocol");
+  if (fd_ >= 0) ThrowType(env, "this NativeSocket already holds a descriptor");
+#ifdef SOCK_NONBLOCK
+  int fd = socket(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
+  if (fd < 0) return Result(env, -errno);
+#ifdef SO_NOSIGPIPE
+  SetFlags(fd);
+#endif
+#else
+  int fd = socket(domain, type, protocol);
+  if (fd < 0) return Result(env, -errno);
+  if (int rc = SetFlags(fd)) {
+    close(fd);
+    return Result(env, rc);
+  }
+#endif
+  Adopt(fd, (type & 0xf) == SOCK_STREAM);
+  return Result(env, fd);
+}
+
+// borrow(fd) -> 0 | -errno: watch a descriptor this process opened elsewhere. It is
+// never closed from here; close() only stops watching it.
+Napi::Value NativeSocket::Borrow(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = Int32Arg(info, 0, "fd");
+  if (fd_ >= 0) ThrowType(env, "this NativeSocket already holds a descriptor");
+  if (fd < 0 || fcntl(fd, F_GETFD) < 0) return Result(env, -EBADF);
+  Adopt(fd, IsStream(fd));
+  borrowed_ = true;
+  return Result(env, 0);
+}
+
+Napi::Value NativeSocket::Fd(const Napi::CallbackInfo& info) { return Result(info.Env(), fd_); }
+
+Napi::Value NativeSocket::Bind(const Napi::CallbackInfo& info) {
+  SockAddr sa;
+  AddressArg(info, 0, &sa);
+  if (fd_ < 0) return Result(info.Env(), -EBADF);
+  return Result(info.Env(), bind(fd_, sa.get(), sa.length) == 0 ? 0 : -errno);
+}
+
+Napi::Value NativeSocket::Connect(const Napi::CallbackInfo& info) {
+  SockAddr sa;
+  AddressArg(info, 0, &sa);
+  if (fd_ < 0) return Result(info.Env(), -EBADF);
+  int rc = connect(fd_, sa.get(), sa.length);
+  if (rc == 0) return Result(info.Env(), 0);
+  int err = errno;
+  // A signal during a non-blocking connect leaves it in progress, like EINPROGRESS.
+  if (err == EINTR) err = EINPROGRESS;
+  if (err == EINPROGRESS && slot_ >= 0) reactor_->ClearReady(slot_, kWritable);
+  return Result(info.Env(), -err);
+}
+
+Napi::Value NativeSocket::Listen(const Napi::CallbackInfo& info) {
+  int backlog = Int32Arg(info, 0, "backlog");
+  if (fd_ < 0) return Result(info.Env(), -EBADF);
+  return Result(info.Env(), listen(fd_, backlog) == 0 ? 0 : -errno);
+}
+
+// accept(into) -> the new descriptor | -errno; it goes into `into` (an empty
+// NativeSocket made by JS: cheaper than making one here), the peer address into scratch.
+Napi::Value NativeSocket::Accept(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  NativeSocket* into = From(env, info.Length() > 0 ? info[0] : env.Undefined(), "into");
+  if (into->fd_ >= 0) ThrowType(env, "into already holds a descriptor");
+  if (fd_ < 0) return Result(env, -EBADF);
+  sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+#ifdef SOCK_NONBLOCK
+  int fd = NoIntr([&] { return accept4(fd_, reinterpret_cast<sockaddr*>(&ss), &len, SOCK_NONBLOCK | SOCK_CLOEXEC); });
+#else
+  int fd = NoIntr([&] { return accept(fd_, reinterpret_cast<sockaddr*>(&ss), &len); });
+  if (fd >= 0) {
+    if (int rc = SetFlags(fd)) {
+      close(fd);
+      return Result(env, rc);
+    }
+  }
+#endif
+  if (fd < 0) {
+    int err = errno;
+    AfterIo(-1, err, 0, 0, true);
+    return Result(env, -err);
+  }
+  into->Adopt(fd, stream_);
+  StoreAddress(env, ss, len);
+  return Result(env, fd);
+}
+
+// send(buf, offset, length, flags) -> bytes | -errno. Never raises SIGPIPE.
+Napi::Value NativeSocket::Send(const Napi::CallbackInfo& info) {
+  Bytes b = WindowArg(info, 0, "data");
+  int flags = Int32Arg(info, 3, "flags");
+  if (fd_ < 0) return Result(info.Env(), -EBADF);
+  ssize_t n = NoIntr([&] { return send(fd_, b.data, b.length, flags | MSG_NOSIGNAL); });
+  int err = errno;
+  AfterIo(n, err, b.length, flags, false);
+  return Result(info.Env(), n >= 0 ? static_cast<double>(n) : -err);
+}
+
+// recv(buf, offset, length, flags) -> bytes (0 at end of stream) | -errno
+Napi::Value NativeSocket::Recv(const Napi::CallbackInfo& info) {
+  Bytes b = WindowArg(info, 0, "buffer");
+  int flags = Int32Arg(info, 3, "flags");
+  if (fd_ < 0) return Result(info.Env(), -EBADF);
+  ssize_t n = NoIntr([&] { return recv(fd_, b.data, b.length, flags); });
+  int err = errno;
+  AfterIo(n, err, b.length, flags, true);
+  return Result(info.Env(), n >= 0 ? static_cast<double>(n) : -err);
+}
+
+// sendto(buf, offset, length, flags, address, addressLength) -> bytes | -errno
+Napi::Value NativeSocket::SendTo(const Napi::CallbackInfo& info) {
+  Bytes b = WindowArg(info, 0, "data");
+  int flags = Int32Arg(info, 3, "flags");
+  SockAddr sa;
+  AddressArg(info, 4, &sa);
+  if (fd_ < 0) return Result(info.Env(), -EBADF);
+  ssize_t n = NoIntr([&] { return sendto(fd_, b.data, b.length, flags | MSG_NOSIGNAL, sa.get(), sa.length); });
+  int err = errno;
+  AfterIo(n, err, b.length, flags, false);
+  return Result(info.Env(), n >= 0 ? static_cast<double>(n) : -err);
+}
+
+// recvfrom(buf, offset, length, flags) -> bytes | -errno; the sender's address goes
+// into scratch (length 0 when the kernel gives none).
+Napi::Value NativeSocket::RecvFrom(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Bytes b = WindowArg(info, 0, "buffer");
+  int flags = Int32Arg(info, 3, "flags");
+  if (fd_ < 0) return Result(env, -EBADF);
+  sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  ssize_t n = NoIntr([&] { return recvfrom(fd_, b.data, b.length, flags, reinterpret_cast<sockaddr*>(&ss), &len); });
+  int err = errno;
+  AfterIo(n, err, b.length, flags, true);
+  if (n < 0) return Result(env, -err);
+  StoreAddress(env, ss, len);
+  return Result(env, static_cast<double>(n));
+}
+
+Napi::Value NativeSocket::Shutdown(const Napi::CallbackInfo& info) {
+  int how = Int32Arg(info, 0, "how");
+  if (fd_ < 0) return Result(info.Env(), -EBADF);
+  return Result(info.Env(), shutdown(fd_, how) == 0 ? 0 : -errno);
+}
+
+// close() -> 0 | -errno; -EBADF when already closed (the old number is never reused here).
+Napi::Value NativeSocket::Close(const Napi::CallbackInfo& info) {
+  if (fd_ < 0) return Result(info.Env(), -EBADF);
+  int fd = fd_;
+  bool borrowed = borrowed_;
+  Release();
+  borrowed_ = false;
+  if (borrowed) return Result(info.Env(), 0);
+  // Linux and the BSDs release the descriptor even when close() reports EINTR: never retry.
+  return Result(info.Env(), close(fd) == 0 ? 0 : -errno);
+}
+
+// detach() -> the descriptor, now owned by the caller, or -EBADF.
+Napi::Value NativeSocket::Detach(const Napi::CallbackInfo& info) {
+  int fd = fd_;
+  if (fd < 0) return Result(info.Env(), -EBADF);
+  Release();
+  borrowed_ = false;
+  return Result(info.Env(), fd);
+}
+
+Napi::Value NativeSocket::SockName(const Napi::CallbackInfo& info) {
+  if (fd_ < 0) return Result(info.Env(), -EBADF);
+  sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  if (getsockname(fd_, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return Result(info.Env(), -errno);
+  StoreAddress(info.Env(), ss, len);
+  return Result(info.Env(), 0);
+}
+
+Napi::Value NativeSocket::PeerName(const Napi::CallbackInfo& info) {
+  if (fd_ < 0) return Result(info.Env(), -EBADF);
+  sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  if (getpeername(fd_, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return Result(info.Env(), -errno);
+  StoreAddress(info.Env(), ss, len);
+  return Result(info.Env(), 0);
+}
+
+Napi::Value NativeSocket::GetNonblock(const Napi::CallbackInfo& info) {
+  if (fd_ < 0) return Result(info.Env(), -EBADF);
+  int fl = fcntl(fd_, F_GETFL);
+  if (fl < 0) return Result(info.Env(), -errno);
+  return Result(info.Env(), (fl & O_NONBLOCK) ? 1 : 0);
+}
+
+Napi::Value NativeSocket::SetNonblock(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsBoolean()) ThrowType(info.Env(), "nonblock must be a boolean");
+  bool on = info[0].As<Napi::Boolean>().Value();
+  if (fd_ < 0) return Result(info.Env(), -EBADF);
+  int fl = fcntl(fd_, F_GETFL);
+  if (fl < 0) return Result(info.Env(), -errno);
+  int want = on ? (fl | O_NONBLOCK) : (fl & ~O_NONBLOCK);
+  if (want != fl && fcntl(fd_, F_SETFL, want) < 0) return Result(info.Env(), -errno);
+  return Result(info.Env(), 0);
+}
+
+Napi::Value NativeSocket::SetOpt(const Napi::CallbackInfo& info) {
+  if (fd_ < 0) {
+    // Still validate the arguments' types first, as for every other call.
+    SetOption(info, -1, 0);
+    return Result(info.Env(), -EBADF);
+  }
+  return SetOption(info, fd_, 0);
+}
+
+Napi::Value NativeSocket::GetOpt(const Napi::CallbackInfo& info) {
+  return GetOption(info, fd_, 0);  // fd -1 makes getsockopt fail with EBADF
+}
+
+// arm(mask) -> ready bits already known (nothing armed then), 0 once armed, or -errno
+// when the descriptor cannot be watched (closed, or beyond select's FD_SETSIZE).
+Napi::Value NativeSocket::Arm(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint32_t mask = static_cast<uint32_t>(IntArg(info, 0, "mask", 1, 3));
+  if (fd_ < 0) return Result(env, -EBADF);
+  if (slot_ < 0) {
+    std::shared_ptr<Reactor> reactor = AddonData::Get(env)->reactor();
+    if (!reactor) ThrowType(env, "the reactor has not been started");
+    int32_t slot = -1;
+    if (int rc = reactor->Register(fd_, &slot)) return Result(env, rc);
+    reactor_ = std::move(reactor);
+    slot_ = slot;
+  }
+  return Result(env, reactor_->Arm(slot_, mask));
+}
+
+Napi::Value NativeSocket::Disarm(const Napi::CallbackInfo& info) {
+  uint32_t mask = static_cast<uint32_t>(IntArg(info, 0, "mask", 1, 3));
+  if (slot_ >= 0) reactor_->Disarm(slot_, mask);
+  return info.Env().Undefined();
+}
+
+Napi::Value NativeSocket::Slot(const Napi::CallbackInfo& info) { return Result(info.Env(), slot_); }
+
+// ready() -> the directions known ready (1 read, 2 write). A socket the reactor has not
+// seen yet reports both: "unknown, try the call".
+Napi::Value NativeSocket::Ready(const Napi::CallbackInfo& info) {
+  if (fd_ < 0) return Result(info.Env(), 0);
+  if (slot_ < 0) return Result(info.Env(), kReadable | kWritable);
+  return Result(info.Env(), reactor_->Ready(slot_) & (kReadable | kWritable));
+}
+
+// forget(mask): the kernel says these directions are not ready (an instant poll found
+// them idle): drop the readiness remembered from earlier events.
+Napi::Value NativeSocket::Forget(const Napi::CallbackInfo& info) {
+  uint32_t mask = static_cast<uint32_t>(IntArg(info, 0, "mask", 1, 3));
+  if (slot_ >= 0) reactor_->ClearReady(slot_, mask);
+  return info.Env().Undefined();
+}
+
+// socketpair(a, b, domain, type, protocol) -> 0 | -errno; both ends go into a and b.
+Napi::Value SocketPair(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  NativeSocket* a = NativeSocket::From(env, info.Length() > 0 ? info[0] : env.Undefined(), "a");
+  NativeSocket* b = NativeSocket::From(env, info.Length() > 1 ? info[1] : env.Undefined(), "b");
+  int domain = Int32Arg(info, 2, "domain");
+  int type = Int32Arg(info, 3, "type");
+  int protocol = Int32Arg(info, 4, "protocol");
+  if (a == b || a->fd_ >= 0 || b->fd_ >= 0) ThrowType(env, "a and b must be two empty NativeSockets");
+  int fds[2];
+#ifdef SOCK_NONBLOCK
+  if (socketpair(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol, fds) != 0) return Result(env, -errno);
+#else
+  if (socketpair(domain, type, protocol, fds) != 0) return Result(env, -errno);
+  for (int fd : fds) SetFlags(fd);
+#endif
+  bool stream = (type & 0xf) == SOCK_STREAM;
+  a->Adopt(fds[0], stream);
+  b->Adopt(fds[1], stream);
+  return Result(env, 0);
+}
+
+}  // namespace sockport

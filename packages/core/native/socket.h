@@ -1,0 +1,73 @@
+// NativeSocket: the JS-visible object that owns one descriptor. It closes the
+// descriptor exactly once (on close(), or when garbage collected), never touches it
+// after that, and keeps the descriptor's reactor registration. Every syscall returns
+// its result or -errno; only malformed arguments throw (TypeError).
+#pragma once
+
+#include <napi.h>
+
+#include <memory>
+
+namespace sockport {
+
+class Reactor;
+
+class NativeSocket : public Napi::ObjectWrap<NativeSocket> {
+ public:
+  static Napi::Function Init(Napi::Env env, Napi::Object exports);
+  // The NativeSocket behind value, or a TypeError: type-tagged, so no other wrapped
+  // object (of this addon or another) is ever mistaken for one.
+  static NativeSocket* From(Napi::Env env, napi_value value, const char* what);
+
+  explicit NativeSocket(const Napi::CallbackInfo& info);
+  ~NativeSocket() override;
+
+  int fd() const { return fd_; }
+
+ private:
+  template <Napi::Value (NativeSocket::*M)(const Napi::CallbackInfo&)>
+  static Napi::Value Method(const Napi::CallbackInfo& info);
+
+  Napi::Value Open(const Napi::CallbackInfo& info);
+  Napi::Value Borrow(const Napi::CallbackInfo& info);
+  Napi::Value Fd(const Napi::CallbackInfo& info);
+  Napi::Value Bind(const Napi::CallbackInfo& info);
+  Napi::Value Connect(const Napi::CallbackInfo& info);
+  Napi::Value Listen(const Napi::CallbackInfo& info);
+  Napi::Value Accept(const Napi::CallbackInfo& info);
+  Napi::Value Send(const Napi::CallbackInfo& info);
+  Napi::Value Recv(const Napi::CallbackInfo& info);
+  Napi::Value SendTo(const Napi::CallbackInfo& info);
+  Napi::Value RecvFrom(const Napi::CallbackInfo& info);
+  Napi::Value Shutdown(const Napi::CallbackInfo& info);
+  Napi::Value Close(const Napi::CallbackInfo& info);
+  Napi::Value Detach(const Napi::CallbackInfo& info);
+  Napi::Value SockName(const Napi::CallbackInfo& info);
+  Napi::Value PeerName(const Napi::CallbackInfo& info);
+  Napi::Value GetNonblock(const Napi::CallbackInfo& info);
+  Napi::Value SetNonblock(const Napi::CallbackInfo& info);
+  Napi::Value SetOpt(const Napi::CallbackInfo& info);
+  Napi::Value GetOpt(const Napi::CallbackInfo& info);
+  Napi::Value Arm(const Napi::CallbackInfo& info);
+  Napi::Value Disarm(const Napi::CallbackInfo& info);
+  Napi::Value Slot(const Napi::CallbackInfo& info);
+  Napi::Value Ready(const Napi::CallbackInfo& info);
+  Napi::Value Forget(const Napi::CallbackInfo& info);
+
+  friend Napi::Value SocketPair(const Napi::CallbackInfo& info);
+
+  void Adopt(int fd, bool stream);
+  void Release();  // unregister and forget the descriptor (does not close it)
+  // The result of an I/O syscall: records what it says about readiness.
+  void AfterIo(ssize_t n, int err, size_t asked, int flags, bool reading);
+
+  int fd_ = -1;
+  bool borrowed_ = false;
+  bool stream_ = false;
+  int32_t slot_ = -1;
+  std::shared_ptr<Reactor> reactor_;
+};
+
+Napi::Value SocketPair(const Napi::CallbackInfo& info);
+
+}  // namespace sockport

@@ -1,0 +1,102 @@
+// A blocking readiness wait on a fresh poller of the chosen backend, for the faces'
+// *Sync calls (lsocket selectSync) in worker threads and scripts. It blocks the
+// calling thread by design; the event loop's reactor is not involved.
+#include "wait_sync.h"
+
+#include <time.h>
+
+#include <cerrno>
+#include <cmath>
+#include <unordered_map>
+#include <vector>
+
+#include "args.h"
+#include "poller/poller.h"
+#include "socket.h"
+
+namespace sockport {
+
+namespace {
+
+// Sleeps for seconds with full precision, resuming after signals.
+void Sleep(double seconds) {
+  timespec ts;
+  ts.tv_sec = static_cast<time_t>(seconds);
+  ts.tv_nsec = static_cast<long>((seconds - std::floor(seconds)) * 1e9);
+  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+  }
+}
+
+// waitSync(backend, sockets, masks, timeoutSeconds, out) -> ready count | -errno.
+// out[i] gets the ready bits (1 read, 2 write) of sockets[i]; a closed socket gets 0.
+// A negative timeout waits forever; with no open socket that is refused (-EINVAL).
+// select refuses a descriptor >= FD_SETSIZE with -EINVAL before waiting.
+Napi::Value WaitSync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string backend = CStringArg(info, 0, "backend");
+  if (info.Length() < 3 || !info[1].IsArray() || !info[2].IsArray())
+    ThrowType(env, "sockets and masks must be arrays");
+  Napi::Array sockets = info[1].As<Napi::Array>();
+  Napi::Array masks = info[2].As<Napi::Array>();
+  double timeout = DoubleArg(info, 3, "timeout");
+  Bytes out = BytesArg(info, 4, "out");
+  uint32_t count = sockets.Length();
+  if (masks.Length() != count) ThrowType(env, "sockets and masks must have the same length");
+  if (out.length < count * sizeof(int32_t)) ThrowType(env, "out is too small for the results");
+  int32_t* results = reinterpret_cast<int32_t*>(out.data);
+
+  std::vector<int> fds(count, -1);
+  std::vector<uint32_t> wanted(count, 0);
+  for (uint32_t i = 0; i < count; i++) {
+    NativeSocket* s = NativeSocket::From(env, sockets.Get(i), "sockets[i]");
+    Napi::Value m = masks.Get(i);
+    if (!m.IsNumber()) ThrowType(env, "masks[i] must be 1, 2 or 3");
+    double md = m.As<Napi::Number>().DoubleValue();
+    if (md != 1 && md != 2 && md != 3) ThrowType(env, "masks[i] must be 1, 2 or 3");
+    fds[i] = s->fd();
+    wanted[i] = static_cast<uint32_t>(md);
+    results[i] = 0;
+  }
+
+  int error = 0;
+  std::unique_ptr<Poller> poller = MakePoller(backend, &error);
+  if (!poller) return Napi::Number::New(env, -error);
+  // One registration per descriptor, even when a socket is listed twice.
+  std::unordered_map<int, uint32_t> interest;
+  for (uint32_t i = 0; i < count; i++) {
+    if (fds[i] < 0) continue;
+    if (int rc = poller->accepts(fds[i])) return Napi::Number::New(env, rc);
+    interest[fds[i]] |= wanted[i];
+  }
+  if (interest.empty()) {
+    if (timeout < 0) return Napi::Number::New(env, -EINVAL);
+    Sleep(timeout);
+    return Napi::Number::New(env, 0);
+  }
+  for (const auto& [fd, mask] : interest)
+    if (int rc = poller->add(fd, static_cast<uint64_t>(fd), mask)) return Napi::Number::New(env, rc);
+
+  int ms = timeout < 0 ? -1 : static_cast<int>(std::min(std::ceil(timeout * 1000), 2147483647.0));
+  std::vector<PollEvent> events(interest.size());
+  int n = poller->wait(events.data(), static_cast<int>(events.size()), ms);
+  if (n < 0) return Napi::Number::New(env, n);
+  std::unordered_map<int, uint32_t> ready;
+  for (int i = 0; i < n; i++) ready[static_cast<int>(events[i].token)] |= events[i].ready;
+  int total = 0;
+  for (uint32_t i = 0; i < count; i++) {
+    if (fds[i] < 0) continue;
+    auto it = ready.find(fds[i]);
+    if (it == ready.end()) continue;
+    results[i] = static_cast<int32_t>(it->second & wanted[i]);
+    if (results[i]) total++;
+  }
+  return Napi::Number::New(env, total);
+}
+
+}  // namespace
+
+void InitWaitSync(Napi::Env env, Napi::Object exports) {
+  exports.Set("waitSync", Napi::Function::New(env, WaitSync, "waitSync"));
+}
+
+}  // namespace sockport

@@ -1,0 +1,77 @@
+// The native addon, loaded once per environment, with the types of what it exports.
+// Only the core's own modules import this file; faces use the typed API on top.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** @internal The native socket object; see native/socket.h. */
+export interface NativeSocket {
+  open(domain: number, type: number, protocol: number): number;
+  borrow(fd: number): number;
+  fd(): number;
+  bind(address: Uint8Array, length: number): number;
+  connect(address: Uint8Array, length: number): number;
+  listen(backlog: number): number;
+  accept(into: NativeSocket): number;
+  send(data: Uint8Array, offset: number, length: number, flags: number): number;
+  recv(buffer: Uint8Array, offset: number, length: number, flags: number): number;
+  sendto(data: Uint8Array, offset: number, length: number, flags: number, address: Uint8Array, addressLength: number): number;
+  recvfrom(buffer: Uint8Array, offset: number, length: number, flags: number): number;
+  shutdown(how: number): number;
+  close(): number;
+  detach(): number;
+  getsockname(): number;
+  getpeername(): number;
+  getNonblock(): number;
+  setNonblock(on: boolean): number;
+  setsockopt(level: number, name: number, kind: number, a?: unknown, b?: unknown, c?: unknown): number;
+  getsockopt(level: number, name: number, kind: number): [number, unknown?];
+  arm(mask: number): number;
+  disarm(mask: number): void;
+  slot(): number;
+  ready(): number;
+  forget(mask: number): void;
+}
+
+/** @internal Rows: [family, socktype, protocol, host, port, flowinfo, scopeid, canonname]. */
+export type AddrInfoRow = [number, number, number, string, number, number, number, string | null];
+/** @internal [code, errno, rows]. */
+export type AddrInfoAnswer = [number, number, AddrInfoRow[]];
+/** @internal [name, family, address, netmask, flags, index]. */
+export type IfAddrRow = [string, number, string | null, string | null, number, number];
+
+/** @internal */
+export interface Binding {
+  NativeSocket: new () => NativeSocket;
+  socketpair(a: NativeSocket, b: NativeSocket, domain: number, type: number, protocol: number): number;
+  pollers(): string[];
+  startReactor(backend: string, onBatch: (count: number) => void): [string, ArrayBuffer, number] | number;
+  reactorInfo(): { backend: string; armed: number } | null;
+  slotOfFd(fd: number): number;
+  scratch: ArrayBuffer;
+  monotonic(): number;
+  encodeInet(out: Uint8Array, family: number, host: string, port: number, flowinfo: number, scopeid: number): number;
+  encodeUnix(out: Uint8Array, path: Uint8Array): number;
+  decodeAddress(bytes: Uint8Array, length: number): [number, (string | Buffer)?, number?, number?, number?];
+  sockaddrStorageSize: number;
+  unixPathMax: number;
+  constants: Record<'families' | 'types' | 'levels' | 'options' | 'messageFlags' | 'shutdown' | 'addrinfo' | 'misc', Record<string, number>>;
+  errnoNames: Record<string, number>;
+  strerror(n: number): string;
+  gaiStrerror(code: number): string;
+  optionKinds: Record<'int' | 'linger' | 'timeval' | 'string' | 'mreq4' | 'mreq6' | 'inaddr' | 'ucred' | 'bytes', number>;
+  getaddrinfo(host: string | null, service: string | null, family: number, socktype: number, protocol: number, flags: number, callback: (answer: AddrInfoAnswer) => void): void;
+  getaddrinfoSync(host: string | null, service: string | null, family: number, socktype: number, protocol: number, flags: number): AddrInfoAnswer;
+  getprotobyname(name: string): number;
+  getprotobynumber(n: number): string | null;
+  getifaddrs(): [0, IfAddrRow[]] | [number];
+  if_nametoindex(name: string): number;
+  if_indextoname(index: number): string | null;
+  waitSync(backend: string, sockets: NativeSocket[], masks: number[], timeout: number, out: Int32Array): number;
+}
+
+const require = createRequire(import.meta.url);
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** @internal */
+export const binding: Binding = require(join(packageRoot, 'build', 'Release', 'sockport.node')) as Binding;

@@ -1,0 +1,134 @@
+// The JavaScript half of the reactor (the native half is native/reactor.h): it picks
+// the poller backend, turns each batch of ready events into settled waits, and runs the
+// deadlines of timed waits on one Node timer.
+import { binding } from './binding.js';
+import { monotonic } from './clock.js';
+import { DeadlineHeap, type HasDeadline } from './deadline-heap.js';
+
+/** @internal What the reactor calls when a watched descriptor turns ready. */
+export interface ReadyTarget {
+  onReady(bits: number): void;
+}
+
+/** @internal A wait with a deadline. */
+export interface TimedWait extends HasDeadline {
+  expire(): void;
+}
+
+/** @internal */
+export class Reactor {
+  /** The backend's name: `'epoll'`, `'poll'`, `'select'` or `'kqueue'`. */
+  readonly backend: string;
+  /** Slot → the socket waiting on it. Held only while it waits, so idle sockets can be collected. */
+  readonly waiting: (ReadyTarget | undefined)[] = [];
+  /** Slot → the socket registered there, weakly (to find a socket by descriptor). */
+  readonly registered: (WeakRef<object> | undefined)[] = [];
+  private readonly batch: Int32Array;
+  private readonly deadlines = new DeadlineHeap<TimedWait>();
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
+
+  constructor(backend: string) {
+    const started = binding.startReactor(backend, this.dispatch);
+    if (typeof started === 'number')
+      throw new Error(`cannot start the ${backend} poller: errno ${-started}`);
+    this.backend = started[0];
+    this.batch = new Int32Array(started[1]);
+  }
+
+  // One call per wake-up: settle every wait the batch satisfies.
+  private readonly dispatch = (count: number): void => {
+    const batch = this.batch;
+    const waiting = this.waiting;
+    for (let i = 0; i < count; i++) {
+      const target = waiting[batch[2 * i]!];
+      if (target !== undefined) target.onReady(batch[2 * i + 1]!);
+    }
+  };
+
+  addDeadline(wait: TimedWait): void {
+    this.deadlines.push(wait);
+    if (wait.deadline < this.timerAt) this.schedule();
+  }
+
+  removeDeadline(wait: TimedWait): void {
+    // The timer stays: when it fires early it finds nothing due and re-arms itself.
+    this.deadlines.remove(wait);
+  }
+
+  private schedule(): void {
+    const next = this.deadlines.peek();
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    if (next === undefined) return;
+    // Node's timers never fire early by their own clock, but their clock can lag the
+    // monotonic one by a millisecond: onTimer re-checks and re-arms when needed.
+    const ms = Math.max(1, Math.ceil((next.deadline - monotonic()) * 1000));
+    this.timerAt = next.deadline;
+    // Unref'd: a wait keeps the process alive through its armed descriptor instead.
+    this.timer = setTimeout(this.onTimer, Math.min(ms, 0x7fffffff)).unref();
+  }
+
+  private readonly onTimer = (): void => {
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    const now = monotonic();
+    for (let top = this.deadlines.peek(); top !== undefined && top.deadline <= now; top = this.deadlines.peek()) {
+      this.deadlines.remove(top);
+      top.expire();
+    }
+    this.schedule();
+  };
+}
+
+let current: Reactor | undefined;
+let requested: string | undefined;
+
+/** The poller backends this platform has, best first: `['epoll', 'poll', 'select']` on Linux. */
+export function pollers(): readonly string[] {
+  return binding.pollers();
+}
+
+function checkName(name: string, source: string): string {
+  const names = pollers();
+  if (!names.includes(name))
+    throw new TypeError(`${source} '${name}' is not a poller on this platform (${names.join(', ')})`);
+  return name;
+}
+
+/**
+ * Chooses the poller backend for this thread (the main thread or one worker). It must
+ * happen before the first wait; the `SOCKPORT_POLLER` environment variable chooses
+ * when this is never called. Choosing the running backend again is a no-op; choosing
+ * another one afterwards throws.
+ */
+export function setPoller(name: string): void {
+  checkName(name, 'poller');
+  if (current !== undefined) {
+    if (current.backend !== name)
+      throw new Error(`the ${current.backend} poller already runs in this thread: choose the poller before the first wait`);
+    return;
+  }
+  requested = name;
+}
+
+/** The poller backend this thread uses (or will use at its first wait). */
+export function poller(): string {
+  if (current !== undefined) return current.backend;
+  if (requested !== undefined) return requested;
+  const fromEnv = process.env.SOCKPORT_POLLER;
+  if (fromEnv) return checkName(fromEnv, 'SOCKPORT_POLLER');
+  return pollers()[0]!;
+}
+
+/** @internal The running reactor, started on first use. */
+export function reactor(): Reactor {
+  if (current === undefined) current = new Reactor(poller());
+  return current;
+}
+
+/** @internal The reactor if it runs, without starting it. */
+export function runningReactor(): Reactor | undefined {
+  return current;
+}

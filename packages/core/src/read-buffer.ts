@@ -1,0 +1,180 @@
+import { errno } from './errno.js';
+import { CLOSED, READABLE, type Socket } from './socket.js';
+
+/** How a buffered read ended. Bytes stay buffered on every outcome but `ok` and `eof`. */
+export type ReadOutcome =
+  /** The request was satisfied. */
+  | { status: 'ok'; data: Buffer }
+  /** End of stream: everything that was buffered (maybe empty). */
+  | { status: 'eof'; data: Buffer }
+  /** The deadline passed first. */
+  | { status: 'timeout' }
+  /** recv failed with this errno. */
+  | { status: 'error'; errno: number }
+  /** The socket was closed, before or during the read. */
+  | { status: 'closed' };
+
+/** What a buffered read waits for: at most `limit` bytes, ending early after a delimiter. */
+export interface ReadRequest {
+  /** Return after exactly this many bytes (when no delimiter ends earlier). */
+  limit: number;
+  /** Return up to and including the delimiter match that ends first. */
+  delimiters?: readonly Uint8Array[];
+}
+
+/**
+ * A read-ahead buffer for stream sockets: reads in large chunks and hands out exactly
+ * what was asked (a count, or up to one of several delimiters), keeping the rest for
+ * later calls. Nothing is lost on timeout or error; results are copies, so the
+ * buffer's memory is reused.
+ */
+export class ReadBuffer {
+  /** The most a refill asks the kernel for when a request needs less (Tarantool's READAHEAD). */
+  static readonly READAHEAD = 16320;
+  #buf: Buffer;
+  #start = 0;
+  #end = 0;
+  // Delimiter search resumes where it stopped for the same delimiter list.
+  #scanned = 0;
+  #scanFor: readonly Uint8Array[] | undefined;
+
+  constructor(capacity = 16384) {
+    this.#buf = Buffer.allocUnsafe(capacity);
+  }
+
+  /** Bytes buffered. */
+  get length(): number {
+    return this.#end - this.#start;
+  }
+
+  /** The buffered bytes, as a view that is valid until the buffer next changes. */
+  view(): Buffer {
+    return this.#buf.subarray(this.#start, this.#end);
+  }
+
+  /** Removes and returns (as a copy) the first n buffered bytes. */
+  take(n: number): Buffer {
+    if (n > this.length) n = this.length;
+    const out = Buffer.allocUnsafe(n);
+    this.#buf.copy(out, 0, this.#start, this.#start + n);
+    this.skip(n);
+    return out;
+  }
+
+  /** Drops the first n buffered bytes. */
+  skip(n: number): void {
+    this.#start += Math.min(n, this.length);
+    if (this.#start === this.#end) this.#start = this.#end = 0;
+    this.#scanned = 0;
+  }
+
+  /** Adds bytes at the end (for data that arrived some other way). */
+  append(bytes: Uint8Array): void {
+    this.#reserve(bytes.length);
+    this.#buf.set(bytes, this.#end);
+    this.#end += bytes.length;
+  }
+
+  /**
+   * The end offset (relative to the buffered data) of the delimiter match that ends
+   * first, or -1. An empty delimiter matches at offset 0.
+   */
+  findDelimiter(delimiters: readonly Uint8Array[]): number {
+    if (this.#scanFor !== delimiters) {
+      this.#scanFor = delimiters;
+      this.#scanned = 0;
+    }
+    const data = this.view();
+    let best = -1;
+    let longest = 0;
+    for (const d of delimiters) {
+      if (d.length > longest) longest = d.length;
+      const from = Math.max(0, this.#scanned - d.length + 1);
+      const at = d.length === 0 ? 0 : data.indexOf(d, from);
+      if (at >= 0 && (best < 0 || at + d.length < best)) best = at + d.length;
+    }
+    // Nothing ends before the buffered end: next time, start where a match could still end.
+    if (best < 0) this.#scanned = Math.max(0, data.length - longest + 1);
+    return best;
+  }
+
+  /**
+   * One recv(2) into the free space, after making room for at least `want` bytes:
+   * the bytes read, 0 at end of stream, or `-errno`.
+   */
+  fill(socket: Socket, want = ReadBuffer.READAHEAD): number {
+    if (this.#buf.length - this.#end < want) this.#reserve(want);
+    const n = socket.recv(this.#buf, 0, this.#end, this.#buf.length - this.#end);
+    if (n > 0) this.#end += n;
+    return n;
+  }
+
+  /**
+   * Reads until the request is satisfied, the stream ends, an error occurs, or
+   * `deadline` (monotonic seconds) passes. Returns synchronously when no wait was
+   * needed. A refill asks for at least min(limit - buffered, READAHEAD) bytes.
+   */
+  read(socket: Socket, request: ReadRequest, deadline = Infinity): ReadOutcome | Promise<ReadOutcome> {
+    const n = this.#satisfies(request);
+    if (n >= 0) return { status: 'ok', data: this.take(n) };
+    if (socket.closed) return { status: 'closed' };
+    return this.#pull(socket, request) ?? this.#waitAndPull(socket, request, deadline);
+  }
+
+  async #waitAndPull(socket: Socket, request: ReadRequest, deadline: number): Promise<ReadOutcome> {
+    for (;;) {
+      const bits = await socket.wait(READABLE, deadline);
+      if (bits === 0) return { status: 'timeout' };
+      if (bits & CLOSED) return { status: 'closed' };
+      const out = this.#pull(socket, request);
+      if (out !== undefined) return out;
+    }
+  }
+
+  // Reads while the kernel has data; undefined means "wait for readability".
+  #pull(socket: Socket, request: ReadRequest): ReadOutcome | undefined {
+    for (;;) {
+      // A short read already told us the kernel is drained: skip the EAGAIN syscall.
+      if ((socket.ready() & READABLE) === 0) return undefined;
+      const want = Math.max(1, Math.min(request.limit - this.length, ReadBuffer.READAHEAD));
+      const n = this.fill(socket, want);
+      if (n > 0) {
+        const k = this.#satisfies(request);
+        if (k >= 0) return { status: 'ok', data: this.take(k) };
+        continue;
+      }
+      if (n === 0) return { status: 'eof', data: this.take(this.length) };
+      if (n === -errno.EAGAIN || n === -errno.EINTR) return undefined;
+      if (socket.closed) return { status: 'closed' };
+      return { status: 'error', errno: -n };
+    }
+  }
+
+  // How many bytes satisfy the request now, or -1. An empty buffer satisfies only a
+  // zero limit, so an empty delimiter still waits for data.
+  #satisfies(request: ReadRequest): number {
+    if (request.limit <= 0) return 0;
+    const length = this.length;
+    if (length === 0) return -1;
+    const delimiters = request.delimiters;
+    if (delimiters !== undefined && delimiters.length > 0) {
+      const end = this.findDelimiter(delimiters);
+      if (end >= 0 && end <= request.limit) return end;
+    }
+    return length >= request.limit ? request.limit : -1;
+  }
+
+  #reserve(want: number): void {
+    const length = this.length;
+    if (this.#buf.length - this.#end >= want) return;
+    if (this.#buf.length - length >= want && this.#start > 0) {
+      this.#buf.copyWithin(0, this.#start, this.#end);
+    } else {
+      const bigger = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, length + want));
+      this.#buf.copy(bigger, 0, this.#start, this.#end);
+      this.#buf = bigger;
+    }
+    this.#end = length;
+    this.#start = 0;
+  }
+}

@@ -1,0 +1,432 @@
+import { clearLastAddress, lastAddress, toEncoded, type EncodedAddress, type OtherAddr, type SockAddr } from './address.js';
+import { binding, type NativeSocket } from './binding.js';
+import { monotonic } from './clock.js';
+import { constants } from './constants.js';
+import { errno, type SysError } from './errno.js';
+import {
+  decodeOption,
+  encodeOption,
+  lookupOption,
+  optionReadKind,
+  type OptionKind,
+  type OptionName,
+  type OptionResult,
+  type OptionSpec,
+  type OptionValue,
+} from './options.js';
+import { reactor, type ReadyTarget, type TimedWait } from './reactor.js';
+import { instantCheck, watchError } from './wait-sync.js';
+
+/** Readiness bit: the socket can be read (or accepted from) without blocking. */
+export const READABLE = 1;
+/** Readiness bit: the socket can be written (or its connect has finished). */
+export const WRITABLE = 2;
+/** A wait's outcome when the socket was closed while it waited. */
+export const CLOSED = 4;
+
+/** The directions a wait can ask for: {@link READABLE}, {@link WRITABLE} or both. */
+export type WaitMask = 1 | 2 | 3;
+
+const SOCK_TYPE_MASK = 0xf;
+
+function checkMask(mask: unknown): asserts mask is WaitMask {
+  if (mask !== 1 && mask !== 2 && mask !== 3) throw new TypeError(`mask must be 1 (read), 2 (write) or 3 (both), got ${String(mask)}`);
+}
+
+function toBytes(data: Uint8Array | string): Uint8Array {
+  if (typeof data === 'string') return Buffer.from(data, 'utf8');
+  if (data instanceof Uint8Array) return data;
+  throw new TypeError('data must be a string or a Uint8Array');
+}
+
+/** @internal One pending wait on one socket. */
+export class Waiter implements TimedWait {
+  heapIndex = -1;
+  constructor(
+    readonly socket: Socket,
+    readonly mask: number,
+    public deadline: number,
+    readonly settle: (bits: number) => void,
+  ) {}
+  expire(): void {
+    this.socket._drop(this);
+    this.settle(0);
+  }
+}
+
+/**
+ * A handle that owns one socket descriptor.
+ *
+ * - Every syscall method returns its result, or `-errno` when the syscall fails
+ *   (`-errno.EAGAIN` when it would block). Only malformed arguments throw
+ *   (`TypeError`).
+ * - The descriptor is non-blocking and close-on-exec from its creation, and no call
+ *   ever raises SIGPIPE.
+ * - It is closed exactly once: by {@link Socket.close}, or when the handle becomes
+ *   garbage. After that every call returns `-EBADF`; the old descriptor number, which
+ *   the kernel may give to another socket, is never used again.
+ * - {@link Socket.wait} awaits readiness through this thread's reactor without
+ *   blocking the event loop; closing the socket settles every pending wait with
+ *   {@link CLOSED}.
+ */
+export class Socket implements ReadyTarget {
+  /** @internal */
+  readonly native: NativeSocket;
+  /** The address family it was created with (`AF_INET`, ...). */
+  readonly domain: number;
+  /** The socket type (`SOCK_STREAM`, ...), without creation flags. */
+  readonly type: number;
+  /** The protocol it was created with (0: the family's default). */
+  readonly protocol: number;
+  #fd: number;
+  #slot = -1;
+  #waiters: Waiter[] | undefined;
+  #spare: NativeSocket | undefined;
+
+  private constructor(native: NativeSocket, fd: number, domain: number, type: number, protocol: number) {
+    this.native = native;
+    this.#fd = fd;
+    this.domain = domain;
+    this.type = type & SOCK_TYPE_MASK;
+    this.protocol = protocol;
+  }
+
+  /** `socket(2)`: a new socket, or `-errno` (`-EAFNOSUPPORT`, `-EPROTONOSUPPORT`, ...). */
+  static open(domain: number, type: number, protocol = 0): Socket | number {
+    const native = new binding.NativeSocket();
+    const fd = native.open(domain, type, protocol);
+    return fd < 0 ? fd : new Socket(native, fd, domain, type, protocol);
+  }
+
+  /** `socketpair(2)`: two connected sockets, or `-errno`. */
+  static pair(domain: number, type: number, protocol = 0): [Socket, Socket] | number {
+    const a = new binding.NativeSocket();
+    const b = new binding.NativeSocket();
+    const rc = binding.socketpair(a, b, domain, type, protocol);
+    if (rc < 0) return rc;
+    return [new Socket(a, a.fd(), domain, type, protocol), new Socket(b, b.fd(), domain, type, protocol)];
+  }
+
+  /**
+   * Watches a descriptor opened elsewhere in this process (for `iowait`-style waits).
+   * The handle never closes it: {@link Socket.close} only stops watching. Returns
+   * `-EBADF` for a descriptor that is not open.
+   */
+  static borrow(fd: number): Socket | number {
+    if (!Number.isInteger(fd)) throw new TypeError('fd must be an integer');
+    const native = new binding.NativeSocket();
+    const rc = native.borrow(fd);
+    return rc < 0 ? rc : new Socket(native, fd, 0, 0, 0);
+  }
+
+  /** @internal The live socket of this thread registered under descriptor fd, if any. */
+  static _byFd(fd: number): Socket | undefined {
+    const r = reactor();
+    const slot = binding.slotOfFd(fd);
+    if (slot < 0) return undefined;
+    const s = r.registered[slot]?.deref() as Socket | undefined;
+    return s !== undefined && s.#fd === fd ? s : undefined;
+  }
+
+  /** The descriptor number, or -1 once closed or detached. */
+  get fd(): number {
+    return this.#fd;
+  }
+
+  /** True once closed or detached. */
+  get closed(): boolean {
+    return this.#fd < 0;
+  }
+
+  /** `bind(2)`: 0 or `-errno`. An address that cannot be encoded gives its errno too. */
+  bind(address: SockAddr | EncodedAddress): number {
+    const a = toEncoded(address);
+    return typeof a === 'number' ? a : this.native.bind(a.bytes, a.length);
+  }
+
+  /** `connect(2)`: 0, `-EINPROGRESS` (wait {@link WRITABLE}, then read `SO_ERROR`), or `-errno`. */
+  connect(address: SockAddr | EncodedAddress): number {
+    const a = toEncoded(address);
+    return typeof a === 'number' ? a : this.native.connect(a.bytes, a.length);
+  }
+
+  /** `listen(2)`: 0 or `-errno`. The backlog defaults to `SOMAXCONN`. */
+  listen(backlog: number = constants.misc.SOMAXCONN ?? 128): number {
+    return this.native.listen(backlog);
+  }
+
+  /**
+   * `accept4(2)`: the connected socket (non-blocking), or `-errno` (`-EAGAIN` when no
+   * connection is pending). The peer's address is then available from
+   * {@link lastAddress}.
+   */
+  accept(): Socket | number {
+    // An empty native handle is kept across EAGAIN so that polling costs no allocation.
+    const into = this.#spare ?? new binding.NativeSocket();
+    const fd = this.native.accept(into);
+    if (fd < 0) {
+      this.#spare = into;
+      return fd;
+    }
+    this.#spare = undefined;
+    return new Socket(into, fd, this.domain, this.type, this.protocol);
+  }
+
+  /** Like {@link Socket.accept}, with the peer's address (null when the kernel gives none). */
+  acceptFrom(): [Socket, SockAddr | OtherAddr | null] | number {
+    const s = this.accept();
+    return typeof s === 'number' ? s : [s, lastAddress()];
+  }
+
+  /**
+   * `send(2)` of `data[offset, offset + length)`: the bytes taken (maybe fewer), or
+   * `-errno`. Strings are sent as UTF-8.
+   */
+  send(data: Uint8Array | string, flags = 0, offset = 0, length?: number): number {
+    const bytes = toBytes(data);
+    return this.native.send(bytes, offset, length ?? bytes.byteLength - offset, flags);
+  }
+
+  /** `recv(2)` into `buffer[offset, offset + length)`: the bytes read, 0 at end of stream, or `-errno`. */
+  recv(buffer: Uint8Array, flags = 0, offset = 0, length?: number): number {
+    return this.native.recv(buffer, offset, length ?? buffer.byteLength - offset, flags);
+  }
+
+  /** `recv(2)` of up to `size` bytes into a new Buffer of exactly the size read, or `-errno`. */
+  recvBuffer(size: number, flags = 0): Buffer | number {
+    const buf = Buffer.allocUnsafe(size);
+    const n = this.native.recv(buf, 0, size, flags);
+    if (n < 0) return n;
+    return n === size ? buf : Buffer.from(buf.subarray(0, n));
+  }
+
+  /** `sendto(2)`: the bytes sent, or `-errno`. */
+  sendto(data: Uint8Array | string, address: SockAddr | EncodedAddress, flags = 0): number {
+    const bytes = toBytes(data);
+    const a = toEncoded(address);
+    if (typeof a === 'number') return a;
+    return this.native.sendto(bytes, 0, bytes.byteLength, flags, a.bytes, a.length);
+  }
+
+  /**
+   * `recvfrom(2)` into `buffer`: the bytes read, or `-errno`. The sender's address is
+   * then available from {@link lastAddress} (null when the kernel gives none).
+   */
+  recvfrom(buffer: Uint8Array, flags = 0, offset = 0, length?: number): number {
+    clearLastAddress();
+    return this.native.recvfrom(buffer, offset, length ?? buffer.byteLength - offset, flags);
+  }
+
+  /** `shutdown(2)` with `SHUT_RD`, `SHUT_WR` or `SHUT_RDWR`: 0 or `-errno`. */
+  shutdown(how: number): number {
+    return this.native.shutdown(how);
+  }
+
+  /**
+   * `close(2)`: 0, or `-errno` if close fails (the descriptor is released anyway).
+   * `-EBADF` when already closed. Pending waits settle with {@link CLOSED}.
+   */
+  close(): number {
+    if (this.#fd < 0) return -errno.EBADF;
+    const rc = this.native.close();
+    this.#release();
+    return rc;
+  }
+
+  /**
+   * Gives the descriptor up without closing it: returns its number (now the caller's
+   * to close) or `-EBADF`. Pending waits settle with {@link CLOSED}.
+   */
+  detach(): number {
+    const fd = this.native.detach();
+    if (fd >= 0) this.#release();
+    return fd;
+  }
+
+  /** `getsockname(2)`: the local address, or `-errno`. */
+  getsockname(): SockAddr | OtherAddr | number {
+    const rc = this.native.getsockname();
+    return rc < 0 ? rc : lastAddress()!;
+  }
+
+  /** `getpeername(2)`: the peer's address, or `-errno` (`-ENOTCONN`). */
+  getpeername(): SockAddr | OtherAddr | number {
+    const rc = this.native.getpeername();
+    return rc < 0 ? rc : lastAddress()!;
+  }
+
+  /** Whether `O_NONBLOCK` is set, or `-errno`. */
+  getNonblock(): boolean | number {
+    const rc = this.native.getNonblock();
+    return rc < 0 ? rc : rc === 1;
+  }
+
+  /**
+   * Sets or clears `O_NONBLOCK`: 0 or `-errno`. A blocking socket makes recv, send,
+   * accept and connect block the whole thread, as in C.
+   */
+  setNonblock(on: boolean): number {
+    return this.native.setNonblock(on);
+  }
+
+  /**
+   * Sets an option from the typed table ({@link socketOptions}): 0 or `-errno`.
+   * An unknown name, a read-only option or a value of the wrong shape throws TypeError.
+   */
+  setsockopt<N extends OptionName>(name: N, value: OptionValue<N>): number {
+    const found = lookupOption(name);
+    if (found === null) throw new TypeError(`unknown socket option ${String(name)}`);
+    if (found === undefined) return -errno.ENOPROTOOPT;
+    const [level, optname, spec] = found;
+    if (spec.readonly) throw new TypeError(`socket option ${name} is read-only`);
+    const [kind, a, b, c] = encodeOption(name, spec, value);
+    return this.native.setsockopt(level, optname, kind, a, b, c);
+  }
+
+  /** Reads an option from the typed table. An unknown name or a write-only option throws TypeError. */
+  getsockopt<N extends OptionName>(name: N): OptionResult<OptionValue<N>> {
+    const found = lookupOption(name);
+    if (found === null) throw new TypeError(`unknown socket option ${String(name)}`);
+    if (found === undefined) return { ok: false, errno: errno.ENOPROTOOPT };
+    const [level, optname, spec] = found;
+    if (spec.writeonly) throw new TypeError(`socket option ${name} is write-only`);
+    return this.#get(level, optname, spec) as OptionResult<OptionValue<N>>;
+  }
+
+  /**
+   * Sets an option by its level and number with an explicit value shape, for options
+   * outside the table or tables that type an option differently: 0 or `-errno`.
+   */
+  setsockoptRaw(level: number, name: number, kind: OptionKind, value: unknown): number {
+    const [k, a, b, c] = encodeOption(`option ${level}/${name}`, { level: 'SOL_SOCKET', kind }, value);
+    return this.native.setsockopt(level, name, k, a, b, c);
+  }
+
+  /** Reads an option by its level and number with an explicit value shape. */
+  getsockoptRaw(level: number, name: number, kind: OptionKind): OptionResult<unknown> {
+    return this.#get(level, name, { level: 'SOL_SOCKET', kind });
+  }
+
+  #get(level: number, optname: number, spec: OptionSpec): OptionResult<unknown> {
+    const [err, raw] = this.native.getsockopt(level, optname, optionReadKind(spec));
+    return err !== 0 ? { ok: false, errno: err } : { ok: true, value: decodeOption(spec, raw) };
+  }
+
+  /**
+   * The directions the reactor has seen ready since a call last found them idle:
+   * a hint for skipping a syscall that would return EAGAIN. A socket the reactor has
+   * not watched yet reports both ("unknown: try the call").
+   */
+  ready(): number {
+    return this.native.ready();
+  }
+
+  /**
+   * Waits until the socket is ready in one of the directions of `mask`, or until
+   * `deadline` (a {@link monotonic} time in seconds; Infinity for none). Resolves with
+   * the ready bits (a subset of `mask`), 0 on timeout, or {@link CLOSED} when the
+   * socket is or gets closed. A deadline already past polls once without waiting.
+   * Rejects with {@link SysError} when the descriptor cannot be watched (select's
+   * `FD_SETSIZE` limit).
+   */
+  wait(mask: WaitMask, deadline = Infinity): Promise<number> {
+    try {
+      const now = this._begin(mask, deadline);
+      if (now >= 0) return Promise.resolve(now);
+      return new Promise((resolve) => this._enqueue(mask, deadline, resolve));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * @internal First half of a wait: the immediate outcome (ready bits, 0 for a past
+   * deadline, CLOSED), or -1 when the caller must enqueue a waiter (the direction is
+   * then armed).
+   */
+  _begin(mask: number, deadline: number): number {
+    checkMask(mask);
+    if (this.#fd < 0) return CLOSED;
+    const r = reactor();
+    if (deadline <= monotonic()) return instantCheck(this, mask);
+    // Readiness remembered from earlier events may be stale (the data was read since):
+    // the kernel decides, and a stale memory is forgotten so that arming really arms.
+    const known = this.native.ready() & mask;
+    if (known !== 0 && this.#slot >= 0) {
+      const now = instantCheck(this, mask);
+      if (now !== 0) return now;
+      this.native.forget(mask);
+    }
+    const bits = this.native.arm(mask);
+    if (bits < 0) throw watchError(bits, this.#fd, r.backend);
+    if (this.#slot < 0) {
+      this.#slot = this.native.slot();
+      r.registered[this.#slot] = new WeakRef(this);
+    }
+    return bits > 0 ? bits : -1;
+  }
+
+  /** @internal Second half of a wait: queues a waiter settled by readiness, deadline or close. */
+  _enqueue(mask: number, deadline: number, settle: (bits: number) => void): Waiter {
+    const w = new Waiter(this, mask, deadline, settle);
+    (this.#waiters ??= []).push(w);
+    const r = reactor();
+    r.waiting[this.#slot] = this;
+    if (deadline !== Infinity) r.addDeadline(w);
+    return w;
+  }
+
+  /** @internal Removes a waiter that will not be settled by readiness (timeout or cancel). */
+  _drop(w: Waiter): void {
+    const ws = this.#waiters;
+    const i = ws === undefined ? -1 : ws.indexOf(w);
+    if (i < 0) return;
+    ws!.splice(i, 1);
+    const r = reactor();
+    r.removeDeadline(w);
+    let still = 0;
+    for (const other of ws!) still |= other.mask;
+    const unwanted = w.mask & ~still;
+    if (unwanted !== 0) this.native.disarm(unwanted);
+    if (ws!.length === 0 && this.#slot >= 0) r.waiting[this.#slot] = undefined;
+  }
+
+  /** @internal Called by the reactor with the directions that turned ready. */
+  onReady(bits: number): void {
+    const ws = this.#waiters;
+    if (ws === undefined || ws.length === 0) return;
+    const r = reactor();
+    // Settle in arrival order; waiters for other directions stay armed.
+    let kept = 0;
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i]!;
+      const hit = w.mask & bits;
+      if (hit === 0) {
+        ws[kept++] = w;
+        continue;
+      }
+      if (w.heapIndex >= 0) r.removeDeadline(w);
+      w.settle(hit);
+    }
+    ws.length = kept;
+    if (kept === 0) r.waiting[this.#slot] = undefined;
+  }
+
+  #release(): void {
+    const slot = this.#slot;
+    this.#fd = -1;
+    this.#slot = -1;
+    this.#spare = undefined;
+    const ws = this.#waiters;
+    this.#waiters = undefined;
+    if (slot < 0) return;
+    const r = reactor();
+    r.waiting[slot] = undefined;
+    r.registered[slot] = undefined;
+    if (ws === undefined) return;
+    for (const w of ws) {
+      if (w.heapIndex >= 0) r.removeDeadline(w);
+      w.settle(CLOSED);
+    }
+  }
+}

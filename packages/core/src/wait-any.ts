@@ -1,0 +1,71 @@
+import { monotonic } from './clock.js';
+import { SysError } from './errno.js';
+import { CLOSED, Socket, type WaitMask, type Waiter } from './socket.js';
+import { instantCheck } from './wait-sync.js';
+
+/**
+ * Waits until any of several sockets is ready, without blocking the event loop (the
+ * awaitable form of select). Resolves with the index of an entry that turned ready
+ * (or was closed), or -1 when `deadline` (a {@link monotonic} time) passes first. A
+ * deadline already past polls each entry once. An empty list just sleeps until the
+ * deadline, and rejects at once without one (it would never settle).
+ */
+export function waitAny(entries: ReadonlyArray<readonly [Socket, WaitMask]>, deadline = Infinity): Promise<number> {
+  if (entries.length === 0) {
+    if (deadline === Infinity) return Promise.reject(new TypeError('waitAny: nothing to wait for and no deadline'));
+    const ms = Math.max(0, Math.ceil((deadline - monotonic()) * 1000));
+    return new Promise((resolve) => setTimeout(() => resolve(-1), ms));
+  }
+  try {
+    if (deadline <= monotonic()) {
+      for (let i = 0; i < entries.length; i++) {
+        const [socket, mask] = entries[i]!;
+        if (instantCheck(socket, mask) !== 0) return Promise.resolve(i);
+      }
+      return Promise.resolve(-1);
+    }
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return new Promise<number>((resolve, reject) => {
+    const waiters: Waiter[] = [];
+    let done = false;
+    const finish = (index: number): void => {
+      if (done) return;
+      done = true;
+      for (const w of waiters) w.socket._drop(w);
+      resolve(index);
+    };
+    try {
+      for (let i = 0; i < entries.length && !done; i++) {
+        const [socket, mask] = entries[i]!;
+        const now = socket._begin(mask, deadline);
+        if (now > 0) finish(i);
+        else waiters.push(socket._enqueue(mask, deadline, (bits) => finish(bits === 0 ? -1 : i)));
+      }
+    } catch (error) {
+      for (const w of waiters) w.socket._drop(w);
+      done = true;
+      reject(error);
+    }
+  });
+}
+
+/**
+ * Waits for readiness of any descriptor of this process by number (Tarantool's
+ * `iowait`): a socket of this thread is waited on through its own handle, any other
+ * descriptor is watched without being taken over. Resolves like {@link Socket.wait};
+ * rejects with `SysError(EBADF)` for a descriptor that is not open.
+ */
+export async function waitFd(fd: number, mask: WaitMask, deadline = Infinity): Promise<number> {
+  const own = Socket._byFd(fd);
+  if (own !== undefined) return own.wait(mask, deadline);
+  const borrowed = Socket.borrow(fd);
+  if (typeof borrowed === 'number') throw new SysError(-borrowed);
+  try {
+    const bits = await borrowed.wait(mask, deadline);
+    return bits === CLOSED ? 0 : bits;
+  } finally {
+    borrowed.close();
+  }
+}
