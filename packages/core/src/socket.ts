@@ -14,7 +14,7 @@ import {
   type OptionSpec,
   type OptionValue,
 } from './options.js';
-import { reactor, type ReadyTarget, type TimedWait } from './reactor.js';
+import { reactor, type TimedWait } from './reactor.js';
 import { instantCheck, watchError } from './wait-sync.js';
 
 /** Readiness bit: the socket can be read (or accepted from) without blocking. */
@@ -69,7 +69,7 @@ export class Waiter implements TimedWait {
  *   blocking the event loop; closing the socket settles every pending wait with
  *   {@link CLOSED}.
  */
-export class Socket implements ReadyTarget {
+export class Socket {
   /** @internal */
   readonly native: NativeSocket;
   /** The address family it was created with (`AF_INET`, ...). */

@@ -1,0 +1,25 @@
+// `pnpm test`: every package's tests once per poller backend (SOCKPORT_POLLER), then
+// the conformance suite, which runs every scenario on every backend by itself.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { pollers } = await import('../packages/core/dist/index.js');
+const turbo = require.resolve('turbo/bin/turbo');
+
+function run(label, args, env = {}) {
+  console.log(`\n=== ${label} ===`);
+  const r = spawnSync(process.execPath, [turbo, ...args], { stdio: 'inherit', env: { ...process.env, ...env } });
+  if (r.status !== 0) {
+    console.error(`\n${label}: FAILED`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+for (const name of pollers()) {
+  run(`package tests on ${name}`, ['run', 'test', '--filter=!@sockport/conformance', '--concurrency=1', '--log-order=grouped'], {
+    SOCKPORT_POLLER: name,
+  });
+}
+run('conformance suite on every backend', ['run', 'test', '--filter=@sockport/conformance', '--log-order=grouped']);
+console.log('\nall tests passed on', pollers().join(', '));
