@@ -1,0 +1,163 @@
+// Hostile input for every native entry point: each gets a TypeError or an errno, never
+// a crash or a hang. The binding is exercised directly, below the TypeScript layer.
+import { describe, expect, it } from 'vitest';
+import { binding, type NativeSocket } from '../src/binding.js';
+import {
+  AF_INET,
+  AF_UNIX,
+  decodeAddress,
+  encodeAddress,
+  errno,
+  getaddrinfo,
+  getaddrinfoSync,
+  if_indextoname,
+  if_nametoindex,
+  READABLE,
+  SOCK_DGRAM,
+  SOCK_STREAM,
+  Socket,
+  waitAny,
+  waitSync,
+  WRITABLE,
+} from '../src/index.js';
+import { loopback, open, ok } from './helpers.js';
+
+const garbage: unknown[] = [
+  undefined, null, true, 0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, -(2 ** 31) - 1, 2 ** 32, 2 ** 53, -(2 ** 53),
+  '', 'x', '\0', 'a'.repeat(10_000), {}, [], [1, 2], () => 0, Symbol('s'), 10n,
+  Buffer.alloc(0), Buffer.alloc(3), new Uint8Array(200), new Float64Array(4), new DataView(new ArrayBuffer(8)),
+  new ArrayBuffer(16), new (binding.NativeSocket)(),
+];
+
+function pick(i: number): unknown {
+  return garbage[i % garbage.length];
+}
+
+/** Calls fn; it may return anything or throw a TypeError, nothing else. */
+function survive(fn: () => unknown): void {
+  try {
+    fn();
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+  }
+}
+
+describe('hostile input to the binding', () => {
+  it('every NativeSocket method survives every mix of garbage arguments', () => {
+    const live = new binding.NativeSocket();
+    ok(live.open(AF_INET, SOCK_DGRAM, 0));
+    const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(live)).filter((m) => m !== 'constructor' && m !== 'close' && m !== 'detach');
+    let calls = 0;
+    for (const m of methods) {
+      const fn = (live as unknown as Record<string, (...a: unknown[]) => unknown>)[m]!;
+      for (let i = 0; i < garbage.length; i++) {
+        for (let j = 0; j < 6; j++) {
+          survive(() => fn.call(live, pick(i), pick(i + j), pick(i + 2 * j), pick(j), pick(i * j), pick(i + 7)));
+          calls++;
+        }
+      }
+    }
+    expect(calls).toBeGreaterThan(3000);
+    // The socket still works after all that.
+    expect(live.fd()).toBeGreaterThan(2);
+    expect(live.close()).toBe(0);
+  });
+
+  it('methods called on something that is not a NativeSocket throw TypeError', () => {
+    const recv = binding.NativeSocket.prototype.recv as unknown as (...a: unknown[]) => unknown;
+    for (const self of [undefined, null, {}, [], Buffer.alloc(8), Object.create(binding.NativeSocket.prototype)]) {
+      expect(() => recv.call(self, Buffer.alloc(4), 0, 4, 0)).toThrow(TypeError);
+    }
+  });
+
+  it('lengths outside the buffer are refused before any syscall', () => {
+    const s = open(AF_INET, SOCK_DGRAM);
+    const buf = Buffer.alloc(16);
+    for (const [off, len] of [[0, 17], [17, 0], [-1, 4], [0, -1], [8, 9], [Number.NaN, 1], [0, 2 ** 53], [2 ** 60, 1], [0.5, 1]]) {
+      expect(() => s.recv(buf, 0, off, len), `${off}/${len}`).toThrow(TypeError);
+      expect(() => s.send(buf, 0, off, len), `${off}/${len}`).toThrow(TypeError);
+    }
+    const sub = Buffer.alloc(32).subarray(8, 12);
+    expect(() => s.recv(sub, 0, 0, 5)).toThrow(/exceeds/);
+  });
+
+  it('address lengths are checked against their buffer and sockaddr_storage', () => {
+    const s = new binding.NativeSocket();
+    ok(s.open(AF_INET, SOCK_STREAM, 0));
+    const small = new Uint8Array(4);
+    expect(() => s.bind(small, 16)).toThrow(TypeError);
+    expect(() => s.bind(new Uint8Array(200), 200)).toThrow(TypeError);
+    expect(() => s.bind(new Uint8Array(16), 1)).toThrow(TypeError);
+    expect(() => s.connect(new Uint8Array(16), -5)).toThrow(TypeError);
+    // An all-zero sockaddr is AF_UNSPEC: the kernel decides (Linux takes it as INADDR_ANY).
+    expect(typeof s.bind(new Uint8Array(16), 16)).toBe('number');
+    s.close();
+    expect(binding.decodeAddress(new Uint8Array([255, 255, 1, 2]), 4)[0]).toBe(65535);
+    expect(() => binding.decodeAddress(new Uint8Array(2), 3)).toThrow(TypeError);
+    expect(decodeAddress(new Uint8Array(128).fill(0xff), 128)).toEqual({ family: 65535 });
+  });
+
+  it('host names with NUL bytes, bad ports and long unix paths', async () => {
+    expect(encodeAddress({ family: 'inet', host: '127.0.0.1\0evil', port: 1 })).toBe(-errno.EINVAL);
+    expect(encodeAddress({ family: 'inet', host: 'localhost', port: 1 })).toBe(-errno.EINVAL);
+    expect(() => encodeAddress({ family: 'inet', host: '127.0.0.1', port: 70000 })).toThrow(TypeError);
+    expect(() => encodeAddress({ family: 'inet', host: '127.0.0.1', port: -1 })).toThrow(TypeError);
+    expect(() => encodeAddress({ family: 'inet', host: '127.0.0.1', port: Number.NaN })).toThrow(TypeError);
+    expect(() => encodeAddress({ family: 'bogus' } as never)).toThrow(TypeError);
+    expect(() => encodeAddress(null as never)).toThrow(TypeError);
+    expect(() => binding.encodeInet(new Uint8Array(128), AF_INET, 'a\0b', 1, 0, 0)).toThrow(TypeError);
+    expect(binding.encodeInet(new Uint8Array(4), AF_INET, '1.2.3.4', 1, 0, 0)).toBe(-errno.ENOBUFS);
+    expect(binding.encodeUnix(new Uint8Array(128), new Uint8Array(109))).toBe(-errno.ENAMETOOLONG);
+    expect(encodeAddress({ family: 'unix', path: 'p'.repeat(108) })).toBe(-errno.ENAMETOOLONG);
+    expect(encodeAddress({ family: 'unix', path: 'p'.repeat(1 << 20) })).toBe(-errno.ENAMETOOLONG);
+    expect(encodeAddress({ family: 'inet6', host: 'fe80::1%no-such-if', port: 1 })).toBe(-errno.EINVAL);
+    expect(() => getaddrinfoSync('local\0host', null)).toThrow(TypeError);
+    await expect(getaddrinfo('localhost', 'ht\0tp')).rejects.toThrow(TypeError);
+    expect(() => getaddrinfoSync('localhost', null, { family: 1.5 })).toThrow(TypeError);
+    expect(() => if_nametoindex('lo\0')).toThrow(TypeError);
+    expect(if_nametoindex('x'.repeat(1000))).toBe(0);
+    expect(if_indextoname(2 ** 31)).toBeNull();
+    expect(() => if_indextoname(-1)).toThrow(TypeError);
+  });
+
+  it('socketpair, accept and waitSync check the objects they are given', () => {
+    const a = new binding.NativeSocket();
+    expect(() => binding.socketpair(a, a, AF_UNIX, SOCK_STREAM, 0)).toThrow(TypeError);
+    expect(() => binding.socketpair({} as NativeSocket, a, AF_UNIX, SOCK_STREAM, 0)).toThrow(TypeError);
+    const l = new binding.NativeSocket();
+    ok(l.open(AF_INET, SOCK_STREAM, 0));
+    expect(() => l.accept({} as NativeSocket)).toThrow(TypeError);
+    expect(() => l.accept(l)).toThrow(TypeError);
+    expect(() => binding.waitSync('epoll', [{} as NativeSocket], [1], 0, new Int32Array(1))).toThrow(TypeError);
+    expect(() => binding.waitSync('epoll', [l], [7], 0, new Int32Array(1))).toThrow(TypeError);
+    expect(() => binding.waitSync('epoll', [l], [1], 0, new Int32Array(0))).toThrow(TypeError);
+    expect(binding.waitSync('nope', [l], [1], 0, new Int32Array(1))).toBe(-errno.ENOENT);
+    expect(() => waitSync([[open(AF_INET, SOCK_DGRAM), 5 as never]], 0)).toThrow(TypeError);
+    expect(() => waitSync([], Number.NaN)).toThrow(TypeError);
+    expect(() => l.open(AF_INET, SOCK_STREAM, 0)).toThrow(TypeError);
+    expect(() => l.borrow(0)).toThrow(TypeError);
+    l.close();
+  });
+
+  it('waits reject bad masks, and a closed or foreign descriptor gets an errno', async () => {
+    const s = open(AF_INET, SOCK_DGRAM);
+    await expect(s.wait(0 as never)).rejects.toThrow(TypeError);
+    await expect(s.wait(4 as never)).rejects.toThrow(TypeError);
+    await expect(waitAny([[s, 9 as never]], 1)).rejects.toThrow(TypeError);
+    const c = Socket.open(AF_INET, SOCK_DGRAM) as Socket;
+    c.close();
+    for (const r of [c.send('x'), c.recv(Buffer.alloc(1)), c.bind(loopback(AF_INET)), c.listen(1), c.shutdown(0), c.close(), c.detach(), c.setNonblock(true)]) {
+      expect(r).toBe(-errno.EBADF);
+    }
+    expect(c.getsockopt('SO_TYPE')).toEqual({ ok: false, errno: errno.EBADF });
+    expect(await c.wait(READABLE)).toBe(4);
+    expect(Socket.borrow(-1)).toBe(-errno.EBADF);
+    expect(Socket.borrow(2 ** 30)).toBe(-errno.EBADF);
+    expect(() => Socket.borrow(1.5)).toThrow(TypeError);
+  });
+
+  it('a second reactor start in the same thread is refused', async () => {
+    expect(await open(AF_INET, SOCK_DGRAM).wait(WRITABLE)).toBe(WRITABLE);
+    expect(() => binding.startReactor('epoll', () => {})).toThrow(TypeError);
+  });
+});
