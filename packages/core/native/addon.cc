@@ -32,6 +32,11 @@ Napi::Value Monotonic(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9);
 }
 
+// isReactorEpoll(fd) -> whether fd is the epoll descriptor of a live reactor.
+Napi::Value IsReactorEpoll(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), Reactor::IsReactorEpoll(Int32Arg(info, 0, "fd")));
+}
+
 }  // namespace
 
 AddonData::AddonData(Napi::Env env, Napi::Object exports) {
@@ -47,6 +52,7 @@ AddonData::AddonData(Napi::Env env, Napi::Object exports) {
   });
   exports.Set("pollers", Napi::Function::New(env, PollerList, "pollers"));
   exports.Set("monotonic", Napi::Function::New(env, Monotonic, "monotonic"));
+  exports.Set("isReactorEpoll", Napi::Function::New(env, IsReactorEpoll, "isReactorEpoll"));
   NativeSocket::Init(env, exports);
   InitAddress(env, exports);
   InitConstants(env, exports);
@@ -72,14 +78,16 @@ void AddonData::AsyncCleanup(napi_async_cleanup_hook_handle handle, void* arg) {
   self->reactor_->Close([handle] { napi_remove_async_cleanup_hook(handle); });
 }
 
-// startReactor(backend, onBatch) -> [backend, batch ArrayBuffer, capacity] | -errno
+// startReactor(backend, onBatch, shareEpollFd) -> [backend, batch ArrayBuffer, capacity]
+// | -errno. shareEpollFd (-1: none) joins the epoll instance of another live reactor.
 Napi::Value AddonData::StartReactor(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::string backend = CStringArg(info, 0, "backend");
   if (info.Length() < 2 || !info[1].IsFunction()) ThrowType(env, "onBatch must be a function");
+  int share = IsNullish(info, 2) ? -1 : Int32Arg(info, 2, "shareEpollFd");
   if (reactor_) ThrowType(env, "the reactor is already running");
   int error = 0;
-  reactor_ = Reactor::Create(env, backend, info[1].As<Napi::Function>(), &error);
+  reactor_ = Reactor::Create(env, backend, info[1].As<Napi::Function>(), share, &error);
   if (!reactor_) return Napi::Number::New(env, -error);
   Napi::Array r = Napi::Array::New(env, 3);
   r.Set(0u, reactor_->backend());
@@ -95,6 +103,7 @@ Napi::Value AddonData::ReactorInfo(const Napi::CallbackInfo& info) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("backend", reactor_->backend());
   o.Set("armed", reactor_->armedCount());
+  o.Set("pollableFd", reactor_->pollableFd());
   return o;
 }
 

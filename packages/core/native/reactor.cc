@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <unordered_map>
 
 namespace sockport {
 
@@ -23,15 +24,52 @@ int MakeWakePipe(int* readEnd, int* writeEnd) {
   return 0;
 }
 
+// The live reactors of the process by id. Descriptors and epoll instances are process-
+// wide, so this one table is too; it is only touched when a reactor starts or stops and
+// when an event drained by one reactor belongs to another.
+std::mutex registryMutex;
+std::unordered_map<uint16_t, Reactor*>& Registry() {
+  static auto* registry = new std::unordered_map<uint16_t, Reactor*>();
+  return *registry;
+}
+uint16_t nextId = 1;
+
 }  // namespace
 
+bool Reactor::IsReactorEpoll(int fd) {
+  std::lock_guard<std::mutex> lock(registryMutex);
+  for (const auto& [id, r] : Registry())
+    if (!r->threaded_ && r->poller_->pollable_fd() == fd) return true;
+  return false;
+}
+
 std::shared_ptr<Reactor> Reactor::Create(Napi::Env env, const std::string& backend,
-                                         Napi::Function onBatch, int* error) {
-  std::unique_ptr<Poller> poller = MakePoller(backend, error);
+                                         Napi::Function onBatch, int shareEpollFd, int* error) {
+  std::unique_ptr<Poller> poller;
+  if (shareEpollFd >= 0) {
+    if (backend != "epoll") {
+      *error = EINVAL;
+      return nullptr;
+    }
+    if (!IsReactorEpoll(shareEpollFd)) {
+      *error = EBADF;
+      return nullptr;
+    }
+    // Our own descriptor for the shared instance: the sharer may close its own.
+    int fd = fcntl(shareEpollFd, F_DUPFD_CLOEXEC, 0);
+    if (fd < 0) {
+      *error = errno;
+      return nullptr;
+    }
+    poller = AdoptEpollPoller(fd);
+  } else {
+    poller = MakePoller(backend, error);
+  }
   if (!poller) return nullptr;
   std::shared_ptr<Reactor> reactor(new Reactor(env, std::move(poller)));
   if (int rc = reactor->Start(onBatch)) {
     *error = -rc;
+    reactor->Close([] {});
     return nullptr;
   }
   return reactor;
@@ -41,6 +79,10 @@ Reactor::Reactor(Napi::Env env, std::unique_ptr<Poller> poller)
     : env_(env), poller_(std::move(poller)) {}
 
 Reactor::~Reactor() {
+  {
+    std::lock_guard<std::mutex> lock(registryMutex);
+    Registry().erase(id_);
+  }
   if (thread_.joinable()) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -62,6 +104,17 @@ int Reactor::Start(Napi::Function onBatch) {
   batch_ = static_cast<int32_t*>(batch.Data());
   batchRef_ = Napi::Persistent(batch);
 
+  // Reports from the helper thread, or events another reactor drained for us, arrive
+  // through this handle. Unref'd: the loop is held by whichever handle waits for events.
+  asyncHandle_ = new uv_async_t;
+  if (int rc = uv_async_init(loop_, asyncHandle_, OnAsync)) {
+    delete asyncHandle_;
+    asyncHandle_ = nullptr;
+    return rc;
+  }
+  asyncHandle_->data = this;
+  uv_unref(reinterpret_cast<uv_handle_t*>(asyncHandle_));
+
   int pfd = poller_->pollable_fd();
   threaded_ = !(pfd >= 0 && poller_->edge_triggered());
   if (!threaded_) {
@@ -74,19 +127,18 @@ int Reactor::Start(Napi::Function onBatch) {
     pollHandle_->data = this;
     uv_poll_start(pollHandle_, UV_READABLE, OnPollable);
     uv_unref(reinterpret_cast<uv_handle_t*>(pollHandle_));
-    return 0;
+  } else {
+    if (int rc = MakeWakePipe(&wakeRead_, &wakeWrite_)) return rc;
+    if (int rc = poller_->add(wakeRead_, kWakeToken, kReadable)) return rc;
+    thread_ = std::thread(&Reactor::ThreadMain, this);
   }
-  if (int rc = MakeWakePipe(&wakeRead_, &wakeWrite_)) return rc;
-  if (int rc = poller_->add(wakeRead_, kWakeToken, kReadable)) return rc;
-  asyncHandle_ = new uv_async_t;
-  if (int rc = uv_async_init(loop_, asyncHandle_, OnAsync)) {
-    delete asyncHandle_;
-    asyncHandle_ = nullptr;
-    return rc;
-  }
-  asyncHandle_->data = this;
-  uv_unref(reinterpret_cast<uv_handle_t*>(asyncHandle_));
-  thread_ = std::thread(&Reactor::ThreadMain, this);
+
+  std::lock_guard<std::mutex> lock(registryMutex);
+  auto& registry = Registry();
+  if (registry.size() >= 0xfffe) return -EMFILE;
+  while (nextId == 0 || registry.count(nextId)) nextId++;
+  id_ = nextId++;
+  registry[id_] = this;
   return 0;
 }
 
@@ -178,10 +230,27 @@ void Reactor::UpdateRef() {
   refd_ = want;
 }
 
-void Reactor::Deliver(int32_t slot, uint32_t gen, uint32_t ready) {
+void Reactor::Forward(uint64_t token, uint32_t ready) {
+  std::lock_guard<std::mutex> registryLock(registryMutex);
+  auto it = Registry().find(TokenOwner(token));
+  if (it == Registry().end()) return;  // its owner is gone, and so are its sockets
+  Reactor* owner = it->second;
+  {
+    std::lock_guard<std::mutex> lock(owner->mutex_);
+    owner->reports_.push_back(Report{token, ready});
+  }
+  uv_async_send(owner->asyncHandle_);
+}
+
+void Reactor::Deliver(uint64_t token, uint32_t ready) {
+  if (TokenOwner(token) != id_) {
+    Forward(token, ready);
+    return;
+  }
+  int32_t slot = TokenSlot(token);
   if (slot < 0 || static_cast<size_t>(slot) >= slots_.size()) return;
   Slot& s = slots_[slot];
-  if (!s.used || s.gen != gen) return;
+  if (!s.used || s.gen != TokenGen(token)) return;
   s.ready |= ready;
   uint32_t fire = s.armed & ready & (kReadable | kWritable);
   if (!fire) return;
@@ -226,9 +295,7 @@ void Reactor::Drain() {
   for (int round = 0; round < 16 && !closed_; round++) {
     int n = poller_->wait(events, kChunk, 0);
     if (n <= 0) break;
-    for (int i = 0; i < n; i++)
-      Deliver(static_cast<int32_t>(events[i].token & 0xffffffffu),
-              static_cast<uint32_t>(events[i].token >> 32), events[i].ready);
+    for (int i = 0; i < n; i++) Deliver(events[i].token, events[i].ready);
     if (n < kChunk) break;
   }
   Flush();
@@ -252,7 +319,7 @@ void Reactor::ThreadMain() {
 
   struct Entry {
     int fd = -1;
-    uint32_t gen = 0;
+    uint16_t gen = 0;
     uint32_t interest = 0;
   };
   std::vector<Entry> entries;
@@ -309,21 +376,21 @@ void Reactor::ThreadMain() {
     // reached this thread: the next round applies pending changes and tries again.
     if (n < 0) continue;
     for (int i = 0; i < n; i++) {
-      if (events[i].token == kWakeToken) {
+      uint64_t token = events[i].token;
+      if (token == kWakeToken) {
         char drain[64];
         while (read(wakeRead_, drain, sizeof drain) > 0) {
         }
         continue;
       }
-      int32_t slot = static_cast<int32_t>(events[i].token & 0xffffffffu);
-      uint32_t gen = static_cast<uint32_t>(events[i].token >> 32);
+      int32_t slot = TokenSlot(token);
       if (static_cast<size_t>(slot) >= entries.size()) continue;
       Entry& e = entries[slot];
-      if (e.fd < 0 || e.gen != gen) continue;
+      if (e.fd < 0 || e.gen != TokenGen(token)) continue;
       // Level-triggered: stop watching what was reported until JS arms it again.
       e.interest &= ~events[i].ready;
-      poller_->modify(e.fd, events[i].token, e.interest);
-      out.push_back(Report{slot, gen, events[i].ready});
+      poller_->modify(e.fd, token, e.interest);
+      out.push_back(Report{token, events[i].ready});
     }
     if (!out.empty()) {
       {
@@ -344,7 +411,7 @@ void Reactor::OnAsync(uv_async_t* handle) {
     std::lock_guard<std::mutex> lock(self->mutex_);
     reports.swap(self->reports_);
   }
-  for (const Report& r : reports) self->Deliver(r.slot, r.gen, r.ready);
+  for (const Report& r : reports) self->Deliver(r.token, r.ready);
   self->Flush();
 }
 
@@ -354,6 +421,11 @@ void Reactor::Close(std::function<void()> done) {
     return;
   }
   closed_ = true;
+  {
+    // No other reactor forwards to this one from now on.
+    std::lock_guard<std::mutex> lock(registryMutex);
+    Registry().erase(id_);
+  }
   if (thread_.joinable()) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -366,26 +438,37 @@ void Reactor::Close(std::function<void()> done) {
   onBatch_.Reset();
   asyncContext_.reset();
   batchRef_.Reset();
-  uv_handle_t* h = threaded_ ? reinterpret_cast<uv_handle_t*>(asyncHandle_)
-                             : reinterpret_cast<uv_handle_t*>(pollHandle_);
-  if (!h) {
+
+  std::vector<uv_handle_t*> handles;
+  if (pollHandle_) {
+    uv_poll_stop(pollHandle_);
+    handles.push_back(reinterpret_cast<uv_handle_t*>(pollHandle_));
+  }
+  if (asyncHandle_) handles.push_back(reinterpret_cast<uv_handle_t*>(asyncHandle_));
+  pollHandle_ = nullptr;
+  asyncHandle_ = nullptr;
+  if (handles.empty()) {
     done();
     return;
   }
-  if (!threaded_) uv_poll_stop(pollHandle_);
-  pollHandle_ = nullptr;
-  asyncHandle_ = nullptr;
+  // done() runs once libuv has released every handle.
   struct Closing {
+    size_t pending;
     std::function<void()> done;
   };
-  h->data = new Closing{std::move(done)};
-  uv_close(h, [](uv_handle_t* handle) {
-    auto* closing = static_cast<Closing*>(handle->data);
-    closing->done();
-    delete closing;
-    // The handle was allocated as either type; both are plain structs without destructors.
-    operator delete(handle);
-  });
+  auto* closing = new Closing{handles.size(), std::move(done)};
+  for (uv_handle_t* h : handles) {
+    h->data = closing;
+    uv_close(h, [](uv_handle_t* handle) {
+      auto* c = static_cast<Closing*>(handle->data);
+      // Both handle types are plain C structs: freeing the storage is all they need.
+      operator delete(handle);
+      if (--c->pending == 0) {
+        c->done();
+        delete c;
+      }
+    });
+  }
 }
 
 }  // namespace sockport

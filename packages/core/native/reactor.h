@@ -14,6 +14,10 @@
 // MakeCallback per wake-up, records [slot, bits] in a reused Int32Array.
 //
 // The process stays alive (the uv handle is ref'd) only while some slot is armed.
+//
+// Reactors of several threads may share one epoll instance (socket2's epoll_fd): each
+// event carries its owner's id in the token, and a reactor that drains an event of
+// another hands it over through that reactor's uv_async_t.
 #pragma once
 
 #include <napi.h>
@@ -33,12 +37,18 @@ namespace sockport {
 
 class Reactor {
  public:
-  // Creates a reactor on the named backend; nullptr and *error (errno) on failure.
+  // Creates a reactor on the named backend; nullptr and *error (errno) on failure. With
+  // shareEpollFd >= 0 it joins that epoll instance, which must be the descriptor of a
+  // live epoll reactor of this process (anything else is EBADF: an epoll descriptor of
+  // libuv's own would corrupt the event loop).
   static std::shared_ptr<Reactor> Create(Napi::Env env, const std::string& backend,
-                                         Napi::Function onBatch, int* error);
+                                         Napi::Function onBatch, int shareEpollFd, int* error);
+  // Whether fd is the epoll descriptor of a live reactor of this process.
+  static bool IsReactorEpoll(int fd);
   ~Reactor();
 
   const char* backend() const { return poller_->name(); }
+  int pollableFd() const { return poller_->pollable_fd(); }
   Napi::Value batchBuffer(Napi::Env env) { return batchRef_.Value(); }
   int batchCapacity() const { return kBatchRecords; }
 
@@ -69,7 +79,7 @@ class Reactor {
  private:
   struct Slot {
     int fd = -1;
-    uint32_t gen = 0;
+    uint16_t gen = 0;
     uint8_t ready = 0;
     uint8_t armed = 0;
     bool used = false;
@@ -78,25 +88,32 @@ class Reactor {
     enum Op : uint8_t { kAdd, kArm, kDisarm, kRemove } op;
     int32_t slot;
     int fd;
-    uint32_t gen;
+    uint16_t gen;
     uint32_t mask;
   };
   struct Report {
-    int32_t slot;
-    uint32_t gen;
+    uint64_t token;
     uint32_t ready;
   };
   static constexpr int kBatchRecords = 4096;
   static constexpr uint64_t kWakeToken = ~uint64_t{0};
 
   Reactor(Napi::Env env, std::unique_ptr<Poller> poller);
-  static uint64_t Token(int32_t slot, uint32_t gen) { return (uint64_t{gen} << 32) | uint32_t(slot); }
+  // Token layout: slot (32 bits) | generation (16) | owning reactor's id (16).
+  uint64_t Token(int32_t slot, uint16_t gen) const {
+    return (uint64_t{id_} << 48) | (uint64_t{gen} << 32) | uint32_t(slot);
+  }
+  static int32_t TokenSlot(uint64_t t) { return static_cast<int32_t>(t & 0xffffffffu); }
+  static uint16_t TokenGen(uint64_t t) { return static_cast<uint16_t>(t >> 32); }
+  static uint16_t TokenOwner(uint64_t t) { return static_cast<uint16_t>(t >> 48); }
 
   int Start(Napi::Function onBatch);
+  // Hands an event drained here to the reactor that owns it (another thread's).
+  static void Forward(uint64_t token, uint32_t ready);
   void SetArmed(Slot& s, uint8_t armed);
   void UpdateRef();
   // Records a ready event for a live slot; true when an armed waiter fires.
-  void Deliver(int32_t slot, uint32_t gen, uint32_t ready);
+  void Deliver(uint64_t token, uint32_t ready);
   void Flush();
 
   // Edge-triggered path.
@@ -109,6 +126,7 @@ class Reactor {
   static void OnAsync(uv_async_t* handle);
 
   Napi::Env env_;
+  uint16_t id_ = 0;
   uv_loop_t* loop_ = nullptr;
   std::unique_ptr<Poller> poller_;
   bool threaded_ = false;

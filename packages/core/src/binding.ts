@@ -45,8 +45,9 @@ export interface Binding {
   NativeSocket: new () => NativeSocket;
   socketpair(a: NativeSocket, b: NativeSocket, domain: number, type: number, protocol: number): number;
   pollers(): string[];
-  startReactor(backend: string, onBatch: (count: number) => void): [string, ArrayBuffer, number] | number;
-  reactorInfo(): { backend: string; armed: number } | null;
+  startReactor(backend: string, onBatch: (count: number) => void, shareEpollFd: number): [string, ArrayBuffer, number] | number;
+  reactorInfo(): { backend: string; armed: number; pollableFd: number } | null;
+  isReactorEpoll(fd: number): boolean;
   slotOfFd(fd: number): number;
   scratch: ArrayBuffer;
   monotonic(): number;

@@ -53,7 +53,7 @@ export {
   type Mreq6,
   type Ucred,
 } from './options.js';
-export { pollers, poller, setPoller } from './reactor.js';
+export { pollers, poller, setPoller, epollFd, adoptEpollFd } from './reactor.js';
 export { waitAny, waitFd } from './wait-any.js';
 export { waitSync } from './wait-sync.js';
 export { ReadBuffer, type ReadOutcome, type ReadRequest } from './read-buffer.js';

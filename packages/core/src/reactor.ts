@@ -4,6 +4,7 @@
 import { binding } from './binding.js';
 import { monotonic } from './clock.js';
 import { DeadlineHeap, type HasDeadline } from './deadline-heap.js';
+import { errno, SysError, strerror } from './errno.js';
 
 /** @internal What the reactor calls when a watched descriptor turns ready. */
 export interface ReadyTarget {
@@ -28,10 +29,13 @@ export class Reactor {
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
 
-  constructor(backend: string) {
-    const started = binding.startReactor(backend, this.dispatch);
-    if (typeof started === 'number')
-      throw new Error(`cannot start the ${backend} poller: errno ${-started}`);
+  constructor(backend: string, shareEpollFd: number) {
+    const started = binding.startReactor(backend, this.dispatch, shareEpollFd);
+    if (typeof started === 'number') {
+      if (shareEpollFd >= 0)
+        throw new SysError(-started, `cannot join epoll descriptor ${shareEpollFd}: ${strerror(-started)} (it must belong to a running epoll reactor of this process)`);
+      throw new SysError(-started, `cannot start the ${backend} poller: ${strerror(-started)}`);
+    }
     this.backend = started[0];
     this.batch = new Int32Array(started[1]);
   }
@@ -84,6 +88,7 @@ export class Reactor {
 
 let current: Reactor | undefined;
 let requested: string | undefined;
+let shareEpollFd = -1;
 
 /** The poller backends this platform has, best first: `['epoll', 'poll', 'select']` on Linux. */
 export function pollers(): readonly string[] {
@@ -124,8 +129,37 @@ export function poller(): string {
 
 /** @internal The running reactor, started on first use. */
 export function reactor(): Reactor {
-  if (current === undefined) current = new Reactor(poller());
+  if (current === undefined) current = new Reactor(poller(), shareEpollFd);
   return current;
+}
+
+/**
+ * The epoll descriptor of this thread's reactor (starting it if needed), for sharing
+ * one epoll instance between worker threads with {@link adoptEpollFd}. Throws when the
+ * backend is not epoll.
+ */
+export function epollFd(): number {
+  const r = reactor();
+  const info = binding.reactorInfo();
+  if (r.backend !== 'epoll' || info === null) throw new Error(`the ${r.backend} poller has no epoll descriptor`);
+  return info.pollableFd;
+}
+
+/**
+ * Makes this thread's reactor use the epoll instance of another thread's reactor (the
+ * descriptor {@link epollFd} gave there), as socket2's `epoll_fd(epfd)` does. Must come
+ * before this thread's first wait. Each thread still wakes only for its own sockets: an
+ * event drained by one reactor for another's socket is handed over to its owner.
+ * Throws when the reactor already runs, the backend is not epoll, or fd is not the
+ * epoll descriptor of a running reactor of this process.
+ */
+export function adoptEpollFd(fd: number): void {
+  if (!Number.isInteger(fd) || fd < 0) throw new TypeError('fd must be a descriptor number');
+  if (current !== undefined) throw new Error('this thread\'s reactor already runs: adopt an epoll descriptor before the first wait');
+  const backend = poller();
+  if (backend !== 'epoll') throw new Error(`epoll sharing needs the epoll poller, not ${backend}`);
+  if (!binding.isReactorEpoll(fd)) throw new SysError(errno.EBADF, `descriptor ${fd} is not the epoll descriptor of a running reactor of this process`);
+  shareEpollFd = fd;
 }
 
 /** @internal The reactor if it runs, without starting it. */

@@ -76,6 +76,8 @@ std::unique_ptr<Poller> MakeEpollPoller(int* error) {
   return std::make_unique<EpollPoller>(epfd);
 }
 
+std::unique_ptr<Poller> AdoptEpollPoller(int epfd) { return std::make_unique<EpollPoller>(epfd); }
+
 }  // namespace sockport
 
 #endif  // __linux__

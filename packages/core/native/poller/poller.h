@@ -56,6 +56,8 @@ const std::vector<std::string>& PollerNames();
 std::unique_ptr<Poller> MakePoller(const std::string& name, int* error);
 
 std::unique_ptr<Poller> MakeEpollPoller(int* error);
+// An epoll poller on an existing epoll descriptor, which it now owns.
+std::unique_ptr<Poller> AdoptEpollPoller(int epfd);
 std::unique_ptr<Poller> MakePollPoller(int* error);
 std::unique_ptr<Poller> MakeSelectPoller(int* error);
 std::unique_ptr<Poller> MakeKqueuePoller(int* error);
