@@ -251,6 +251,39 @@ describe(`readiness on ${process.env.SOCKPORT_POLLER}`, () => {
     }
   });
 
+  it('a flooding peer does not starve timers or other sockets', async () => {
+    const [flooder, busy] = await tcpPair();
+    const [quietClient, quiet] = await tcpPair();
+    const chunk = Buffer.alloc(256 * 1024, 1);
+    let stop = false;
+    const flood = (async () => {
+      while (!stop) if ((await writeAll(flooder, chunk, after(5))).status !== 'ok') return;
+    })();
+    let drained = 0;
+    const reader = (async () => {
+      const rb = new ReadBuffer();
+      while (!stop) {
+        const r = await rb.read(busy, { limit: 64 * 1024 }, after(5));
+        if (r.status !== 'ok') return;
+        drained += r.data.length;
+      }
+    })();
+    const t0 = monotonic();
+    await sleep(20); // a timer must still fire while the flood runs
+    const timerLatency = monotonic() - t0;
+    quietClient.send('ping');
+    const rb = new ReadBuffer();
+    const ping = await rb.read(quiet, { limit: 4 }, after(5));
+    stop = true;
+    // Closing wakes both loops at once (a pending wait settles with CLOSED).
+    flooder.close();
+    busy.close();
+    await Promise.all([flood, reader]);
+    expect(ping).toEqual({ status: 'ok', data: Buffer.from('ping') });
+    expect(timerLatency).toBeLessThan(2);
+    expect(drained).toBeGreaterThan(0);
+  });
+
   it('the process stays alive only while something waits', () => {
     const core = new URL(import.meta.resolve('@sockport/core')).pathname;
     const script = (body: string) =>

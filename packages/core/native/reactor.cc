@@ -165,7 +165,8 @@ int Reactor::Register(int fd, int32_t* slotOut) {
     Post(Change{Change::kAdd, slot, fd, s.gen, 0});
   }
   s.fd = fd;
-  s.ready = 0;
+  // Unknown until the first event or EAGAIN: callers try the syscall first.
+  s.ready = kReadable | kWritable;
   s.armed = 0;
   s.used = true;
   if (static_cast<size_t>(fd) >= slotByFd_.size()) slotByFd_.resize(fd + 1, -1);

@@ -112,6 +112,7 @@ Napi::Function NativeSocket::Init(Napi::Env env, Napi::Object exports) {
   def("slot", Method<&NativeSocket::Slot>);
   def("ready", Method<&NativeSocket::Ready>);
   def("forget", Method<&NativeSocket::Forget>);
+  def("watch", Method<&NativeSocket::Watch>);
   exports.Set("NativeSocket", ctor);
   exports.Set("socketpair", Napi::Function::New(env, SocketPair, "socketpair"));
   return ctor;
@@ -382,15 +383,26 @@ Napi::Value NativeSocket::Arm(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   uint32_t mask = static_cast<uint32_t>(IntArg(info, 0, "mask", 1, 3));
   if (fd_ < 0) return Result(env, -EBADF);
-  if (slot_ < 0) {
-    std::shared_ptr<Reactor> reactor = AddonData::Get(env)->reactor();
-    if (!reactor) ThrowType(env, "the reactor has not been started");
-    int32_t slot = -1;
-    if (int rc = reactor->Register(fd_, &slot)) return Result(env, rc);
-    reactor_ = std::move(reactor);
-    slot_ = slot;
-  }
+  if (int rc = Register(env)) return Result(env, rc);
   return Result(env, reactor_->Arm(slot_, mask));
+}
+
+int NativeSocket::Register(Napi::Env env) {
+  if (slot_ >= 0) return 0;
+  std::shared_ptr<Reactor> reactor = AddonData::Get(env)->reactor();
+  if (!reactor) ThrowType(env, "the reactor has not been started");
+  int32_t slot = -1;
+  if (int rc = reactor->Register(fd_, &slot)) return rc;
+  reactor_ = std::move(reactor);
+  slot_ = slot;
+  return 0;
+}
+
+// watch() -> 0 | -errno: registers with the reactor without waiting, so that the
+// readiness the socket's calls learn (EAGAIN, short reads) is remembered from now on.
+Napi::Value NativeSocket::Watch(const Napi::CallbackInfo& info) {
+  if (fd_ < 0) return Result(info.Env(), -EBADF);
+  return Result(info.Env(), Register(info.Env()));
 }
 
 Napi::Value NativeSocket::Disarm(const Napi::CallbackInfo& info) {

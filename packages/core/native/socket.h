@@ -53,6 +53,9 @@ class NativeSocket : public Napi::ObjectWrap<NativeSocket> {
   Napi::Value Slot(const Napi::CallbackInfo& info);
   Napi::Value Ready(const Napi::CallbackInfo& info);
   Napi::Value Forget(const Napi::CallbackInfo& info);
+  Napi::Value Watch(const Napi::CallbackInfo& info);
+  // Registers with this environment's reactor if not yet; 0 or -errno.
+  int Register(Napi::Env env);
 
   friend Napi::Value SocketPair(const Napi::CallbackInfo& info);
 

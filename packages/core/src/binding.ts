@@ -31,6 +31,7 @@ export interface NativeSocket {
   slot(): number;
   ready(): number;
   forget(mask: number): void;
+  watch(): number;
 }
 
 /** @internal Rows: [family, socktype, protocol, host, port, flowinfo, scopeid, canonname]. */

@@ -117,25 +117,15 @@ export class ReadBuffer {
   read(socket: Socket, request: ReadRequest, deadline = Infinity): ReadOutcome | Promise<ReadOutcome> {
     const n = this.#satisfies(request);
     if (n >= 0) return { status: 'ok', data: this.take(n) };
-    if (socket.closed) return { status: 'closed' };
-    return this.#pull(socket, request) ?? this.#waitAndPull(socket, request, deadline);
+    return this.#pull(socket, request, deadline);
   }
 
-  async #waitAndPull(socket: Socket, request: ReadRequest, deadline: number): Promise<ReadOutcome> {
+  // Refills while the kernel has data; waits (asynchronously) only when it has none.
+  #pull(socket: Socket, request: ReadRequest, deadline: number): ReadOutcome | Promise<ReadOutcome> {
     for (;;) {
-      const bits = await socket.wait(READABLE, deadline);
-      if (bits === 0) return { status: 'timeout' };
-      if (bits & CLOSED) return { status: 'closed' };
-      const out = this.#pull(socket, request);
-      if (out !== undefined) return out;
-    }
-  }
-
-  // Reads while the kernel has data; undefined means "wait for readability".
-  #pull(socket: Socket, request: ReadRequest): ReadOutcome | undefined {
-    for (;;) {
-      // A short read already told us the kernel is drained: skip the EAGAIN syscall.
-      if ((socket.ready() & READABLE) === 0) return undefined;
+      const ready = socket.ioReady(READABLE, deadline);
+      if (typeof ready !== 'number') return this.#resume(ready, socket, request, deadline);
+      if (ready & CLOSED) return { status: 'closed' };
       const want = Math.max(1, Math.min(request.limit - this.length, ReadBuffer.READAHEAD));
       const n = this.fill(socket, want);
       if (n > 0) {
@@ -144,10 +134,17 @@ export class ReadBuffer {
         continue;
       }
       if (n === 0) return { status: 'eof', data: this.take(this.length) };
-      if (n === -errno.EAGAIN || n === -errno.EINTR) return undefined;
+      if (n === -errno.EAGAIN || n === -errno.EINTR) continue; // the next ioReady waits
       if (socket.closed) return { status: 'closed' };
       return { status: 'error', errno: -n };
     }
+  }
+
+  async #resume(ready: Promise<number>, socket: Socket, request: ReadRequest, deadline: number): Promise<ReadOutcome> {
+    const bits = await ready;
+    if (bits === 0) return { status: 'timeout' };
+    if (bits & CLOSED) return { status: 'closed' };
+    return this.#pull(socket, request, deadline);
   }
 
   // How many bytes satisfy the request now, or -1. An empty buffer satisfies only a

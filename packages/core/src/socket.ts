@@ -14,6 +14,7 @@ import {
   type OptionSpec,
   type OptionValue,
 } from './options.js';
+import { currentTurn, nextTurn, TURN_BUDGET } from './fairness.js';
 import { reactor, type TimedWait } from './reactor.js';
 import { instantCheck, watchError } from './wait-sync.js';
 
@@ -82,6 +83,8 @@ export class Socket {
   #slot = -1;
   #waiters: Waiter[] | undefined;
   #spare: NativeSocket | undefined;
+  #turn = -1;
+  #spent = 0;
 
   private constructor(native: NativeSocket, fd: number, domain: number, type: number, protocol: number) {
     this.native = native;
@@ -322,6 +325,28 @@ export class Socket {
   }
 
   /**
+   * Call before each syscall of an I/O loop. Returns the ready bits synchronously when
+   * the syscall is worth trying now (the direction is ready, or not known to be idle);
+   * otherwise a Promise that settles like {@link Socket.wait}. A socket that has made
+   * its share of syscalls in this turn of the event loop gets a Promise that settles in
+   * the next turn, so one busy socket never starves timers or other sockets.
+   * Returns {@link CLOSED} for a closed socket.
+   */
+  ioReady(mask: WaitMask, deadline = Infinity): number | Promise<number> {
+    if (this.#fd < 0) return CLOSED;
+    if (this.#slot < 0) this.#register();
+    const known = this.native.ready() & mask;
+    if (known === 0) return this.wait(mask, deadline);
+    const turn = currentTurn();
+    if (turn !== this.#turn) {
+      this.#turn = turn;
+      this.#spent = 0;
+    }
+    if (++this.#spent <= TURN_BUDGET) return known;
+    return nextTurn().then(() => (this.#fd < 0 ? CLOSED : known));
+  }
+
+  /**
    * Waits until the socket is ready in one of the directions of `mask`, or until
    * `deadline` (a {@link monotonic} time in seconds; Infinity for none). Resolves with
    * the ready bits (a subset of `mask`), 0 on timeout, or {@link CLOSED} when the
@@ -349,21 +374,32 @@ export class Socket {
     if (this.#fd < 0) return CLOSED;
     const r = reactor();
     if (deadline <= monotonic()) return instantCheck(this, mask);
-    // Readiness remembered from earlier events may be stale (the data was read since):
-    // the kernel decides, and a stale memory is forgotten so that arming really arms.
+    if (this.#slot < 0) this.#register();
+    // Readiness remembered from earlier events may be stale (the data was read since),
+    // and a fresh registration knows nothing yet: the kernel decides, and a stale memory
+    // is forgotten so that arming really arms.
     const known = this.native.ready() & mask;
-    if (known !== 0 && this.#slot >= 0) {
+    if (known !== 0) {
       const now = instantCheck(this, mask);
       if (now !== 0) return now;
       this.native.forget(mask);
     }
     const bits = this.native.arm(mask);
     if (bits < 0) throw watchError(bits, this.#fd, r.backend);
-    if (this.#slot < 0) {
-      this.#slot = this.native.slot();
-      r.registered[this.#slot] = new WeakRef(this);
-    }
+    if (this.#slot < 0) this.#noteSlot();
     return bits > 0 ? bits : -1;
+  }
+
+  // Registers with the reactor (without waiting) so that EAGAIN and short reads are
+  // remembered; a descriptor the backend cannot watch just stays unregistered.
+  #register(): void {
+    reactor();
+    if (this.native.watch() === 0) this.#noteSlot();
+  }
+
+  #noteSlot(): void {
+    this.#slot = this.native.slot();
+    reactor().registered[this.#slot] = new WeakRef(this);
   }
 
   /** @internal Second half of a wait: queues a waiter settled by readiness, deadline or close. */
