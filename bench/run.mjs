@@ -1,0 +1,186 @@
+// `pnpm bench`: every workload against every server, side by side in one run, with the
+// ratios that matter. Servers: node:net, the core driven directly, the C epoll peer,
+// each face's server, and real Tarantool when it is installed. The load always comes
+// from the C client, pinned to another CPU than the server when there are two.
+//
+//   BENCH_REPEAT=3 BENCH_SECONDS=2 BENCH_ONLY=pingpong,line node bench/run.mjs
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+const ONLY = process.env.BENCH_ONLY?.split(',');
+
+// ---------------------------------------------------------------- the C peer
+const peer = join(here, '.build', 'peer');
+const peerSource = join(here, 'c', 'peer.c');
+if (!existsSync(peer) || statSync(peer).mtimeMs < statSync(peerSource).mtimeMs) {
+  mkdirSync(dirname(peer), { recursive: true });
+  execFileSync(process.env.CC ?? 'cc', ['-O2', '-Wall', '-o', peer, peerSource], { stdio: 'inherit' });
+}
+
+const pinned = availableParallelism() >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+const pin = (cpu, cmd) => (pinned ? ['taskset', '-c', String(cpu), ...cmd] : cmd);
+
+// ---------------------------------------------------------------- servers
+const node = process.execPath;
+const servers = {
+  'node:net': (mode) => [node, join(here, 'servers', 'net.mjs'), '0', mode],
+  core: (mode) => [node, join(here, 'servers', 'core.mjs'), '0', mode],
+  'C epoll': (mode) => [peer, 'server', mode, '0'],
+};
+const faces = {};
+for (const face of ['tarantool-socket', 'lsocket', 'socket2']) {
+  const file = join(here, 'servers', `${face}.mjs`);
+  if (existsSync(file)) faces[face] = () => [node, file, '0'];
+}
+const tarantoolLua = join(here, 'servers', 'tarantool.lua');
+if (spawnSync('tarantool', ['--version']).status === 0 && existsSync(tarantoolLua))
+  faces['tarantool (real)'] = () => ['tarantool', tarantoolLua, '0'];
+
+function start(cmd) {
+  return new Promise((resolve, reject) => {
+    const [file, ...args] = pin(1, cmd);
+    const proc = spawn(file, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`${cmd.join(' ')}: no "listening" line in 15 s`));
+    }, 15_000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ proc, port: Number(m[1]) });
+      }
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${cmd.join(' ')} exited ${code} before listening`));
+    });
+  });
+}
+
+async function stop({ proc }) {
+  if (proc.exitCode !== null) return;
+  const exited = new Promise((r) => proc.once('exit', r));
+  proc.kill('SIGTERM');
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function client(args, timeout = 120_000) {
+  const r = spawnSync(pin(0, [peer, 'client', ...args])[0], pin(0, [peer, 'client', ...args]).slice(1), { encoding: 'utf8', timeout });
+  if (r.status !== 0) throw new Error(`client ${args.join(' ')} failed: ${r.stderr || r.error}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+function rss(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : Number.NaN;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------- workloads
+const workloads = [
+  { name: 'pingpong-1', title: 'echo ping-pong, 64-byte messages, 1 connection', unit: 'round trips/s', servers: 'all', mode: 'echo', run: (port) => client(['pingpong', port, 1, SECONDS]).roundtrips_per_s },
+  { name: 'pingpong-16', title: 'echo ping-pong, 64-byte messages, 16 connections', unit: 'round trips/s', servers: 'all', mode: 'echo', run: (port) => client(['pingpong', port, 16, SECONDS]).roundtrips_per_s },
+  { name: 'pingpong-256', title: 'echo ping-pong, 64-byte messages, 256 connections', unit: 'round trips/s', servers: 'all', mode: 'echo', run: (port) => client(['pingpong', port, 256, SECONDS]).roundtrips_per_s },
+  { name: 'line', title: 'line protocol, 16 connections, batches of 64 lines, one reply line each (corked)', unit: 'lines/s', mode: 'line', run: (port) => client(['line', port, 16, SECONDS, 64]).lines_per_s },
+  { name: 'bulk', title: 'bulk upload of 1 GiB into the server', unit: 'MiB/s', mode: 'sink', run: (port) => client(['bulk', port, 1024]).megabytes_per_s },
+  { name: 'download', title: 'bulk download of 1 GiB from the server', unit: 'MiB/s', mode: 'source', run: (port) => client(['download', port]).megabytes_per_s },
+  { name: 'churn', title: 'connection churn: sequential connect, accept, close', unit: 'connections/s', mode: 'churn', run: (port) => client(['churn', port, 3000]).connections_per_s },
+  { name: 'idle', title: 'memory of 10,000 idle connections (server RSS growth)', unit: 'bytes/connection', lowerIsBetter: true, mode: 'idle', custom: true },
+];
+
+async function idleMemory(server) {
+  const s = await start(server('idle'));
+  try {
+    await sleep(500);
+    const before = rss(s.proc.pid);
+    const [file, ...args] = pin(0, [peer, 'client', 'idle', String(s.port), '10000', '3']);
+    const c = spawn(file, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise((resolve, reject) => {
+      c.stdout.on('data', (d) => /connected/.test(String(d)) && resolve());
+      c.on('exit', (code) => reject(new Error(`idle client exited ${code}`)));
+    });
+    await sleep(1500);
+    const after = rss(s.proc.pid);
+    c.kill('SIGKILL');
+    return (after - before) / 10000;
+  } finally {
+    await stop(s);
+  }
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const results = {};
+
+for (const w of workloads) {
+  if (ONLY && !ONLY.includes(w.name)) continue;
+  const list = { ...servers, ...(w.servers === 'all' ? faces : {}) };
+  const samples = Object.fromEntries(Object.keys(list).map((k) => [k, []]));
+  process.stdout.write(`\n${w.title}\n`);
+  // Interleaved repetitions: every server sees the same machine state in each round.
+  for (let round = 0; round < (w.name === 'idle' ? 1 : REPEAT); round++) {
+    for (const [name, cmd] of Object.entries(list)) {
+      let value;
+      if (w.custom) value = await idleMemory(cmd);
+      else {
+        const s = await start(cmd(w.mode));
+        try {
+          value = w.run(String(s.port));
+        } finally {
+          await stop(s);
+        }
+      }
+      samples[name].push(value);
+    }
+  }
+  const row = {};
+  for (const [name, xs] of Object.entries(samples)) row[name] = median(xs);
+  results[w.name] = { title: w.title, unit: w.unit, lowerIsBetter: !!w.lowerIsBetter, median: row, samples };
+  const net = row['node:net'];
+  const c = row['C epoll'];
+  const core = row.core;
+  for (const [name, v] of Object.entries(row)) {
+    const vs = (x) => (w.lowerIsBetter ? x / v : v / x).toFixed(2);
+    const extra = faces[name] && core ? `  ${(w.lowerIsBetter ? core / v : v / core).toFixed(2)}x core` : '';
+    console.log(`  ${name.padEnd(18)} ${v.toFixed(1).padStart(12)} ${w.unit.padEnd(16)} ${vs(net)}x node:net  ${vs(c)}x C${extra}`);
+  }
+}
+
+// ---------------------------------------------------------------- targets
+const ratio = (w, a, b) => {
+  const r = results[w];
+  if (!r || r.median[a] === undefined || r.median[b] === undefined) return undefined;
+  return r.lowerIsBetter ? r.median[b] / r.median[a] : r.median[a] / r.median[b];
+};
+const targets = [
+  ['pingpong-1', 'core', 'node:net', 1.1],
+  ['pingpong-16', 'core', 'node:net', 1.6],
+  ['pingpong-256', 'core', 'node:net', 1.6],
+  ['pingpong-16', 'core', 'C epoll', 0.8],
+  ['pingpong-256', 'core', 'C epoll', 0.8],
+  ['line', 'core', 'node:net', 1.0],
+  ['bulk', 'core', 'node:net', 1.4],
+  ...['tarantool-socket', 'lsocket', 'socket2'].flatMap((f) => [
+    ['pingpong-16', f, 'core', 0.9],
+    ['pingpong-16', f, 'node:net', 1.6],
+  ]),
+];
+console.log('\ntargets (ratio measured in this run, target)');
+for (const [w, a, b, goal] of targets) {
+  const r = ratio(w, a, b);
+  if (r === undefined) continue;
+  console.log(`  ${r >= goal ? 'met   ' : 'MISSED'} ${w.padEnd(13)} ${a} / ${b} = ${r.toFixed(2)} (target ${goal})`);
+}
+writeFileSync(join(here, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), pinned, repeat: REPEAT, seconds: SECONDS, results }, null, 2)}\n`);
+console.log(`\nresults written to bench/results.json${pinned ? ' (server on CPU 1, client on CPU 0)' : ''}`);
