@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <unordered_set>
 
 #include "addon.h"
 #include "address.h"
@@ -17,8 +18,6 @@
 namespace sockport {
 
 namespace {
-
-const napi_type_tag kSocketTag = {0x736f636b706f7274ULL, 0x4e6174697665536bULL};
 
 #ifndef MSG_NOSIGNAL
 #define MSG_NOSIGNAL 0  // SO_NOSIGPIPE is set at creation instead
@@ -69,14 +68,15 @@ Napi::Value NativeSocket::Method(const Napi::CallbackInfo& info) {
   return (self->*M)(info);
 }
 
+// The NativeSockets alive on this thread (each environment runs on its own thread, and
+// objects are made and finalized there). A receiver is accepted only if it is one of
+// them: napi_unwrap alone would also accept objects wrapped by other addons.
+thread_local std::unordered_set<const NativeSocket*> liveSockets;
+
 NativeSocket* NativeSocket::From(Napi::Env env, napi_value value, const char* what) {
-  napi_valuetype type;
-  bool tagged = false;
-  if (napi_typeof(env, value, &type) == napi_ok && type == napi_object &&
-      napi_check_object_type_tag(env, value, &kSocketTag, &tagged) == napi_ok && tagged) {
-    void* p = nullptr;
-    if (napi_unwrap(env, value, &p) == napi_ok && p) return static_cast<NativeSocket*>(p);
-  }
+  void* p = nullptr;
+  if (napi_unwrap(env, value, &p) == napi_ok && p && liveSockets.count(static_cast<NativeSocket*>(p)))
+    return static_cast<NativeSocket*>(p);
   ThrowType(env, std::string(what) + " must be a NativeSocket");
 }
 
@@ -119,10 +119,11 @@ Napi::Function NativeSocket::Init(Napi::Env env, Napi::Object exports) {
 }
 
 NativeSocket::NativeSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeSocket>(info) {
-  napi_type_tag_object(info.Env(), info.This(), &kSocketTag);
+  liveSockets.insert(this);
 }
 
 NativeSocket::~NativeSocket() {
+  liveSockets.erase(this);
   // Garbage collected (or environment teardown): close what is still open.
   int fd = fd_;
   bool borrowed = borrowed_;

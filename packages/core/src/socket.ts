@@ -334,9 +334,16 @@ export class Socket {
    */
   ioReady(mask: WaitMask, deadline = Infinity): number | Promise<number> {
     if (this.#fd < 0) return CLOSED;
-    if (this.#slot < 0) this.#register();
+    if (this.#slot < 0 && !this.#register()) return this.wait(mask, deadline);
     const known = this.native.ready() & mask;
-    if (known === 0) return this.wait(mask, deadline);
+    if (known === 0) {
+      // Known idle (a syscall said so): arm at once, no instant check needed.
+      if (deadline !== Infinity) return this.wait(mask, deadline);
+      const bits = this.native.arm(mask);
+      if (bits > 0) return bits;
+      if (bits < 0) return Promise.reject(watchError(bits, this.#fd, reactor().backend));
+      return new Promise((resolve) => this._enqueue(mask, Infinity, resolve));
+    }
     const turn = currentTurn();
     if (turn !== this.#turn) {
       this.#turn = turn;
@@ -373,7 +380,7 @@ export class Socket {
     checkMask(mask);
     if (this.#fd < 0) return CLOSED;
     const r = reactor();
-    if (deadline <= monotonic()) return instantCheck(this, mask);
+    if (deadline !== Infinity && deadline <= monotonic()) return instantCheck(this, mask);
     if (this.#slot < 0) this.#register();
     // Readiness remembered from earlier events may be stale (the data was read since),
     // and a fresh registration knows nothing yet: the kernel decides, and a stale memory
@@ -391,10 +398,13 @@ export class Socket {
   }
 
   // Registers with the reactor (without waiting) so that EAGAIN and short reads are
-  // remembered; a descriptor the backend cannot watch just stays unregistered.
-  #register(): void {
+  // remembered; false for a descriptor the backend cannot watch (it stays unregistered,
+  // and a wait reports why).
+  #register(): boolean {
     reactor();
-    if (this.native.watch() === 0) this.#noteSlot();
+    if (this.native.watch() !== 0) return false;
+    this.#noteSlot();
+    return true;
   }
 
   #noteSlot(): void {
