@@ -22,4 +22,5 @@ for (const name of pollers()) {
   });
 }
 run('conformance suite on every backend', ['run', 'test', '--filter=@sockport/conformance', '--log-order=grouped']);
+run('core tests under AddressSanitizer and UndefinedBehaviorSanitizer', ['run', 'test:sanitized', '--filter=@sockport/core']);
 console.log('\nall tests passed on', pollers().join(', '));

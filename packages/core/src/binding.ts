@@ -75,5 +75,8 @@ export interface Binding {
 const require = createRequire(import.meta.url);
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+// SOCKPORT_ADDON points at another build of the same addon (the sanitized one in tests).
+const addonPath = process.env.SOCKPORT_ADDON ?? join(packageRoot, 'build', 'Release', 'sockport.node');
+
 /** @internal */
-export const binding: Binding = require(join(packageRoot, 'build', 'Release', 'sockport.node')) as Binding;
+export const binding: Binding = require(addonPath) as Binding;
