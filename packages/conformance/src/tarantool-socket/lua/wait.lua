@@ -1,0 +1,115 @@
+-- Waiting: readable, writable, wait, iowait, and closing a socket while others wait on it.
+local c = require('common')
+local show, try = c.show, c.try
+local socket = require('socket')
+local fiber = require('fiber')
+local clock = require('clock')
+
+local a, b = c.pair(socket)
+show('wait idle connected', a:wait(0.1))
+show('readable idle', b:readable(0.05), b:errno(), b:error())
+show('readable errno cleared', b:readable(0) or b:errno())
+show('writable', a:writable(1), a:errno())
+a:write('x')
+show('wait with data', b:wait(1))
+show('readable with data', b:readable(0))
+show('readable negative timeout', b:readable(-1))
+show('wait timeout number', b:wait('0.5'))
+b:read(1)
+show('wait timeout errno', (function() local r = b:wait(0.05) return r end)(), b:wait(0) and b:errno())
+local fresh = socket('AF_INET', 'SOCK_STREAM', 'tcp')
+show('wait fresh socket', fresh:wait(0.1))
+local l = c.listener(socket)
+show('wait idle listener', l:wait(0.05), l:errno())
+local udp = socket('AF_INET', 'SOCK_DGRAM', 'udp')
+show('wait udp', udp:wait(0.05))
+try('readable bad timeout', b.readable, b, 'abc')
+
+-- A timed wait takes about its timeout.
+local t0 = clock.monotonic()
+b:readable(0.2)
+local took = clock.monotonic() - t0
+show('readable 0.2 took', took >= 0.19 and took < 3)
+
+-- iowait.
+local fd = a:fd()
+show('iowait W', socket.iowait(fd, 'W', 0))
+show('iowait w lower', socket.iowait(fd, 'w', 0))
+show('iowait 2', socket.iowait(fd, 2, 0))
+show('iowait 3', socket.iowait(fd, 3, 0))
+show('iowait rw', socket.iowait(fd, 'rw', 0))
+show('iowait RRW', socket.iowait(fd, 'RRW', 0))
+show('iowait R idle', socket.iowait(fd, 'R', 0.05))
+show('iowait 1 idle', socket.iowait(fd, 1, 0.05))
+show('iowait 1.5', socket.iowait(fd, 1.5, 0))
+show('iowait 2.5', socket.iowait(fd, 2.5, 0))
+show('iowait string fd', socket.iowait(tostring(fd), 'W', 0))
+show('iowait string timeout', socket.iowait(fd, 'W', '0'))
+show('iowait nil timeout ready', socket.iowait(fd, 'W'))
+b:write('ping')
+a:readable(5)
+show('iowait R ready', socket.iowait(fd, 'R', 1))
+show('iowait RW ready', socket.iowait(fd, 'RW', 1))
+show('iowait sleep', socket.iowait(nil, nil, 0.01))
+show('iowait sleep negative fd', socket.iowait(-1, nil, 0.01))
+t0 = clock.monotonic()
+socket.iowait(nil, nil, 0.1)
+took = clock.monotonic() - t0
+show('iowait sleep took', took >= 0.09 and took < 3)
+show('iowait closed fd', socket.iowait(9999, 'R', 0.1))
+show('iowait closed fd number', socket.iowait(9999, 1, 0.1))
+for _, case in ipairs({
+  { 'iowait fd nil mask', fd, nil, 0 },
+  { 'iowait nil fd mask', nil, 'r', 0 },
+  { 'iowait negative fd mask', -5, 'r', 0 },
+  { 'iowait 0 mask', fd, 0, 0 },
+  { 'iowait 4 mask', fd, 4, 0 },
+  { 'iowait empty mask', fd, '', 0 },
+  { 'iowait X mask', fd, 'X', 0 },
+  { 'iowait 1 string mask', fd, '1', 0 },
+  { 'iowait table mask', fd, {}, 0 },
+}) do
+  try(case[1], socket.iowait, case[2], case[3], case[4])
+end
+try('iowait one argument', socket.iowait, fd)
+try('iowait no arguments', socket.iowait)
+try('iowait bad timeout', socket.iowait, fd, 'W', 'abc')
+try('iowait bad fd', socket.iowait, 'x', 'W', 0)
+
+-- Closing wakes waiters: readable resolves true, a pending read raises.
+local x, y = c.pair(socket)
+local ch = fiber.channel(2)
+fiber.create(function() ch:put({ 'readable', y:readable(5) }) end)
+fiber.create(function() ch:put({ 'read', pcall(y.read, y, 10, 5) }) end)
+fiber.sleep(0.05)
+show('close while waiting', y:close())
+local got = {}
+for _ = 1, 2 do
+  local r = ch:get(5)
+  got[r[1]] = r
+end
+show('woken readable', got.readable[2])
+show('woken read', got.read[2], c.message(got.read[3]))
+x:close()
+
+-- A pending read wakes with data from another fiber.
+local p, q = c.pair(socket)
+local ch2 = fiber.channel(1)
+fiber.create(function() ch2:put(q:read('\n', 5)) end)
+fiber.sleep(0.02)
+p:write('later\n')
+show('pending read gets data', ch2:get(5))
+-- Two pending readers share one buffer: the first takes a line, the second was woken
+-- too but finds the kernel drained and waits on, without looking at the buffer.
+local ch3 = fiber.channel(2)
+fiber.create(function() ch3:put({ 'first', q:read('\n', 0.3) }) end)
+fiber.create(function() ch3:put({ 'second', q:read('\n', 0.3) }) end)
+fiber.sleep(0.02)
+p:write('one\ntwo\n')
+local r1, r2 = ch3:get(5), ch3:get(5)
+show('two readers', r1[1], r1[2], r2[1], r2[2])
+show('buffered line still there', q:read('\n', 1))
+p:close() q:close()
+a:close() b:close() l:close() udp:close() fresh:close()
+
+c.finish()

@@ -1,0 +1,108 @@
+// Twin of lua/wait.lua: readable, writable, wait, iowait, and closing while others wait.
+import socket, { type SocketObject } from '@sockport/tarantool-socket';
+import { monotonic } from '@sockport/core';
+import type { Printer } from '../format.js';
+import { listener, pair, sleep } from './common.js';
+
+type Loose = (...args: unknown[]) => Promise<unknown>;
+
+export async function run(p: Printer): Promise<void> {
+  const show = p.show.bind(p);
+  const [a, b] = await pair();
+  show('wait idle connected', await a.wait(0.1));
+  show('readable idle', await b.readable(0.05), b.errno(), b.error());
+  show('readable errno cleared', (await b.readable(0)) || b.errno());
+  show('writable', await a.writable(1), a.errno());
+  await a.write('x');
+  show('wait with data', await b.wait(1));
+  show('readable with data', await b.readable(0));
+  show('readable negative timeout', await b.readable(-1));
+  show('wait timeout number', await b.wait('0.5' as unknown as number));
+  await b.read(1);
+  const r = await b.wait(0.05);
+  show('wait timeout errno', r, (await b.wait(0)) && b.errno());
+  const fresh = socket('AF_INET', 'SOCK_STREAM', 'tcp')!;
+  show('wait fresh socket', await fresh.wait(0.1));
+  const [l] = listener();
+  show('wait idle listener', await l.wait(0.05), l.errno());
+  const udp = socket('AF_INET', 'SOCK_DGRAM', 'udp')!;
+  show('wait udp', await udp.wait(0.05));
+  await p.try('readable bad timeout', async () => [await b.readable('abc' as unknown as number)]);
+
+  let t0 = monotonic();
+  await b.readable(0.2);
+  let took = monotonic() - t0;
+  show('readable 0.2 took', took >= 0.19 && took < 3);
+
+  const fd = a.fd();
+  show('iowait W', await socket.iowait(fd, 'W', 0));
+  show('iowait w lower', await socket.iowait(fd, 'w', 0));
+  show('iowait 2', await socket.iowait(fd, 2, 0));
+  show('iowait 3', await socket.iowait(fd, 3, 0));
+  show('iowait rw', await socket.iowait(fd, 'rw', 0));
+  show('iowait RRW', await socket.iowait(fd, 'RRW', 0));
+  show('iowait R idle', await socket.iowait(fd, 'R', 0.05));
+  show('iowait 1 idle', await socket.iowait(fd, 1, 0.05));
+  show('iowait 1.5', await socket.iowait(fd, 1.5, 0));
+  show('iowait 2.5', await socket.iowait(fd, 2.5, 0));
+  show('iowait string fd', await socket.iowait(String(fd), 'W', 0));
+  show('iowait string timeout', await socket.iowait(fd, 'W', '0'));
+  show('iowait nil timeout ready', await socket.iowait(fd, 'W'));
+  await b.write('ping');
+  await a.readable(5);
+  show('iowait R ready', await socket.iowait(fd, 'R', 1));
+  show('iowait RW ready', await socket.iowait(fd, 'RW', 1));
+  const none = (v: unknown): unknown[] => (v === undefined ? [] : [v]);
+  show('iowait sleep', ...none(await socket.iowait(null, null, 0.01)));
+  show('iowait sleep negative fd', ...none(await socket.iowait(-1, null, 0.01)));
+  t0 = monotonic();
+  await socket.iowait(null, null, 0.1);
+  took = monotonic() - t0;
+  show('iowait sleep took', took >= 0.09 && took < 3);
+  show('iowait closed fd', await socket.iowait(9999, 'R', 0.1));
+  show('iowait closed fd number', await socket.iowait(9999, 1, 0.1));
+  const iowait = socket.iowait as unknown as Loose;
+  const cases: [string, unknown, unknown, unknown][] = [
+    ['iowait fd nil mask', fd, null, 0],
+    ['iowait nil fd mask', null, 'r', 0],
+    ['iowait negative fd mask', -5, 'r', 0],
+    ['iowait 0 mask', fd, 0, 0],
+    ['iowait 4 mask', fd, 4, 0],
+    ['iowait empty mask', fd, '', 0],
+    ['iowait X mask', fd, 'X', 0],
+    ['iowait 1 string mask', fd, '1', 0],
+    ['iowait table mask', fd, {}, 0],
+  ];
+  for (const [label, f, m, t] of cases) await p.try(label, async () => [await iowait(f, m, t)]);
+  await p.try('iowait one argument', async () => [await iowait(fd)]);
+  await p.try('iowait no arguments', async () => [await iowait()]);
+  await p.try('iowait bad timeout', async () => [await iowait(fd, 'W', 'abc')]);
+  await p.try('iowait bad fd', async () => [await iowait('x', 'W', 0)]);
+
+  const [x, y] = await pair();
+  const readable = y.readable(5);
+  const read = y.read(10, 5).then(
+    (v) => [true, v] as const,
+    (e: Error) => [false, e.message] as const,
+  );
+  await sleep(50);
+  show('close while waiting', y.close());
+  show('woken readable', await readable);
+  show('woken read', ...(await read));
+  x.close();
+
+  const [pp, q] = await pair();
+  const pending = q.read('\n', 5);
+  await sleep(20);
+  await pp.write('later\n');
+  show('pending read gets data', await pending);
+  const order: [string, Buffer | null][] = [];
+  const first = q.read('\n', 0.3).then((v) => void order.push(['first', v]));
+  const second = q.read('\n', 0.3).then((v) => void order.push(['second', v]));
+  await sleep(20);
+  await pp.write('one\ntwo\n');
+  await Promise.all([first, second]);
+  show('two readers', order[0]![0], order[0]![1], order[1]![0], order[1]![1]);
+  show('buffered line still there', await q.read('\n', 1));
+  for (const s of [pp, q, a, b, l, udp, fresh] as SocketObject[]) s.close();
+}

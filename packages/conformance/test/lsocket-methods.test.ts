@@ -1,0 +1,124 @@
+// lsocket socket methods besides I/O: info, status, getfd, setfd, accept and close
+// (behaviour file §4).
+import { closeSync } from 'node:fs';
+import { Socket as CoreSocket } from '@sockport/core';
+import lsocket from '@sockport/lsocket';
+import { describe, expect, it } from 'vitest';
+import { made, portOf, readable, setupLsocket, sleep, tcpTrio } from '../src/lsocket/support.js';
+
+setupLsocket();
+
+describe(`lsocket socket methods on ${process.env.SOCKPORT_POLLER}`, () => {
+  it('info takes its argument in any case; other text is a lone nil; tables raise', async () => {
+    const [server, client] = await tcpTrio();
+    expect(client.info('PEER')).toEqual([{ family: 'inet', addr: '127.0.0.1', port: portOf(server) }]);
+    expect(client.info('Socket')[0]).toMatchObject({ family: 'inet', addr: '127.0.0.1' });
+    expect(client.info('sockname')).toEqual([null]);
+    expect(client.info(5)).toEqual([null]);
+    expect(client.info(null)[0]).toMatchObject({ type: 'tcp' });
+    expect(() => client.info({} as unknown as string)).toThrow(new TypeError("bad argument #1 to 'info' (string expected, got table)"));
+    expect(() => client.info(true as unknown as string)).toThrow(new TypeError("bad argument #1 to 'info' (string expected, got boolean)"));
+  });
+
+  it('close: true, again true; the socket is then closed, unknown and not listening', () => {
+    const s = made(lsocket.bind('127.0.0.1', 0));
+    expect(s.close()).toEqual([true]);
+    expect(s.close()).toEqual([true]);
+    expect(s.getfd()).toBe(-1);
+    expect(s.info()).toEqual([{ fd: -1, family: 'inet', type: 'unknown', listening: false, multicast: false }]);
+    expect(s.info('socket')).toEqual([null, 'Bad file descriptor']);
+    expect(s.info('peer')).toEqual([null, 'Bad file descriptor']);
+    expect(s.status()).toEqual([null, 'Bad file descriptor']);
+  });
+
+  it('status reads the pending error once', async () => {
+    const [, client, peer] = await tcpTrio();
+    expect(client.status()).toEqual([true]);
+    client.send('unread');
+    await readable(peer);
+    peer.close();
+    await readable(client);
+    expect(client.status()).toEqual([null, 'Connection reset by peer']);
+    expect(client.status()).toEqual([true]);
+  });
+
+  it('getfd gives the descriptor, the one info shows', () => {
+    const s = made(lsocket.bind('udp', '::1', 0));
+    expect(Number.isInteger(s.getfd())).toBe(true);
+    expect(s.getfd()).toBe(s.info()[0].fd);
+  });
+
+  it('setfd(-1) gives the descriptor up: the kernel socket stays open', async () => {
+    const [, client, peer] = await tcpTrio();
+    const fd = peer.getfd();
+    expect(peer.setfd(-1)).toEqual([true]);
+    try {
+      expect(peer.getfd()).toBe(-1);
+      expect(peer.info()[0]).toMatchObject({ fd: -1, type: 'tcp', listening: false });
+      expect(peer.close()).toEqual([true]);
+      await sleep(20);
+      expect(client.recv()).toEqual([false]);
+      const borrowed = CoreSocket.borrow(fd) as CoreSocket;
+      expect(typeof borrowed).toBe('object');
+      borrowed.close();
+    } finally {
+      closeSync(fd);
+    }
+    await readable(client);
+    expect(client.recv()).toEqual([null]);
+  });
+
+  it('setfd refuses any other descriptor (returned), and raises for a non-integer', () => {
+    const s = made(lsocket.bind('udp', '127.0.0.1', 0));
+    expect(s.setfd(3)).toEqual([null, "bad argument #1 to 'setfd' (invalid fd)"]);
+    expect(s.setfd(s.getfd())).toEqual([null, "bad argument #1 to 'setfd' (invalid fd)"]);
+    const setfd = s.setfd.bind(s) as (...args: unknown[]) => unknown;
+    expect(() => setfd()).toThrow(new TypeError("bad argument #1 to 'setfd' (number expected, got no value)"));
+    expect(() => setfd('x')).toThrow(new TypeError("bad argument #1 to 'setfd' (number expected, got string)"));
+    expect(() => setfd(1.5)).toThrow(new TypeError("bad argument #1 to 'setfd' (number has no integer representation)"));
+    expect(s.getfd()).toBeGreaterThan(2);
+  });
+
+  it('accept: false when none waits, else the socket with the peer address and port', async () => {
+    for (const host of ['127.0.0.1', '::1']) {
+      const server = made(lsocket.bind(host, 0));
+      expect(server.accept()).toEqual([false]);
+      const client = made(lsocket.connect(host, portOf(server)));
+      await readable(server);
+      const result = server.accept();
+      expect(result).toHaveLength(3);
+      const [accepted, addr, port] = result;
+      made([accepted!]);
+      const local = client.info('socket')[0] as { port: number };
+      expect([addr, port]).toEqual([host, local.port]);
+      expect(accepted!.info()[0]).toMatchObject({ family: host === '::1' ? 'inet6' : 'inet', type: 'tcp', listening: false, multicast: false });
+      expect(server.accept()).toEqual([false]);
+    }
+  });
+
+  it('accepted sockets are non-blocking with SO_REUSEADDR, like every lsocket socket', async () => {
+    const [server, client, peer] = await tcpTrio();
+    for (const s of [server, client, peer]) {
+      const borrowed = CoreSocket.borrow(s.getfd()) as CoreSocket;
+      try {
+        expect(borrowed.getsockopt('SO_REUSEADDR')).toEqual({ ok: true, value: true });
+        expect(borrowed.getNonblock()).toBe(true);
+      } finally {
+        borrowed.close();
+      }
+    }
+  });
+
+  it('accept on sockets that do not listen: false when idle, the error when readable', async () => {
+    const [, client, peer] = await tcpTrio();
+    expect(peer.accept()).toEqual([false]);
+    client.send('x');
+    await readable(peer);
+    expect(peer.accept()).toEqual([null, 'Invalid argument']);
+    const udp = made(lsocket.bind('udp', '127.0.0.1', 0));
+    expect(udp.accept()).toEqual([false]);
+    made(lsocket.bind('udp', '127.0.0.1', 0)).sendto('d', '127.0.0.1', portOf(udp));
+    await readable(udp);
+    expect(udp.accept()).toEqual([null, 'Operation not supported']);
+  });
+});

@@ -1,0 +1,213 @@
+// lsocket.select and selectSync: the argument forms and their quirks, the result tables
+// (ordered by descriptor, deduplicated, the shared empty table), timeouts, closed
+// sockets and the kernel's readiness rules (behaviour file §5).
+import lsocket, { type Socket } from '@sockport/lsocket';
+import { describe, expect, it } from 'vitest';
+import { made, portOf, readable, setupLsocket, sleep, tcpTrio } from '../src/lsocket/support.js';
+
+setupLsocket();
+
+const NO_SOCKETS = [null, 'no open sockets to check and no timeout set'];
+const select = lsocket.select as (...args: unknown[]) => Promise<unknown[]>;
+const selectSync = lsocket.selectSync as (...args: unknown[]) => unknown[];
+
+async function udpPair(): Promise<[Socket, Socket]> {
+  const a = made(lsocket.bind('udp', '127.0.0.1', 0));
+  const b = made(lsocket.bind('udp', '127.0.0.1', 0));
+  return [a, b];
+}
+
+async function timed<T>(run: () => Promise<T> | T): Promise<[T, number]> {
+  const start = performance.now();
+  const result = await run();
+  return [result, (performance.now() - start) / 1000];
+}
+
+describe(`lsocket.select on ${process.env.SOCKPORT_POLLER}`, () => {
+  it('select(t) alone sleeps t seconds and returns false', async () => {
+    const [result, took] = await timed(() => lsocket.select(0.1));
+    expect(result).toEqual([false]);
+    expect(took).toBeGreaterThanOrEqual(0.09);
+    expect(took).toBeLessThan(3);
+    expect(await lsocket.select(0)).toEqual([false]);
+  });
+
+  it('no open socket and no timeout: nil and the message', async () => {
+    const closed = made(lsocket.bind('udp', '127.0.0.1', 0));
+    closed.close();
+    expect(await select()).toEqual(NO_SOCKETS);
+    expect(await select(null)).toEqual(NO_SOCKETS);
+    expect(await select([])).toEqual(NO_SOCKETS);
+    expect(await select([closed])).toEqual(NO_SOCKETS);
+    expect(await select(null, [closed])).toEqual(NO_SOCKETS);
+    // The timeout slot of select(nil, nil, 0) is the first nil.
+    expect(await select(null, null, 0)).toEqual(NO_SOCKETS);
+    expect(await select([], [], 0.01)).toEqual([false]);
+  });
+
+  it('more arguments than the forms allow raise, after the no-socket check', async () => {
+    const [a] = await udpPair();
+    await expect(select([a], null, 1)).rejects.toThrow(new TypeError("bad argument to 'select' (invalid option)"));
+    await expect(select([a], [a], 1, 2)).rejects.toThrow(new TypeError("bad argument to 'select' (invalid option)"));
+    await expect(select(1, 2)).rejects.toThrow(new TypeError("bad argument to 'select' (invalid option)"));
+    a.close();
+    expect(await select([a], null, 1)).toEqual(NO_SOCKETS);
+  });
+
+  it('tables hold sockets until the first nil; anything else raises', async () => {
+    const [a, b] = await udpPair();
+    b.sendto('x', '127.0.0.1', portOf(a));
+    await readable(a);
+    expect(await select([a, null, 1], 1)).toEqual([[a]]);
+    await expect(select([a, false], 1)).rejects.toThrow(new TypeError("bad argument to 'select' (tables can only contain sockets)"));
+    await expect(select([1], 1)).rejects.toThrow(new TypeError("bad argument to 'select' (tables can only contain sockets)"));
+    await expect(select(null, [a, 'x'])).rejects.toThrow(new TypeError("bad argument to 'select' (tables can only contain sockets)"));
+  });
+
+  it('the timeout must be a number (numeric text counts)', async () => {
+    const [a] = await udpPair();
+    await expect(select([a], 'soon')).rejects.toThrow(new TypeError("bad argument #2 to 'select' (number expected, got string)"));
+    await expect(select(null, [a], {})).rejects.toThrow(new TypeError("bad argument #3 to 'select' (number expected, got table)"));
+    await expect(select('x')).rejects.toThrow(new TypeError("bad argument #1 to 'select' (number expected, got string)"));
+    expect(await select([a], '0.01')).toEqual([false]);
+  });
+
+  it('returns one table per table given, ready sockets by ascending descriptor, once each', async () => {
+    const sockets = await Promise.all([udpPair(), udpPair(), udpPair()]).then((ps) => ps.flat());
+    const sender = made(lsocket.bind('udp', '127.0.0.1', 0));
+    for (const s of sockets) sender.sendto('x', '127.0.0.1', portOf(s));
+    for (const s of sockets) await readable(s);
+    const reversed = [...sockets].reverse();
+    const [ready] = (await select([...reversed, ...reversed], 1)) as [Socket[]];
+    expect(ready).toEqual([...sockets].sort((x, y) => x.getfd() - y.getfd()));
+    expect(ready).toHaveLength(6);
+    const result = await select(reversed, reversed, 1);
+    expect(result).toHaveLength(2);
+    expect(result[0]).toEqual(ready);
+    expect(result[1]).toEqual(ready);
+  });
+
+  it('a set with nothing ready gives an empty table beside a ready one', async () => {
+    const [a] = await udpPair();
+    const result = await select([a], [a], 1);
+    expect(result).toEqual([[], [a]]);
+    expect(result[0]).not.toBe(result[1]);
+  });
+
+  it('a write-only select returns the shared, read-only empty table first', async () => {
+    const [a, b] = await udpPair();
+    const first = await select(null, [a], 1);
+    const second = await select(undefined, [b], 1);
+    expect(first).toEqual([[], [a]]);
+    expect(second[0]).toBe(first[0]);
+    const empty = first[0] as unknown as Socket[];
+    empty.push(a);
+    (empty as unknown as Record<number, unknown>)[0] = a;
+    expect(empty).toHaveLength(0);
+  });
+
+  it('closed sockets are ignored', async () => {
+    const [a, b] = await udpPair();
+    a.close();
+    expect(await select([a, b], [a], 0)).toEqual([false]);
+    expect(await select([a], [b], 1)).toEqual([[], [b]]);
+  });
+
+  it('waits until a socket turns ready, within the timeout', async () => {
+    const [a, b] = await udpPair();
+    const later = sleep(50).then(() => b.sendto('late', '127.0.0.1', portOf(a)));
+    const [result, took] = await timed(() => lsocket.select([a], 5));
+    await later;
+    expect(result).toEqual([[a]]);
+    expect(took).toBeGreaterThanOrEqual(0.03);
+    expect(took).toBeLessThan(4);
+    const [none, waited] = await timed(() => lsocket.select([b], 0.1));
+    expect(none).toEqual([false]);
+    expect(waited).toBeGreaterThanOrEqual(0.09);
+  });
+
+  it('never blocks the event loop while it waits', async () => {
+    const [a] = await udpPair();
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    try {
+      expect(await lsocket.select([a], 0.15)).toEqual([false]);
+    } finally {
+      clearInterval(timer);
+    }
+    expect(ticks).toBeGreaterThan(3);
+  });
+
+  it("the kernel's readiness: pending connection, connect finished or refused, end of stream", async () => {
+    const server = made(lsocket.bind('127.0.0.1', 0));
+    expect(await lsocket.select([server], 0)).toEqual([false]);
+    const client = made(lsocket.connect('127.0.0.1', portOf(server)));
+    expect(await lsocket.select([server], 5)).toEqual([[server]]);
+    expect(await lsocket.select(null, [client], 5)).toEqual([[], [client]]);
+    const [peer] = server.accept();
+    made([peer!]);
+    expect(await lsocket.select([peer!], 0)).toEqual([false]);
+    client.close();
+    expect(await lsocket.select([peer!], 5)).toEqual([[peer]]);
+    const port = portOf(server);
+    server.close();
+    const refused = lsocket.connect('127.0.0.1', port);
+    if (refused[0] !== null) {
+      made(refused);
+      expect(await lsocket.select([refused[0]], [refused[0]], 5)).toEqual([[refused[0]], [refused[0]]]);
+    }
+  });
+
+  it('a socket read exactly empty is not reported ready again', async () => {
+    const [, client, peer] = await tcpTrio();
+    client.send('abcd');
+    await readable(peer);
+    expect(peer.recv(4)).toEqual([Buffer.from('abcd')]);
+    expect(await lsocket.select([peer], 0.05)).toEqual([false]);
+    expect(await lsocket.select([peer], 0)).toEqual([false]);
+    client.send('e');
+    expect(await lsocket.select([peer], 5)).toEqual([[peer]]);
+  });
+});
+
+describe(`lsocket.selectSync on ${process.env.SOCKPORT_POLLER}`, () => {
+  it('blocks for the timeout, returns false, and sleeps without sockets', async () => {
+    const [a] = await udpPair();
+    let [result, took] = await timed(() => selectSync([a], 0.05));
+    expect(result).toEqual([false]);
+    expect(took).toBeGreaterThanOrEqual(0.045);
+    [result, took] = await timed(() => selectSync(0.05));
+    expect(result).toEqual([false]);
+    expect(took).toBeGreaterThanOrEqual(0.045);
+    expect(selectSync()).toEqual(NO_SOCKETS);
+    expect(selectSync(null, null, 0)).toEqual(NO_SOCKETS);
+  });
+
+  it('returns the same tables as select', async () => {
+    const [a, b] = await udpPair();
+    b.sendto('x', '127.0.0.1', portOf(a));
+    await readable(a);
+    expect(selectSync([b, a], 5)).toEqual([[a]]);
+    expect(selectSync([b, a], [a], 5)).toEqual([[a], [a]]);
+    const w = selectSync(null, [b, a], 5);
+    expect(w[0]).toEqual([]);
+    expect(w[1]).toEqual([a, b].sort((x, y) => x.getfd() - y.getfd()));
+    expect(() => selectSync([a], null, 1)).toThrow(new TypeError("bad argument to 'select' (invalid option)"));
+    expect(() => selectSync([a, 3])).toThrow(new TypeError("bad argument to 'select' (tables can only contain sockets)"));
+  });
+
+  it('blocks until data arrives from another process', async () => {
+    const [a] = await udpPair();
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [
+      '-e',
+      `const d=require('node:dgram').createSocket('udp4');setTimeout(()=>d.send('hi',${portOf(a)},'127.0.0.1',()=>d.close()),100)`,
+    ]);
+    const exited = new Promise((r) => child.once('exit', r));
+    const [result, took] = await timed(() => selectSync([a], 10));
+    await exited;
+    expect(result).toEqual([[a]]);
+    expect(took).toBeLessThan(9);
+    expect(a.recvfrom()[0]).toEqual(Buffer.from('hi'));
+  });
+});

@@ -1,0 +1,87 @@
+// socket2 address lookup on every backend: socket.addr() and the ai and sockaddr objects.
+import socket, { AddrInfo, type AddrResult } from '@sockport/socket2';
+import { describe, expect, it } from 'vitest';
+import { setupSocket2 } from '../src/socket2/helpers.js';
+
+setupSocket2();
+
+async function ai(r: Promise<AddrResult>): Promise<AddrInfo> {
+  const [a, err] = await r;
+  if (a === null) throw new Error(`addr: ${err}`);
+  return a;
+}
+
+describe(`socket2 addr on ${process.env.SOCKPORT_POLLER}`, () => {
+  it('numeric IPv4 and IPv6 hosts, with tostring, type, family, protocol and name', async () => {
+    const v4 = await ai(socket.addr('127.0.0.1', 8080, 'tcp'));
+    expect([v4.tostring(), v4.type(), v4.family(), v4.protocol(), v4.name(), v4.next()]).toEqual(['127.0.0.1:8080', 'tcp', 'inet', 'tcp', null, null]);
+    const v6 = await ai(socket.addr('::1', 53, 'udp', 'inet6'));
+    expect([v6.tostring(), v6.type(), v6.family(), v6.protocol()]).toEqual(['[::1]:53', 'udp', 'inet6', 'udp']);
+    expect([v6.addr.family(), v6.addr.port(), v6.addr.addr().tostring(), v6.addr.tostring()]).toEqual(['inet6', 53, '::1', '[::1]:53']);
+  });
+
+  it("defaults: '*' and nil are all interfaces, false the loopback, port 0, family inet", async () => {
+    expect((await ai(socket.addr(null, null, 'tcp'))).tostring()).toBe('0.0.0.0');
+    expect((await ai(socket.addr('*', 0, 'tcp', 'inet6'))).tostring()).toBe('::');
+    expect((await ai(socket.addr(false, 9, 'tcp'))).tostring()).toBe('127.0.0.1:9');
+    expect((await ai(socket.addr(false, 9, 'tcp', 'inet6'))).tostring()).toBe('[::1]:9');
+  });
+
+  it('a name and a service name go through the resolver; cannonname gives the canonical name', async () => {
+    const a = await ai(socket.addr('localhost', 'http', 'tcp', 'inet', null, 'cannonname'));
+    expect([a.tostring(), a.name()]).toEqual(['127.0.0.1:80', 'localhost']);
+  });
+
+  it('no socket type: one entry per type, walked by next() and addrs()', async () => {
+    const head = await ai(socket.addr('127.0.0.1', 7));
+    const all = [...head.addrs()];
+    expect(all.map((e) => `${e.type()}/${e.protocol()}`)).toEqual(['tcp/tcp', 'udp/udp', 'raw/ip']);
+    expect(head.next()).toBe(all[1]);
+    expect(head.next(all[2])).toBeNull();
+    expect(head.free()).toBeUndefined();
+  });
+
+  it('pass-through of an ai object gives [ai, true]', async () => {
+    const a = await ai(socket.addr('127.0.0.1', 1, 'tcp'));
+    expect(await socket.addr(a)).toEqual([a, true]);
+  });
+
+  it('the table form', async () => {
+    const a = await ai(socket.addr({ host: '127.0.0.1', port: 25, socket_type: 'tcp' }));
+    expect(a.tostring()).toBe('127.0.0.1:25');
+  });
+
+  it('getaddrinfo errors: -2, -6, -7, -8, -9 with glibc texts', async () => {
+    expect(await socket.addr('no-such-host.invalid', 80, 'tcp')).toEqual([null, 'Name or service not known', -2]);
+    expect(await socket.addr('127.0.0.1', 80, 'tcp', 99)).toEqual([null, 'ai_family not supported', -6]);
+    expect(await socket.addr('127.0.0.1', 80, 'udp', 'inet', 'tcp')).toEqual([null, 'ai_socktype not supported', -7]);
+    expect(await socket.addr('127.0.0.1', 'nope', 'tcp')).toEqual([null, 'Servname not supported for ai_socktype', -8]);
+    expect(await socket.addr('127.0.0.1', 70000, 'tcp')).toEqual([null, 'Servname not supported for ai_socktype', -8]);
+    expect(await socket.addr('::1', 80, 'tcp', 'inet')).toEqual([null, 'Address family for hostname not supported', -9]);
+    expect(await socket.addr('127.0.0.1', 80, 'tcp', 'inet6')).toEqual([null, 'Address family for hostname not supported', -9]);
+  });
+
+  it('flags: names, lists, tables, numbers; unknown names raise', async () => {
+    expect((await ai(socket.addr(false, 80, 'tcp', 'inet', null, 'passive'))).tostring()).toBe('0.0.0.0:80');
+    expect((await ai(socket.addr(false, 80, 'tcp', 'inet', null, ['passive']))).tostring()).toBe('0.0.0.0:80');
+    expect((await ai(socket.addr(false, 80, 'tcp', 'inet', null, { passive: true }))).tostring()).toBe('0.0.0.0:80');
+    expect((await ai(socket.addr(false, 80, 'tcp', 'inet', null, 1))).tostring()).toBe('0.0.0.0:80');
+    expect(await socket.addr('localhost', 80, 'tcp', 'inet', null, 'numerichost')).toEqual([null, 'Name or service not known', -2]);
+    expect(() => socket.addr('x', 1, 'tcp', 'inet', null, 'nope' as never)).toThrow('invalid bit nope');
+  });
+
+  it('unix paths', async () => {
+    const a = await ai(socket.addr('/tmp/x.sock', null, 'tcp', 'unix'));
+    expect([a.family(), a.tostring(), a.addr.port()]).toEqual(['unix', '/tmp/x.sock', 0]);
+  });
+
+  it('bad argument types raise TypeErrors', () => {
+    expect(() => socket.addr(5 as never, 1, 'tcp')).toThrow(TypeError);
+    expect(() => socket.addr('x', 1, 'sctp' as never)).toThrow(TypeError);
+  });
+
+  it('addrSync answers the same, blocking', () => {
+    expect(socket.addrSync('127.0.0.1', 1, 'tcp')[0]?.tostring()).toBe('127.0.0.1:1');
+    expect(socket.addrSync('127.0.0.1', 'nope', 'tcp')).toEqual([null, 'Servname not supported for ai_socktype', -8]);
+  });
+});

@@ -1,0 +1,221 @@
+// socket2 scheduling on every backend: threads start at once and hand control back at
+// their first wait, poll() delivers one event, start()/stop(), sleeps, suspend/resume,
+// and errors surfacing where the document says.
+import socket, { Thread } from '@sockport/socket2';
+import { describe, expect, it } from 'vitest';
+import { after, listener, made, run, setupSocket2, tcpPair, track, udpBound } from '../src/socket2/helpers.js';
+
+setupSocket2();
+
+describe(`socket2 scheduling on ${process.env.SOCKPORT_POLLER}`, () => {
+  it('newthread runs until the first wait and settles with the thread; it goes on in start()', async () => {
+    const [c, s] = await tcpPair();
+    const log: string[] = [];
+    const t = await socket.newthread(async () => {
+      log.push(`in ${socket.thread() !== null}`);
+      const buf = Buffer.alloc(8);
+      const [n] = await s.recv(buf, 8);
+      log.push(`got ${buf.toString('utf8', 0, n!)}`);
+    });
+    expect(t).toBeInstanceOf(Thread);
+    log.push('main');
+    expect(await c.send('ping')).toEqual([4]);
+    await run();
+    expect(log).toEqual(['in true', 'main', 'got ping']);
+  });
+
+  it('a thread that never waits has finished when newthread settles; poll is then empty', async () => {
+    let ran = false;
+    await socket.newthread(() => {
+      ran = true;
+    });
+    expect(ran).toBe(true);
+    expect(await socket.poll()).toEqual([null, 'empty']);
+  });
+
+  it('poll() resumes the threads of one event and returns [true]', async () => {
+    const [c, s] = await tcpPair();
+    const log: string[] = [];
+    await socket.newthread(async () => {
+      await s.recv(Buffer.alloc(4), 4);
+      log.push('first');
+      await s.recv(Buffer.alloc(4), 4);
+      log.push('second');
+    });
+    await c.send('a');
+    expect(await socket.poll(5)).toEqual([true]);
+    expect(log).toEqual(['first']);
+    await c.send('b');
+    expect(await socket.poll(5)).toEqual([true]);
+    expect(log).toEqual(['first', 'second']);
+    expect(await socket.poll()).toEqual([null, 'empty']);
+  });
+
+  it("poll(timeout) gives [false, 'timeout'] when nothing happens", async () => {
+    const [, s] = await tcpPair();
+    await socket.newthread(async () => {
+      await s.recv(Buffer.alloc(1), 1);
+    });
+    const t0 = socket.clock();
+    expect(await socket.poll(0.05)).toEqual([false, 'timeout']);
+    expect(socket.clock() - t0).toBeGreaterThanOrEqual(0.05);
+    s.close();
+  });
+
+  it('the reader of a socket runs before its writer when one event serves both', async () => {
+    const [c, s] = await tcpPair();
+    const log: string[] = [];
+    s.setopt('so_sndbuf', 4096);
+    const big = Buffer.alloc(1 << 20);
+    await socket.newthread(async () => {
+      // Fill the send buffer so that the writer has to wait.
+      for (let i = 0; i < 200; i++) {
+        const [n] = await s.send(big);
+        if (n === null) return;
+        if (n < big.length) break;
+      }
+      log.push('writer blocked');
+      await s.send(big);
+      log.push('writer');
+    });
+    await socket.newthread(async () => {
+      await s.recv(Buffer.alloc(4), 4);
+      log.push('reader');
+    });
+    // The peer drains (writable) and sends (readable).
+    await socket.newthread(async () => {
+      const buf = Buffer.alloc(1 << 20);
+      await c.send('data');
+      for (let got = 0; got < 4 << 20; ) {
+        const [n] = await c.recv(buf, buf.length, after(1));
+        if (n === null) break;
+        got += n;
+      }
+    });
+    await run();
+    expect(log.indexOf('reader')).toBeLessThan(log.indexOf('writer'));
+  });
+
+  it('full duplex: a reader thread and a writer thread on one socket', async () => {
+    const [c, s] = await tcpPair();
+    const total = 256 * 1024;
+    let received = 0;
+    await socket.newthread(async () => {
+      const buf = Buffer.alloc(4096);
+      while (received < total) {
+        const [n] = await s.recv(buf, buf.length, after(10));
+        if (n === null) break;
+        received += n;
+      }
+    });
+    await socket.newthread(async () => {
+      const chunk = Buffer.alloc(8192, 1);
+      for (let sent = 0; sent < total; ) {
+        const [n] = await c.send(chunk, Math.min(chunk.length, total - sent), after(10));
+        if (n === null) break;
+        sent += n;
+      }
+    });
+    await run();
+    expect(received).toBe(total);
+  });
+
+  it('one thread per connection serves many clients', async () => {
+    const [l, port] = await listener();
+    const replies: string[] = [];
+    await socket.newthread(async () => {
+      for (let i = 0; i < 5; i++) {
+        const [conn] = await l.accept(after(10));
+        track(conn);
+        if (conn === null) return;
+        await socket.newthread(async () => {
+          const buf = Buffer.alloc(16);
+          const [n] = await conn.recv(buf, 16, after(10));
+          await conn.send(buf.subarray(0, n!));
+          conn.close();
+        });
+      }
+    });
+    for (let i = 0; i < 5; i++) {
+      await socket.newthread(async () => {
+        const c = made(socket.tcp());
+        await c.connect('127.0.0.1', port, after(10));
+        await c.send(`client ${i}`);
+        const buf = Buffer.alloc(16);
+        const [n] = await c.recv(buf, 16, after(10));
+        replies.push(buf.toString('utf8', 0, n!));
+      });
+    }
+    await run();
+    expect(replies.sort()).toEqual([0, 1, 2, 3, 4].map((i) => `client ${i}`));
+  });
+
+  it('start() returns [true] when every thread is done; stop() ends it early', async () => {
+    const [, s] = await tcpPair();
+    await socket.newthread(async () => {
+      await s.recv(Buffer.alloc(1), 1);
+    });
+    await socket.newthread(async () => {
+      await socket.sleep(0.02);
+      socket.stop();
+    });
+    expect(await socket.start()).toEqual([true]);
+    expect(s.closed()).toBe(false);
+    s.close();
+    expect(await socket.start()).toEqual([true]);
+    expect(await socket.poll()).toEqual([null, 'empty']);
+  });
+
+  it("start(timeout) gives [false, 'timeout'] after that long without an event", async () => {
+    const [u] = await udpBound();
+    await socket.newthread(async () => {
+      await u.recv(Buffer.alloc(1), 1);
+    });
+    expect(await socket.start(0.05)).toEqual([false, 'timeout']);
+    u.close();
+  });
+
+  it('sleeps wake in deadline order, never early, and do not hold back I/O', async () => {
+    const [c, s] = await tcpPair();
+    const log: string[] = [];
+    for (const [name, d] of [['slow', 0.08], ['fast', 0.02]] as const) {
+      await socket.newthread(async () => {
+        const due = socket.clock() + d;
+        await socket.sleep(d);
+        log.push(socket.clock() >= due ? name : `${name} early`);
+      });
+    }
+    await socket.newthread(async () => {
+      await s.recv(Buffer.alloc(1), 1);
+      log.push('io');
+    });
+    await c.send('!');
+    await run();
+    expect(log).toEqual(['io', 'fast', 'slow']);
+  });
+
+  it('an error after the first wait rejects start(); one before it rejects newthread()', async () => {
+    const [c, s] = await tcpPair();
+    await expect(socket.newthread(() => {
+      throw new Error('before');
+    })).rejects.toThrow('before');
+    await socket.newthread(async () => {
+      await s.recv(Buffer.alloc(1), 1);
+      throw new Error('after');
+    });
+    await c.send('x');
+    await expect(socket.start()).rejects.toThrow('after');
+    expect(socket.thread()).toBeNull();
+  });
+
+  it('suspend/resume hand values between threads', async () => {
+    let t: Thread | undefined;
+    await socket.newthread(async () => {
+      t = socket.thread()!;
+      const [v] = await socket.suspend('ready');
+      await socket.suspend(`got ${String(v)}`);
+    });
+    expect(await socket.resume(t!, 42)).toEqual(['got 42']);
+    expect(await socket.resume(t!)).toEqual([]);
+  });
+});
