@@ -13,6 +13,8 @@
         "native/resolver.cc",
         "native/socket.cc",
         "native/wait_sync.cc",
+        "native/codec/option_codec.cc",
+        "native/codec/sockaddr_codec.cc",
         "native/poller/registry.cc",
         "native/poller/epoll.cc",
         "native/poller/kqueue.cc",

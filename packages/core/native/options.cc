@@ -1,36 +1,26 @@
 #include "options.h"
 
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 
+#include <algorithm>
 #include <cerrno>
-#include <cmath>
 #include <cstring>
 
 #include "args.h"
+#include "codec/option_codec.h"
 
 namespace sockport {
 
 namespace {
 
-constexpr size_t kMaxOptionBytes = 1024;
-
 Napi::Value Errno(Napi::Env env, int err) { return Napi::Number::New(env, -err); }
 
-bool ParseIn4(const Napi::CallbackInfo& info, size_t i, const char* name, in_addr* out) {
-  if (IsNullish(info, i)) {
-    out->s_addr = htonl(INADDR_ANY);
-    return true;
-  }
-  std::string text = CStringArg(info, i, name);
-  return inet_pton(AF_INET, text.c_str(), out) == 1;
-}
-
-Napi::Value Set(Napi::Env env, int fd, int level, int name, const void* value, socklen_t length) {
-  if (setsockopt(fd, level, name, value, length) != 0) return Errno(env, errno);
-  return Napi::Number::New(env, 0);
+// An optional numeric-address argument: null/undefined means "any".
+bool OptionalText(const Napi::CallbackInfo& info, size_t i, const char* name, std::string* text) {
+  if (IsNullish(info, i)) return false;
+  *text = CStringArg(info, i, name);
+  return true;
 }
 
 }  // namespace
@@ -41,69 +31,59 @@ Napi::Value SetOption(const Napi::CallbackInfo& info, int fd, size_t first) {
   int name = Int32Arg(info, first + 1, "name");
   int kind = Int32Arg(info, first + 2, "kind");
   size_t a = first + 3, b = first + 4, c = first + 5;
+  codec::OptionValue value;
+  int rc = 0;
   switch (kind) {
-    case kOptInt: {
-      int v = Int32Arg(info, a, "value");
-      return Set(env, fd, level, name, &v, sizeof v);
-    }
-    case kOptLinger: {
-      linger l{};
-      l.l_onoff = Int32Arg(info, a, "onoff");
-      l.l_linger = Int32Arg(info, b, "seconds");
-      return Set(env, fd, level, name, &l, sizeof l);
-    }
-    case kOptTimeval: {
-      double seconds = DoubleArg(info, a, "seconds");
-      if (!(seconds >= 0) || seconds > 1e12) return Errno(env, EDOM);
-      timeval tv{};
-      tv.tv_sec = static_cast<time_t>(std::floor(seconds));
-      tv.tv_usec = static_cast<suseconds_t>((seconds - std::floor(seconds)) * 1e6);
-      return Set(env, fd, level, name, &tv, sizeof tv);
-    }
+    case kOptInt:
+      codec::EncodeInt(Int32Arg(info, a, "value"), &value);
+      break;
+    case kOptLinger:
+      codec::EncodeLinger(Int32Arg(info, a, "onoff"), Int32Arg(info, b, "seconds"), &value);
+      break;
+    case kOptTimeval:
+      rc = codec::EncodeTimeval(DoubleArg(info, a, "seconds"), &value);
+      break;
     case kOptString:
     case kOptBytes: {
-      Bytes bytes{nullptr, 0};
-      std::string text;
       if (kind == kOptString && a < info.Length() && info[a].IsString()) {
-        text = CStringArg(info, a, "value");
-        bytes = Bytes{reinterpret_cast<uint8_t*>(text.data()), text.size()};
+        std::string text = CStringArg(info, a, "value");
+        if (text.size() > codec::kMaxOptionBytes) ThrowType(env, "option value is longer than 1024 bytes");
+        codec::EncodeBytes(reinterpret_cast<const uint8_t*>(text.data()), text.size(), &value);
       } else {
-        bytes = BytesArg(info, a, "value");
+        Bytes bytes = BytesArg(info, a, "value");
+        if (bytes.length > codec::kMaxOptionBytes) ThrowType(env, "option value is longer than 1024 bytes");
+        codec::EncodeBytes(bytes.data, bytes.length, &value);
       }
-      if (bytes.length > kMaxOptionBytes)
-        ThrowType(env, "option value is longer than " + std::to_string(kMaxOptionBytes) + " bytes");
-      return Set(env, fd, level, name, bytes.data, static_cast<socklen_t>(bytes.length));
+      break;
     }
     case kOptMreq4: {
-#ifdef __linux__
-      ip_mreqn m{};
-      if (!ParseIn4(info, a, "group", &m.imr_multiaddr) || !ParseIn4(info, b, "interface", &m.imr_address))
-        return Errno(env, EINVAL);
-      m.imr_ifindex = IsNullish(info, c) ? 0 : Int32Arg(info, c, "interface index");
-#else
-      ip_mreq m{};
-      if (!ParseIn4(info, a, "group", &m.imr_multiaddr) || !ParseIn4(info, b, "interface", &m.imr_interface))
-        return Errno(env, EINVAL);
-#endif
-      return Set(env, fd, level, name, &m, sizeof m);
+      std::string group = CStringArg(info, a, "group"), iface;
+      bool hasIface = OptionalText(info, b, "interface", &iface);
+      int index = IsNullish(info, c) ? 0 : Int32Arg(info, c, "interface index");
+      rc = codec::EncodeMreq4(group.c_str(), hasIface ? iface.c_str() : nullptr, index, &value);
+      break;
     }
     case kOptMreq6: {
-      ipv6_mreq m{};
       std::string group = CStringArg(info, a, "group");
-      if (inet_pton(AF_INET6, group.c_str(), &m.ipv6mr_multiaddr) != 1) return Errno(env, EINVAL);
-      m.ipv6mr_interface = IsNullish(info, b) ? 0 : static_cast<unsigned>(IntArg(info, b, "interface index", 0, UINT32_MAX));
-      return Set(env, fd, level, name, &m, sizeof m);
+      unsigned index = IsNullish(info, b) ? 0 : static_cast<unsigned>(IntArg(info, b, "interface index", 0, UINT32_MAX));
+      rc = codec::EncodeMreq6(group.c_str(), index, &value);
+      break;
     }
     case kOptInAddr: {
-      in_addr addr{};
-      if (!ParseIn4(info, a, "address", &addr)) return Errno(env, EINVAL);
-      return Set(env, fd, level, name, &addr, sizeof addr);
+      std::string address;
+      bool has = OptionalText(info, a, "address", &address);
+      rc = codec::EncodeInAddr(has ? address.c_str() : nullptr, &value);
+      break;
     }
     case kOptUcred:
       return Errno(env, ENOPROTOOPT);
     default:
       ThrowType(env, "unknown option kind " + std::to_string(kind));
   }
+  if (rc < 0) return Napi::Number::New(env, rc);
+  if (fd < 0) return Errno(env, EBADF);
+  if (setsockopt(fd, level, name, value.data, value.length) != 0) return Errno(env, errno);
+  return Napi::Number::New(env, 0);
 }
 
 Napi::Value GetOption(const Napi::CallbackInfo& info, int fd, size_t first) {
@@ -112,69 +92,60 @@ Napi::Value GetOption(const Napi::CallbackInfo& info, int fd, size_t first) {
   int name = Int32Arg(info, first + 1, "name");
   int kind = Int32Arg(info, first + 2, "kind");
   if (kind < kOptInt || kind > kOptBytes) ThrowType(env, "unknown option kind " + std::to_string(kind));
+  Napi::Array r = Napi::Array::New(env);
   if (kind == kOptMreq4 || kind == kOptMreq6) {
-    Napi::Array r = Napi::Array::New(env, 1);
     r.Set(0u, Napi::Number::New(env, ENOPROTOOPT));
     return r;
   }
-  alignas(8) unsigned char buf[kMaxOptionBytes];
-  std::memset(buf, 0, sizeof buf);
-  socklen_t length = sizeof buf;
+  codec::OptionValue value;
+  value.length = codec::kMaxOptionBytes;
   switch (kind) {
-    case kOptInt: length = sizeof(int); break;
-    case kOptLinger: length = sizeof(linger); break;
-    case kOptTimeval: length = sizeof(timeval); break;
-    case kOptInAddr: length = sizeof(in_addr); break;
+    case kOptInt: value.length = sizeof(int); break;
+    case kOptLinger: value.length = sizeof(linger); break;
+    case kOptTimeval: value.length = sizeof(timeval); break;
+    case kOptInAddr: value.length = sizeof(in_addr); break;
 #ifdef SO_PEERCRED
-    case kOptUcred: length = sizeof(ucred); break;
+    case kOptUcred: value.length = sizeof(ucred); break;
 #endif
     default: break;
   }
-  Napi::Array r = Napi::Array::New(env);
-  if (getsockopt(fd, level, name, buf, &length) != 0) {
+  if (getsockopt(fd, level, name, value.data, &value.length) != 0) {
     r.Set(0u, Napi::Number::New(env, errno));
     return r;
   }
   r.Set(0u, Napi::Number::New(env, 0));
   switch (kind) {
-    case kOptInt: {
-      // Some options (IP_MULTICAST_LOOP on BSD) answer with a single byte.
-      int v = 0;
-      if (length >= sizeof(int)) std::memcpy(&v, buf, sizeof v);
-      else if (length >= 1) v = buf[0];
-      r.Set(1u, Napi::Number::New(env, v));
+    case kOptInt:
+      r.Set(1u, Napi::Number::New(env, codec::DecodeInt(value)));
       break;
-    }
     case kOptLinger: {
-      linger l{};
-      std::memcpy(&l, buf, sizeof l);
+      int onoff = 0, seconds = 0;
+      codec::DecodeLinger(value, &onoff, &seconds);
       Napi::Array v = Napi::Array::New(env, 2);
-      v.Set(0u, Napi::Number::New(env, l.l_onoff));
-      v.Set(1u, Napi::Number::New(env, l.l_linger));
+      v.Set(0u, Napi::Number::New(env, onoff));
+      v.Set(1u, Napi::Number::New(env, seconds));
       r.Set(1u, v);
       break;
     }
-    case kOptTimeval: {
-      timeval tv{};
-      std::memcpy(&tv, buf, sizeof tv);
-      r.Set(1u, Napi::Number::New(env, static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6));
+    case kOptTimeval:
+      r.Set(1u, Napi::Number::New(env, codec::DecodeTimeval(value)));
       break;
-    }
     case kOptString: {
-      size_t n = strnlen(reinterpret_cast<char*>(buf), length);
-      r.Set(1u, Napi::String::New(env, reinterpret_cast<char*>(buf), n));
+      const char* text = nullptr;
+      size_t n = codec::DecodeText(value, &text);
+      r.Set(1u, Napi::String::New(env, text, n));
       break;
     }
     case kOptInAddr: {
       char text[INET_ADDRSTRLEN];
-      inet_ntop(AF_INET, buf, text, sizeof text);
+      codec::DecodeInAddr(value, text, sizeof text);
       r.Set(1u, Napi::String::New(env, text));
       break;
     }
     case kOptUcred: {
 #ifdef SO_PEERCRED
       ucred cred{};
-      std::memcpy(&cred, buf, sizeof cred);
+      std::memcpy(&cred, value.data, std::min<size_t>(sizeof cred, value.length));
       Napi::Array v = Napi::Array::New(env, 3);
       v.Set(0u, Napi::Number::New(env, cred.pid));
       v.Set(1u, Napi::Number::New(env, cred.uid));
@@ -184,7 +155,7 @@ Napi::Value GetOption(const Napi::CallbackInfo& info, int fd, size_t first) {
       break;
     }
     case kOptBytes:
-      r.Set(1u, Napi::Buffer<unsigned char>::Copy(env, buf, length));
+      r.Set(1u, Napi::Buffer<uint8_t>::Copy(env, value.data, std::min<size_t>(value.length, codec::kMaxOptionBytes)));
       break;
   }
   return r;

@@ -80,9 +80,12 @@ NativeSocket* NativeSocket::From(Napi::Env env, napi_value value, const char* wh
   ThrowType(env, std::string(what) + " must be a NativeSocket");
 }
 
-Napi::Function NativeSocket::Init(Napi::Env env, Napi::Object exports) {
-  Napi::Function ctor = DefineClass(env, "NativeSocket", {});
-  // Methods are plain functions that check their receiver's type tag themselves.
+void NativeSocket::Init(Napi::Env env, Napi::Object exports) {
+  napi_value ctorValue;
+  NAPI_THROW_IF_FAILED_VOID(env, napi_define_class(env, "NativeSocket", NAPI_AUTO_LENGTH, Construct, nullptr, 0,
+                                                   nullptr, &ctorValue));
+  Napi::Function ctor(env, ctorValue);
+  // Methods are plain functions that check their receiver themselves.
   Napi::Object proto = ctor.Get("prototype").As<Napi::Object>();
   auto def = [&](const char* name, Napi::Function::Callback cb) {
     proto.Set(name, Napi::Function::New(env, cb, name));
@@ -115,12 +118,33 @@ Napi::Function NativeSocket::Init(Napi::Env env, Napi::Object exports) {
   def("watch", Method<&NativeSocket::Watch>);
   exports.Set("NativeSocket", ctor);
   exports.Set("socketpair", Napi::Function::New(env, SocketPair, "socketpair"));
-  return ctor;
+  exports.Set("liveSockets", Napi::Function::New(env, [](const Napi::CallbackInfo& info) -> Napi::Value {
+    return Napi::Number::New(info.Env(), static_cast<double>(liveSockets.size()));
+  }, "liveSockets"));
 }
 
-NativeSocket::NativeSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeSocket>(info) {
-  liveSockets.insert(this);
+// new NativeSocket(): an empty handle (no descriptor yet), owned by its JS object.
+napi_value NativeSocket::Construct(napi_env env, napi_callback_info info) {
+  napi_value self, newTarget;
+  if (napi_get_new_target(env, info, &newTarget) != napi_ok || newTarget == nullptr) {
+    napi_throw_type_error(env, nullptr, "NativeSocket must be called with new");
+    return nullptr;
+  }
+  size_t argc = 0;
+  napi_get_cb_info(env, info, &argc, nullptr, &self, nullptr);
+  auto* socket = new NativeSocket();
+  if (napi_wrap(env, self, socket, Finalize, nullptr, nullptr) != napi_ok) {
+    delete socket;
+    napi_throw_error(env, nullptr, "cannot wrap NativeSocket");
+    return nullptr;
+  }
+  return self;
 }
+
+// The JS object became garbage (or the environment is torn down).
+void NativeSocket::Finalize(napi_env, void* data, void*) { delete static_cast<NativeSocket*>(data); }
+
+NativeSocket::NativeSocket() { liveSockets.insert(this); }
 
 NativeSocket::~NativeSocket() {
   liveSockets.erase(this);

@@ -12,21 +12,27 @@ namespace sockport {
 
 class Reactor;
 
-class NativeSocket : public Napi::ObjectWrap<NativeSocket> {
+// Wrapped with napi_wrap directly (not Napi::ObjectWrap, whose releases since 8.2.0 leak
+// a reference per object when no finalizer is overridden: nodejs/node-addon-api#1602).
+class NativeSocket {
  public:
-  static Napi::Function Init(Napi::Env env, Napi::Object exports);
+  static void Init(Napi::Env env, Napi::Object exports);
   // The NativeSocket behind value, or a TypeError: type-tagged, so no other wrapped
   // object (of this addon or another) is ever mistaken for one.
   static NativeSocket* From(Napi::Env env, napi_value value, const char* what);
 
-  explicit NativeSocket(const Napi::CallbackInfo& info);
-  ~NativeSocket() override;
+  NativeSocket();
+  ~NativeSocket();
+  NativeSocket(const NativeSocket&) = delete;
+  NativeSocket& operator=(const NativeSocket&) = delete;
 
   int fd() const { return fd_; }
 
  private:
   template <Napi::Value (NativeSocket::*M)(const Napi::CallbackInfo&)>
   static Napi::Value Method(const Napi::CallbackInfo& info);
+  static napi_value Construct(napi_env env, napi_callback_info info);
+  static void Finalize(napi_env env, void* data, void* hint);
 
   Napi::Value Open(const Napi::CallbackInfo& info);
   Napi::Value Borrow(const Napi::CallbackInfo& info);

@@ -45,6 +45,8 @@ export type IfAddrRow = [string, number, string | null, string | null, number, n
 export interface Binding {
   NativeSocket: new () => NativeSocket;
   socketpair(a: NativeSocket, b: NativeSocket, domain: number, type: number, protocol: number): number;
+  /** Native handles alive in this thread (not yet finalized). */
+  liveSockets(): number;
   pollers(): string[];
   startReactor(backend: string, onBatch: (count: number) => void, shareEpollFd: number): [string, ArrayBuffer, number] | number;
   reactorInfo(): { backend: string; armed: number; pollableFd: number } | null;
