@@ -77,8 +77,10 @@ export interface Binding {
 const require = createRequire(import.meta.url);
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-// SOCKPORT_ADDON points at another build of the same addon (the sanitized one in tests).
-const addonPath = process.env.SOCKPORT_ADDON ?? join(packageRoot, 'build', 'Release', 'sockport.node');
+// The local build when there is one, else the prebuilt binary for this platform
+// (node-gyp-build's order). SOCKPORT_ADDON points at another build of the same addon
+// (the sanitized one in tests).
+const load = require('node-gyp-build') as (dir: string) => unknown;
 
 /** @internal */
-export const binding: Binding = require(addonPath) as Binding;
+export const binding: Binding = (process.env.SOCKPORT_ADDON ? require(process.env.SOCKPORT_ADDON) : load(packageRoot)) as Binding;
