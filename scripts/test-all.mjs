@@ -1,5 +1,6 @@
 // `pnpm test`: every package's tests once per poller backend (SOCKPORT_POLLER), then
-// the conformance suite, which runs every scenario on every backend by itself.
+// the conformance suite, which runs every scenario on every backend by itself, then the
+// packed packages and docs site end to end, then the core under the sanitizers.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
@@ -17,10 +18,11 @@ function run(label, args, env = {}) {
 }
 
 for (const name of pollers()) {
-  run(`package tests on ${name}`, ['run', 'test', '--filter=!@sockport/conformance', '--concurrency=1', '--log-order=grouped'], {
+  run(`package tests on ${name}`, ['run', 'test', '--filter=!@sockport/conformance', '--filter=!@sockport/e2e', '--concurrency=1', '--log-order=grouped'], {
     SOCKPORT_POLLER: name,
   });
 }
 run('conformance suite on every backend', ['run', 'test', '--filter=@sockport/conformance', '--log-order=grouped']);
+run('packed tarballs and the reference site, as users meet them', ['run', 'test', '--filter=@sockport/e2e', '--log-order=grouped']);
 run('core tests under AddressSanitizer and UndefinedBehaviorSanitizer', ['run', 'test:sanitized', '--filter=@sockport/core']);
 console.log('\nall tests passed on', pollers().join(', '));
