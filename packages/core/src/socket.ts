@@ -335,15 +335,16 @@ export class Socket {
   ioReady(mask: WaitMask, deadline = Infinity): number | Promise<number> {
     if (this.#fd < 0) return CLOSED;
     if (this.#slot < 0 && !this.#register()) return this.wait(mask, deadline);
-    const known = this.native.ready() & mask;
+    // One crossing: arm() gives the directions not known idle (arming nothing), or arms.
+    const known = this.native.arm(mask);
     if (known === 0) {
-      // Known idle (a syscall said so): arm at once, no instant check needed.
-      if (deadline !== Infinity) return this.wait(mask, deadline);
-      const bits = this.native.arm(mask);
-      if (bits > 0) return bits;
-      if (bits < 0) return Promise.reject(watchError(bits, this.#fd, reactor().backend));
-      return new Promise((resolve) => this._enqueue(mask, Infinity, resolve));
+      if (deadline !== Infinity && deadline <= monotonic()) {
+        this.#disarmUnwanted(mask);
+        return this.wait(mask, deadline);
+      }
+      return new Promise((resolve) => this._enqueue(mask, deadline, resolve));
     }
+    if (known < 0) return Promise.reject(watchError(known, this.#fd, reactor().backend));
     const turn = currentTurn();
     if (turn !== this.#turn) {
       this.#turn = turn;
@@ -430,11 +431,16 @@ export class Socket {
     ws!.splice(i, 1);
     const r = reactor();
     r.removeDeadline(w);
-    let still = 0;
-    for (const other of ws!) still |= other.mask;
-    const unwanted = w.mask & ~still;
-    if (unwanted !== 0) this.native.disarm(unwanted);
+    this.#disarmUnwanted(w.mask);
     if (ws!.length === 0 && this.#slot >= 0) r.waiting[this.#slot] = undefined;
+  }
+
+  // Stops watching the directions of mask that no remaining waiter wants.
+  #disarmUnwanted(mask: number): void {
+    let still = 0;
+    for (const w of this.#waiters ?? []) still |= w.mask;
+    const unwanted = mask & ~still;
+    if (unwanted !== 0) this.native.disarm(unwanted);
   }
 
   /** @internal Called by the reactor with the directions that turned ready. */
