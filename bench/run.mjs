@@ -81,6 +81,12 @@ function client(args, timeout = 120_000) {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
+// CPU seconds a process has used so far (user + system), from /proc.
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop().split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks of 1/100 s on Linux
+}
+
 function rss(pid) {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) * 1024 : Number.NaN;
@@ -90,15 +96,20 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------- workloads
 const workloads = [
-  { name: 'pingpong-1', title: 'echo ping-pong, 64-byte messages, 1 connection', unit: 'round trips/s', servers: 'all', mode: 'echo', run: (port) => client(['pingpong', port, 1, SECONDS]).roundtrips_per_s },
-  { name: 'pingpong-16', title: 'echo ping-pong, 64-byte messages, 16 connections', unit: 'round trips/s', servers: 'all', mode: 'echo', run: (port) => client(['pingpong', port, 16, SECONDS]).roundtrips_per_s },
-  { name: 'pingpong-256', title: 'echo ping-pong, 64-byte messages, 256 connections', unit: 'round trips/s', servers: 'all', mode: 'echo', run: (port) => client(['pingpong', port, 256, SECONDS]).roundtrips_per_s },
-  { name: 'line', title: 'line protocol, 16 connections, batches of 64 lines, one reply line each (corked)', unit: 'lines/s', mode: 'line', run: (port) => client(['line', port, 16, SECONDS, 64]).lines_per_s },
+  { name: 'pingpong-1', title: 'echo ping-pong, 64-byte messages, 1 connection', unit: 'round trips/s', servers: 'all', mode: 'echo', run: (port) => counted(client(['pingpong', port, 1, SECONDS]), 'roundtrips_per_s') },
+  { name: 'pingpong-16', title: 'echo ping-pong, 64-byte messages, 16 connections', unit: 'round trips/s', servers: 'all', mode: 'echo', run: (port) => counted(client(['pingpong', port, 16, SECONDS]), 'roundtrips_per_s') },
+  { name: 'pingpong-256', title: 'echo ping-pong, 64-byte messages, 256 connections', unit: 'round trips/s', servers: 'all', mode: 'echo', run: (port) => counted(client(['pingpong', port, 256, SECONDS]), 'roundtrips_per_s') },
+  { name: 'line', title: 'line protocol, 16 connections, batches of 64 lines, one reply line each (corked)', unit: 'lines/s', mode: 'line', run: (port) => counted(client(['line', port, 16, SECONDS, 64]), 'lines_per_s') },
   { name: 'bulk', title: 'bulk upload of 1 GiB into the server', unit: 'MiB/s', mode: 'sink', run: (port) => client(['bulk', port, 1024]).megabytes_per_s },
   { name: 'download', title: 'bulk download of 1 GiB from the server', unit: 'MiB/s', mode: 'source', run: (port) => client(['download', port]).megabytes_per_s },
   { name: 'churn', title: 'connection churn: sequential connect, accept, close', unit: 'connections/s', mode: 'churn', run: (port) => client(['churn', port, 3000]).connections_per_s },
   { name: 'idle', title: 'memory of 10,000 idle connections (server RSS growth)', unit: 'bytes/connection', lowerIsBetter: true, mode: 'idle', custom: true },
 ];
+
+// A rate, plus the operation count for the server-CPU-per-operation figure.
+function counted(result, key) {
+  return { value: result[key], ops: result.total };
+}
 
 async function idleMemory(server) {
   const s = await start(server('idle'));
@@ -127,6 +138,7 @@ for (const w of workloads) {
   if (ONLY && !ONLY.includes(w.name)) continue;
   const list = { ...servers, ...(w.servers === 'all' ? faces : {}) };
   const samples = Object.fromEntries(Object.keys(list).map((k) => [k, []]));
+  const cpu = Object.fromEntries(Object.keys(list).map((k) => [k, []]));
   process.stdout.write(`\n${w.title}\n`);
   // Interleaved repetitions: every server sees the same machine state in each round.
   for (let round = 0; round < (w.name === 'idle' ? 1 : REPEAT); round++) {
@@ -136,7 +148,13 @@ for (const w of workloads) {
       else {
         const s = await start(cmd(w.mode));
         try {
+          const before = cpuSeconds(s.proc.pid);
           value = w.run(String(s.port));
+          if (typeof value === 'object') {
+            // Server CPU per operation: steady on a busy machine, where rates are not.
+            cpu[name].push(((cpuSeconds(s.proc.pid) - before) * 1e6) / value.ops);
+            value = value.value;
+          }
         } finally {
           await stop(s);
         }
@@ -146,14 +164,16 @@ for (const w of workloads) {
   }
   const row = {};
   for (const [name, xs] of Object.entries(samples)) row[name] = median(xs);
-  results[w.name] = { title: w.title, unit: w.unit, lowerIsBetter: !!w.lowerIsBetter, median: row, samples };
+  const cpuRow = Object.fromEntries(Object.entries(cpu).filter(([, xs]) => xs.length).map(([k, xs]) => [k, median(xs)]));
+  results[w.name] = { title: w.title, unit: w.unit, lowerIsBetter: !!w.lowerIsBetter, median: row, samples, cpuMicrosPerOp: cpuRow };
   const net = row['node:net'];
   const c = row['C epoll'];
   const core = row.core;
   for (const [name, v] of Object.entries(row)) {
     const vs = (x) => (w.lowerIsBetter ? x / v : v / x).toFixed(2);
     const extra = faces[name] && core ? `  ${(w.lowerIsBetter ? core / v : v / core).toFixed(2)}x core` : '';
-    console.log(`  ${name.padEnd(18)} ${v.toFixed(1).padStart(12)} ${w.unit.padEnd(16)} ${vs(net)}x node:net  ${vs(c)}x C${extra}`);
+    const cost = cpuRow[name] !== undefined ? `  ${cpuRow[name].toFixed(2)} µs server CPU/op` : '';
+    console.log(`  ${name.padEnd(18)} ${v.toFixed(1).padStart(12)} ${w.unit.padEnd(16)} ${vs(net)}x node:net  ${vs(c)}x C${extra}${cost}`);
   }
 }
 

@@ -209,7 +209,7 @@ static void pingpong(int port, int nconn, double seconds) {
     }
   }
   double elapsed = now() - start;
-  printf("{\"roundtrips_per_s\": %.1f}\n", (count - counted) / elapsed);
+  printf("{\"roundtrips_per_s\": %.1f, \"total\": %lld}\n", (count - counted) / elapsed, count);
 }
 
 static void line(int port, int nconn, double seconds, int batch) {
@@ -256,7 +256,7 @@ static void line(int port, int nconn, double seconds, int batch) {
     }
   }
   double elapsed = now() - start;
-  printf("{\"lines_per_s\": %.1f}\n", (lines - counted) / elapsed);
+  printf("{\"lines_per_s\": %.1f, \"total\": %lld}\n", (lines - counted) / elapsed, lines);
 }
 
 static void bulk(int port, long long megabytes) {
