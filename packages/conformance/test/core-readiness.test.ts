@@ -65,6 +65,17 @@ describe(`readiness on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(await s.wait(READABLE, monotonic())).toBe(READABLE);
   });
 
+  it('a past deadline still reads data the kernel already has (no endless polling)', async () => {
+    const [c, s] = await tcpPair();
+    expect(s.recv(Buffer.alloc(8))).toBe(-errno.EAGAIN); // the reactor now knows it idle
+    c.send('b\n');
+    await sleep(20);
+    const r = await new ReadBuffer().read(s, { limit: 100, delimiters: [Buffer.from('\n')] }, monotonic() - 1);
+    expect(r).toEqual({ status: 'ok', data: Buffer.from('b\n') });
+    const w = await writeAll(c, Buffer.from('more'), monotonic() - 1);
+    expect(w).toEqual({ status: 'ok', sent: 4 });
+  });
+
   it('remembered readiness is checked with the kernel: a drained socket waits again', async () => {
     const [c, s] = await tcpPair();
     c.send('abcd');

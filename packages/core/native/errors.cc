@@ -412,6 +412,9 @@ static Napi::Object ErrnoNames(Napi::Env env) {
 #ifdef EXFULL
   E(EXFULL);
 #endif
+#ifdef ENOTSUP
+  E(ENOTSUP);
+#endif
 #undef E
   return o;
 }

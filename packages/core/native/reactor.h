@@ -68,6 +68,8 @@ class Reactor {
     if (!(slots_[slot].ready & kHangup)) slots_[slot].ready &= ~kReadable;
   }
   uint32_t Ready(int32_t slot) const { return slots_[slot].ready; }
+  // An instant poll found these directions ready.
+  void MarkReady(int32_t slot, uint32_t mask) { slots_[slot].ready |= mask; }
   // The slot registered for fd, or -1.
   int32_t SlotOfFd(int fd) const;
   int armedCount() const { return armedCount_; }

@@ -115,6 +115,7 @@ void NativeSocket::Init(Napi::Env env, Napi::Object exports) {
   def("slot", Method<&NativeSocket::Slot>);
   def("ready", Method<&NativeSocket::Ready>);
   def("forget", Method<&NativeSocket::Forget>);
+  def("mark", Method<&NativeSocket::Mark>);
   def("watch", Method<&NativeSocket::Watch>);
   exports.Set("NativeSocket", ctor);
   exports.Set("socketpair", Napi::Function::New(env, SocketPair, "socketpair"));
@@ -451,6 +452,14 @@ Napi::Value NativeSocket::Ready(const Napi::CallbackInfo& info) {
 Napi::Value NativeSocket::Forget(const Napi::CallbackInfo& info) {
   uint32_t mask = static_cast<uint32_t>(IntArg(info, 0, "mask", 1, 3));
   if (slot_ >= 0) reactor_->ClearReady(slot_, mask);
+  return info.Env().Undefined();
+}
+
+// mark(mask): the kernel says these directions are ready (an instant poll found them so):
+// remember it, so that the next I/O attempt goes ahead instead of waiting again.
+Napi::Value NativeSocket::Mark(const Napi::CallbackInfo& info) {
+  uint32_t mask = static_cast<uint32_t>(IntArg(info, 0, "mask", 1, 3));
+  if (slot_ >= 0) reactor_->MarkReady(slot_, mask);
   return info.Env().Undefined();
 }
 

@@ -59,6 +59,7 @@ class NativeSocket {
   Napi::Value Slot(const Napi::CallbackInfo& info);
   Napi::Value Ready(const Napi::CallbackInfo& info);
   Napi::Value Forget(const Napi::CallbackInfo& info);
+  Napi::Value Mark(const Napi::CallbackInfo& info);
   Napi::Value Watch(const Napi::CallbackInfo& info);
   // Registers with this environment's reactor if not yet; 0 or -errno.
   int Register(Napi::Env env);

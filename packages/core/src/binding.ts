@@ -31,6 +31,7 @@ export interface NativeSocket {
   slot(): number;
   ready(): number;
   forget(mask: number): void;
+  mark(mask: number): void;
   watch(): number;
 }
 

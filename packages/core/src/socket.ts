@@ -381,14 +381,13 @@ export class Socket {
     checkMask(mask);
     if (this.#fd < 0) return CLOSED;
     const r = reactor();
-    if (deadline !== Infinity && deadline <= monotonic()) return instantCheck(this, mask);
     if (this.#slot < 0) this.#register();
+    if (deadline !== Infinity && deadline <= monotonic()) return this.#check(mask);
     // Readiness remembered from earlier events may be stale (the data was read since),
     // and a fresh registration knows nothing yet: the kernel decides, and a stale memory
     // is forgotten so that arming really arms.
-    const known = this.native.ready() & mask;
-    if (known !== 0) {
-      const now = instantCheck(this, mask);
+    if ((this.native.ready() & mask) !== 0) {
+      const now = this.#check(mask);
       if (now !== 0) return now;
       this.native.forget(mask);
     }
@@ -396,6 +395,14 @@ export class Socket {
     if (bits < 0) throw watchError(bits, this.#fd, r.backend);
     if (this.#slot < 0) this.#noteSlot();
     return bits > 0 ? bits : -1;
+  }
+
+  // One instant poll; what it finds ready is remembered, so the I/O that follows goes
+  // ahead instead of asking again (which, with a past deadline, would poll forever).
+  #check(mask: number): number {
+    const now = instantCheck(this, mask);
+    if ((now & (READABLE | WRITABLE)) !== 0) this.native.mark(now & (READABLE | WRITABLE));
+    return now;
   }
 
   // Registers with the reactor (without waiting) so that EAGAIN and short reads are
