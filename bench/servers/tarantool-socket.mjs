@@ -6,6 +6,8 @@ import socket, { errno } from '../../packages/tarantool-socket/dist/index.js';
 const port = Number(process.argv[2] ?? 0);
 
 const [server] = await socket.tcp_server('127.0.0.1', port, async (s) => {
+  // As Tarantool's own listener does, and as the other servers of the bench do.
+  s.setsockopt('tcp', 'TCP_NODELAY', true);
   for (;;) {
     const line = await s.read('\n');
     if (line === null || line.length === 0) return; // error, or the client went away

@@ -10,8 +10,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 const luaDir = join(here, 'lua');
 const recordedDir = join(here, 'recorded');
 
+// The binary: TARANTOOL names another one (a path that does not exist forces the
+// recorded output).
+const tarantool = process.env.TARANTOOL ?? 'tarantool';
+
 /** Whether the real Tarantool can run here. */
-export const tarantoolAvailable = spawnSync('tarantool', ['--version'], { encoding: 'utf8' }).status === 0;
+export const tarantoolAvailable = spawnSync(tarantool, ['--version'], { encoding: 'utf8' }).status === 0;
 
 /** Where a family's Lua output comes from in this run. */
 export type LuaSource = 'tarantool' | 'recorded';
@@ -23,7 +27,7 @@ export function luaLines(family: string, tmp: string): { lines: string[]; source
     if (!existsSync(file)) throw new Error(`no tarantool here and no recorded output for ${family}`);
     return { lines: readFileSync(file, 'utf8').split('\n').filter((l) => l !== ''), source: 'recorded' };
   }
-  const r = spawnSync('tarantool', [join(luaDir, `${family}.lua`)], {
+  const r = spawnSync(tarantool, [join(luaDir, `${family}.lua`)], {
     cwd: luaDir,
     env: { ...process.env, SCENARIO_TMP: tmp },
     encoding: 'utf8',

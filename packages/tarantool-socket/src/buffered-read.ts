@@ -1,0 +1,93 @@
+// The buffered reader behind `read` and LuaSocket's `receive`: Tarantool's read() over
+// the core's read-ahead buffer, answering synchronously whenever no wait is needed.
+import * as core from '@sockport/core';
+import { LIMIT_INFINITY, READAHEAD } from './constants.js';
+import { closedError, fail, type SocketBase } from './socket-base.js';
+
+/**
+ * @internal How many buffered bytes answer the request now, or -1 to read on. Each is
+ * one of Tarantool's check functions.
+ */
+export type Check = (rbuf: core.ReadBuffer, limit: number, delimiters: readonly Uint8Array[]) => number;
+
+/** @internal Exactly `limit` bytes. */
+export const checkLimit: Check = (rbuf, limit) => (rbuf.length >= limit ? limit : -1);
+
+/** @internal Whatever is buffered, once something is (LuaSocket's `'*a'` chunks). */
+export const checkInfinity: Check = (rbuf, limit) => (limit === 0 ? 0 : rbuf.length === 0 ? -1 : rbuf.length);
+
+/** @internal Up to the delimiter match that ends first if it ends within `limit`, else `limit` bytes. */
+export const checkDelimiter: Check = (rbuf, limit, delimiters) => {
+  if (limit === 0) return 0;
+  if (rbuf.length === 0) return -1;
+  const end = delimiters.length > 0 ? rbuf.findDelimiter(delimiters) : -1;
+  if (end >= 0 && end <= limit) return end;
+  return limit <= rbuf.length ? limit : -1;
+};
+
+const NONE: readonly Uint8Array[] = [];
+
+// Reads while the kernel has data, then answers: the bytes, null on error (errno set),
+// or a Promise when it has to wait for readability. The core's ioReady skips read(2)s
+// the reactor knows would find nothing and yields when this socket has had its share of
+// the event loop's turn. After a wait that reported readiness (`force`) it always
+// reads: an instant poll past the deadline does not refresh the reactor's knowledge.
+function pull(self: SocketBase, rbuf: core.ReadBuffer, limit: number, check: Check, delimiters: readonly Uint8Array[], deadline: number, force: boolean): Buffer | null | Promise<Buffer | null> {
+  const sock = self._sock;
+  for (;;) {
+    if (!force) {
+      const ready = sock.ioReady(core.READABLE, deadline);
+      if (typeof ready !== 'number') return resume(ready, self, rbuf, limit, check, delimiters, deadline);
+      if (ready & core.CLOSED) throw closedError();
+    }
+    force = false;
+    const n = rbuf.fill(sock, Math.min(limit - rbuf.length, READAHEAD));
+    if (n > 0) {
+      const len = check(rbuf, limit, delimiters);
+      if (len >= 0) {
+        self._errno = 0;
+        return rbuf.take(len);
+      }
+      continue;
+    }
+    if (n === 0) {
+      // End of stream: everything buffered, maybe nothing.
+      self._errno = 0;
+      return rbuf.take(rbuf.length);
+    }
+    if (sock.closed) throw closedError();
+    fail(self, n);
+    if (n !== -core.errno.EAGAIN && n !== -core.errno.EINTR) return null;
+  }
+}
+
+async function resume(ready: Promise<number>, self: SocketBase, rbuf: core.ReadBuffer, limit: number, check: Check, delimiters: readonly Uint8Array[], deadline: number): Promise<Buffer | null> {
+  // Waiting clears the socket's errno, as Tarantool's readable() does.
+  self._errno = 0;
+  const bits = await ready;
+  if (bits === 0) {
+    self._errno = core.errno.ETIMEDOUT;
+    return null;
+  }
+  if (bits & core.CLOSED) throw closedError();
+  return pull(self, rbuf, limit, check, delimiters, deadline, true);
+}
+
+/**
+ * @internal Tarantool's read(self, limit, timeout, check, ...): the bytes the check
+ * accepts, everything buffered at end of stream, or null with errno (ETIMEDOUT when the
+ * deadline passes; the bytes stay buffered). Synchronous when no wait is needed.
+ * The caller has checked the receiver.
+ */
+export function bufferedRead(self: SocketBase, limit: number, timeout: number | null, check: Check, delimiters: readonly Uint8Array[] = NONE): Buffer | null | Promise<Buffer | null> {
+  if (limit < 0) throw new TypeError('socket:read(): limit can not be negative');
+  if (limit > LIMIT_INFINITY) limit = LIMIT_INFINITY;
+  const rbuf = (self._rbuf ??= new core.ReadBuffer());
+  const len = check(rbuf, limit, delimiters);
+  if (len >= 0) {
+    self._errno = 0;
+    return rbuf.take(len);
+  }
+  const deadline = timeout === null ? Infinity : core.monotonic() + timeout;
+  return pull(self, rbuf, limit, check, delimiters, deadline, false);
+}

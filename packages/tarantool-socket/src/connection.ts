@@ -1,0 +1,125 @@
+// Setting up and tearing down: sysconnect, bind, listen, accept, shutdown, close, and
+// the name/peer address tables. Each is one syscall; none waits.
+import * as core from '@sockport/core';
+import { fromAddress, socketName, type FromAddress, type SocketName } from './address-table.js';
+import { localResolve } from './local-resolve.js';
+import { describe } from './lua.js';
+import { checkSocket, fail, type SocketBase } from './socket-base.js';
+
+/** A `shutdown` direction: read, write or both, by any of Tarantool's names or numbers. */
+export type ShutdownHow = 'R' | 'READ' | 'receive' | 0 | 'W' | 'WRITE' | 'send' | 1 | 'RW' | 'READ_WRITE' | 'both' | 2;
+
+// Lua keeps string and number keys apart ('0' is not 0), so two maps.
+const SHUTDOWN_NAMES = new Map<string, number>([
+  ['R', core.SHUT_RD], ['READ', core.SHUT_RD], ['receive', core.SHUT_RD],
+  ['W', core.SHUT_WR], ['WRITE', core.SHUT_WR], ['send', core.SHUT_WR],
+  ['RW', core.SHUT_RDWR], ['READ_WRITE', core.SHUT_RDWR], ['both', core.SHUT_RDWR],
+]);
+const SHUTDOWN_NUMBERS = new Map<number, number>([[0, core.SHUT_RD], [1, core.SHUT_WR], [2, core.SHUT_RDWR]]);
+
+/** @internal connect(2) to a locally resolved address: true, or false with errno. */
+export function sysconnect(self: SocketBase, host: unknown, port: unknown): boolean {
+  const sock = checkSocket(self);
+  self._errno = 0;
+  const addr = localResolve(host, port);
+  const rc = typeof addr === 'number' ? addr : sock.connect(addr);
+  if (rc === 0) return true;
+  fail(self, rc);
+  return false;
+}
+
+/** @internal bind(2) to a locally resolved address: true, or false with errno. */
+export function bind(self: SocketBase, host: unknown, port: unknown): boolean {
+  const sock = checkSocket(self);
+  self._errno = 0;
+  const addr = localResolve(host, port);
+  const rc = typeof addr === 'number' ? addr : sock.bind(addr);
+  if (rc === 0) return true;
+  fail(self, rc);
+  return false;
+}
+
+/** @internal A listen backlog as the FFI converts it: nil is 256, booleans count as 1/0. */
+export function backlogOf(backlog: unknown): number {
+  if (backlog === undefined || backlog === null) return 256;
+  if (typeof backlog === 'boolean') return backlog ? 1 : 0;
+  if (typeof backlog === 'number' && Number.isFinite(backlog)) return Math.trunc(backlog);
+  throw new TypeError(`listen: backlog must be a number, got ${describe(backlog)}`);
+}
+
+/** @internal listen(2): true, or false with errno. */
+export function listen(self: SocketBase, backlog: unknown): boolean {
+  const sock = checkSocket(self);
+  self._errno = 0;
+  const rc = sock.listen(backlogOf(backlog));
+  if (rc === 0) return true;
+  fail(self, rc);
+  return false;
+}
+
+/** @internal accept(2), never waiting: the new socket (non-blocking) and its peer, or null with errno. */
+export function accept(self: SocketBase): [core.Socket, FromAddress] | null {
+  const sock = checkSocket(self);
+  self._errno = 0;
+  const client = sock.acceptFrom();
+  if (typeof client === 'number') {
+    fail(self, client);
+    return null;
+  }
+  // The kernel always names a connecting peer (an unnamed unix peer has an empty path).
+  return [client[0], fromAddress(client[1]) as FromAddress];
+}
+
+/**
+ * @internal shutdown(2). No direction means both, as in Tarantool; a direction that is
+ * none of Tarantool's names is refused with EINVAL instead of shutting both.
+ */
+export function shutdown(self: SocketBase, how: unknown): boolean {
+  const sock = checkSocket(self);
+  self._errno = 0;
+  let ihow: number | undefined = core.SHUT_RDWR;
+  if (typeof how === 'string') ihow = SHUTDOWN_NAMES.get(how);
+  else if (typeof how === 'number') ihow = SHUTDOWN_NUMBERS.get(how);
+  else if (how !== undefined && how !== null) ihow = undefined;
+  const rc = ihow === undefined ? -core.errno.EINVAL : sock.shutdown(ihow);
+  if (rc === 0) return true;
+  fail(self, rc);
+  return false;
+}
+
+/** @internal close(2): true, or false with errno. Pending waits on the socket wake up. */
+export function close(self: SocketBase): boolean {
+  const sock = checkSocket(self);
+  self._errno = 0;
+  const rc = sock.close();
+  if (rc === 0) return true;
+  fail(self, rc);
+  return false;
+}
+
+function protocolOf(self: SocketBase): number {
+  if (self._protocol < 0) {
+    const got = self._sock.getsockoptRaw(core.constants.levels.SOL_SOCKET!, core.constants.options.SO_PROTOCOL!, 'int');
+    self._protocol = got.ok ? (got.value as number) : self._sock.protocol;
+  }
+  return self._protocol;
+}
+
+function addressTable(self: SocketBase, addr: core.SockAddr | core.OtherAddr | number): SocketName | null {
+  if (typeof addr === 'number') {
+    fail(self, addr);
+    return null;
+  }
+  self._errno = 0;
+  return socketName(fromAddress(addr)!, self._sock.type, protocolOf(self));
+}
+
+/** @internal getsockname(2) as an address table, or null with errno. */
+export function name(self: SocketBase): SocketName | null {
+  return addressTable(self, checkSocket(self).getsockname());
+}
+
+/** @internal getpeername(2) as an address table, or null with errno (ENOTCONN). */
+export function peer(self: SocketBase): SocketName | null {
+  return addressTable(self, checkSocket(self).getpeername());
+}

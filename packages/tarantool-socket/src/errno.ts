@@ -1,0 +1,77 @@
+// The process-wide errno of Tarantool's `errno` module: the C errno that the module's
+// calls without a socket (socket(), tcp_connect, getaddrinfo, tcp_server) report
+// through, and that every failing syscall also sets, as in C.
+import * as core from '@sockport/core';
+import { describe } from './lua.js';
+
+let current = 0;
+
+/** @internal Sets the module-level errno (what a failing syscall does to C's errno). */
+export function setErrno(n: number): void {
+  current = n;
+}
+
+/** @internal The module-level errno. */
+export function getErrno(): number {
+  return current;
+}
+
+const TRANSIENT = new Set([core.errno.EAGAIN, core.errno.EWOULDBLOCK, core.errno.EINTR]);
+
+/** @internal Whether an errno only means "not now" (EAGAIN, EWOULDBLOCK, EINTR): Tarantool retries those. */
+export function isTransient(n: number): boolean {
+  return TRANSIENT.has(n);
+}
+
+/** The errno names the core lists, plus any other `E*` name this platform defines. */
+export type ErrnoNames = { readonly [K in keyof core.ErrnoTable as string extends K ? never : K]: core.ErrnoTable[K] } & {
+  readonly [name: `E${string}`]: number | undefined;
+};
+
+/**
+ * Tarantool's `errno` module: `errno()` reads the last errno, `errno(n)` sets it and
+ * returns the previous value, `errno.strerror(n?)` gives glibc's text for `n` (the
+ * current errno when omitted), and `errno.EAGAIN`, `errno.ECONNREFUSED`, ... are the
+ * platform's numbers.
+ */
+export interface ErrnoModule extends ErrnoNames {
+  /** The current errno (0 when no call has failed). */
+  (): number;
+  /** Sets the errno to `n` and returns the previous value. */
+  (n: number): number;
+  /** glibc's `strerror` text of `n`, or of the current errno when `n` is omitted. */
+  strerror(n?: number): string;
+}
+
+function errnoInt(n: unknown, what: string): number {
+  if (typeof n !== 'number' || !Number.isFinite(n)) throw new TypeError(`${what} must be an errno number, got ${describe(n)}`);
+  return Math.trunc(n);
+}
+
+function errnoFunction(n?: number): number {
+  const previous = current;
+  if (arguments.length > 0 && n !== undefined) current = errnoInt(n, 'errno(n)');
+  return previous;
+}
+
+function strerror(n?: number): string {
+  return core.strerror(n === undefined || n === null ? current : errnoInt(n, 'errno.strerror(n)'));
+}
+
+/**
+ * The module-level errno (Lua `require('errno')`). Calls that have no socket to hold
+ * an error report through it: `socket()`, `tcp_connect`, `getaddrinfo`, `tcp_server`
+ * and LuaSocket's `connect`/`bind`.
+ *
+ * @example
+ * ```ts
+ * const s = await socket.tcp_connect('127.0.0.1', 9);
+ * if (s === null) console.log(errno(), errno.strerror()); // 111 'Connection refused'
+ * ```
+ */
+export const errno: ErrnoModule = Object.assign(
+  errnoFunction,
+  core.errno,
+  // glibc's ENOTSUP is EOPNOTSUPP; Tarantool's errno module lists both names.
+  { ENOTSUP: core.errno.ENOTSUP ?? core.errno.EOPNOTSUPP, strerror },
+) as unknown as ErrnoModule;

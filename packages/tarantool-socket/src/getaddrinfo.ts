@@ -1,0 +1,140 @@
+// socket.getaddrinfo: name resolution on the thread pool, with Tarantool's option
+// names, its result tables and its single-nil failures.
+import * as core from '@sockport/core';
+import { addrInfoEntry, type AddrInfoEntry } from './address-table.js';
+import { AI_FLAGS, constantValue, DOMAIN, SO_TYPE } from './constants.js';
+import { setErrno } from './errno.js';
+import { flagBits } from './flags.js';
+import { luaToString, numberToString, seconds } from './lua.js';
+import { getprotobyname } from './protocols.js';
+import type { Domain, Protocol, SocketType } from './create.js';
+
+/** `getaddrinfo`'s options. Unknown names fail the call (module errno `EINVAL`, or `EPROTOTYPE` for a protocol). */
+export interface GetaddrinfoOptions {
+  /** Preferred socket type: `'SOCK_STREAM'`, `'SOCK_DGRAM'`, ... or a number. */
+  type?: SocketType;
+  /** Address family wanted: `'AF_INET'`, `'AF_INET6'`, ... or a number. */
+  family?: Domain;
+  /** A protocol name (`'tcp'`) or number. */
+  protocol?: Protocol;
+  /** One `AI_*` name or a list of them (numbers are refused, as in Tarantool). */
+  flags?: string | readonly string[];
+}
+
+// The hints, or null with the module errno set.
+function hintsOf(opts: GetaddrinfoOptions | null | undefined): core.AddrInfoHints | null {
+  const hints: core.AddrInfoHints = {};
+  if (opts === null || opts === undefined) return hints;
+  if (opts.type !== undefined && opts.type !== null) {
+    const v = constantValue(SO_TYPE, opts.type);
+    if (v === undefined) return invalid();
+    hints.socktype = v;
+  }
+  if (opts.family !== undefined && opts.family !== null) {
+    const v = constantValue(DOMAIN, opts.family);
+    if (v === undefined) return invalid();
+    hints.family = v;
+  }
+  if (opts.protocol !== undefined && opts.protocol !== null) {
+    const v = getprotobyname(opts.protocol);
+    if (v === null) return null;
+    hints.protocol = v;
+  }
+  if (opts.flags !== undefined && opts.flags !== null) {
+    const v = flagBits(AI_FLAGS, opts.flags);
+    if (v === null) return invalid();
+    hints.flags = v;
+  }
+  return hints;
+}
+
+function invalid(): null {
+  setErrno(core.errno.EINVAL);
+  return null;
+}
+
+// The service text: a port number must be an integer in 0..65535; other text is a
+// service name for the resolver. null when the port is a number out of range.
+function service(port: unknown): string | null {
+  if (port === undefined || port === null) return '0';
+  if (typeof port === 'number') return Number.isInteger(port) && port >= 0 && port <= 65535 ? numberToString(port) : null;
+  if (port instanceof Uint8Array) return Buffer.from(port).toString('utf8');
+  const text = luaToString(port, 'getaddrinfo: port');
+  if (/^\s*[+-]?\d+\s*$/.test(text)) {
+    const n = Number(text);
+    return n >= 0 && n <= 65535 ? String(n) : null;
+  }
+  return text;
+}
+
+function hostText(host: unknown): string | null {
+  if (host === undefined || host === null) return null;
+  const text = host instanceof Uint8Array ? Buffer.from(host).toString('utf8') : luaToString(host, 'getaddrinfo: host');
+  return text === '' ? null : text;
+}
+
+// The resolver's answer, or 'timeout' once the deadline passes first.
+function resolveWithin(host: string | null, serv: string, hints: core.AddrInfoHints, timeout: number | null): Promise<core.AddrInfoResult | 'timeout'> {
+  const lookup = core.getaddrinfo(host, serv, hints);
+  // Beyond what a timer can hold (24.8 days), a timeout is as good as none.
+  if (timeout === null || timeout * 1000 > 0x7fffffff) return lookup;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve('timeout'), Math.min(Math.max(0, timeout * 1000), 0x7fffffff));
+    void lookup.then((answer) => {
+      clearTimeout(timer);
+      resolve(answer);
+    });
+  });
+}
+
+/**
+ * @internal Resolves and answers with the entries (module errno 0), or null with the module errno set:
+ * EINVAL/EPROTOTYPE for bad options or a port out of range, EIO when the resolver
+ * fails, ETIMEDOUT when `timeout` seconds pass first.
+ */
+export async function resolve(host: unknown, port: unknown, timeout: number | null, opts: GetaddrinfoOptions | null | undefined): Promise<AddrInfoEntry[] | null> {
+  const hints = hintsOf(opts);
+  if (hints === null) return null;
+  const serv = service(port);
+  if (serv === null) return invalid();
+  let answer: core.AddrInfoResult | 'timeout';
+  try {
+    answer = await resolveWithin(hostText(host), serv, hints, timeout);
+  } catch {
+    // A host or service the resolver cannot take (an embedded NUL) fails as a lookup does.
+    answer = { ok: false, code: 0, errno: 0, message: '' };
+  }
+  if (answer === 'timeout') {
+    setErrno(core.errno.ETIMEDOUT);
+    return null;
+  }
+  if (!answer.ok) {
+    setErrno(core.errno.EIO);
+    return null;
+  }
+  setErrno(0);
+  return answer.entries.map(addrInfoEntry);
+}
+
+/**
+ * Resolves `host` and `port` (a number, a numeric string or a service name such as
+ * `'http'`) on the thread pool, without blocking the event loop. Resolves with the
+ * entries `{ host, family, type, protocol, port }` (`host` always numeric;
+ * `canonname` too with `AI_CANONNAME`), or `null` with the module errno set:
+ * `EINVAL`/`EPROTOTYPE` for a bad option, `EIO` when the resolver fails (an unknown
+ * host or service). `host` null or `''` means loopback (the wildcard with
+ * `AI_PASSIVE`); `timeout` is in seconds, infinite by default.
+ *
+ * Called as `getaddrinfo(host, port, options)` or `getaddrinfo(host, port, timeout, options)`.
+ */
+export function getaddrinfo(host: string | null | undefined, port?: number | string | null, options?: GetaddrinfoOptions | null): Promise<AddrInfoEntry[] | null>;
+export function getaddrinfo(host: string | null | undefined, port: number | string | null | undefined, timeout: number | null | undefined, options?: GetaddrinfoOptions | null): Promise<AddrInfoEntry[] | null>;
+export function getaddrinfo(host: unknown, port?: unknown, timeout?: unknown, options?: GetaddrinfoOptions | null): Promise<AddrInfoEntry[] | null> {
+  try {
+    if (typeof timeout === 'object' && timeout !== null && (options === undefined || options === null))
+      return resolve(host, port, null, timeout as GetaddrinfoOptions);
+    return resolve(host, port, seconds(timeout, 'getaddrinfo: timeout'), options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}

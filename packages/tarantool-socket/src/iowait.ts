@@ -1,0 +1,90 @@
+// socket.iowait: waiting on any descriptor of the process by number, and its sleep form.
+import * as core from '@sockport/core';
+import { TIMEOUT_INFINITY } from './constants.js';
+import { describe, seconds, toNumber } from './lua.js';
+import { bitsName, deadlineOf } from './readiness.js';
+
+const USAGE = "Usage: iowait(fd, 1 | 'r' | 2 | 'w' | 3 | 'rw' [, timeout])";
+
+/** The directions `iowait` waits for: 1 (read), 2 (write), 3 (both), or a string of `r`/`R`/`w`/`W`. */
+export type IowaitEvents = 1 | 2 | 3 | 'R' | 'W' | 'RW' | 'r' | 'w' | 'rw' | 'WR' | 'wr' | (string & {}) | (number & {});
+
+// The mask of an events argument, or 0 when it is not one.
+function eventsMask(events: unknown): number {
+  if (typeof events === 'number') {
+    const n = Math.trunc(events);
+    return n >= 1 && n <= 3 ? n : 0;
+  }
+  if (typeof events !== 'string' || events.length === 0) return 0;
+  let mask = 0;
+  for (const c of events) {
+    if (c === 'r' || c === 'R') mask |= core.READABLE;
+    else if (c === 'w' || c === 'W') mask |= core.WRITABLE;
+    else return 0;
+  }
+  return mask;
+}
+
+// setTimeout takes at most 2^31-1 ms: a longer sleep is a chain of those.
+function sleep(timeout: number): Promise<void> {
+  return new Promise((resolve) => {
+    const until = core.monotonic() + timeout;
+    const step = (): void => {
+      const left = until - core.monotonic();
+      if (left <= 0) resolve();
+      else setTimeout(step, Math.min(Math.ceil(left * 1000), 0x7fffffff));
+    };
+    step();
+  });
+}
+
+function fdArg(fd: unknown): number | null {
+  if (fd === undefined || fd === null) return null;
+  const n = toNumber(fd);
+  if (n === undefined || Number.isNaN(n)) throw new TypeError(`iowait: fd must be a number, got ${describe(fd)}`);
+  return Math.trunc(n);
+}
+
+/**
+ * Waits until descriptor `fd` is ready for reading or writing, or until `timeout`
+ * seconds pass (infinite by default; zero or negative polls once).
+ *
+ * - With a numeric mask (1 read, 2 write, 3 both) it resolves with the ready bits
+ *   within the mask, or 0 on timeout.
+ * - With a string mask of `r`/`R`/`w`/`W` it resolves with `'R'`, `'W'`, `'RW'`, or
+ *   `''` on timeout.
+ * - With fd and mask both null (fd may also be negative) it just sleeps for `timeout`
+ *   and resolves with nothing.
+ *
+ * Any other combination rejects with Tarantool's usage error. A descriptor that is not
+ * open counts as ready in both directions (3, `'RW'`), as in Tarantool.
+ *
+ * @example
+ * ```ts
+ * await socket.iowait(sock.fd(), 'R', 1.11); // 'R', or '' after 1.11 s
+ * ```
+ */
+export function iowait(fd: number | string | null | undefined, events: IowaitEvents | null | undefined, timeout?: number | string | null): Promise<number | '' | 'R' | 'W' | 'RW' | undefined>;
+export async function iowait(...args: unknown[]): Promise<number | string | undefined> {
+  if (args.length < 2) throw new TypeError(USAGE);
+  const [fdValue, events, timeoutValue] = args;
+  const fd = fdArg(fdValue);
+  const timeout = seconds(timeoutValue, 'iowait: timeout');
+  if ((fd === null || fd < 0) && (events === undefined || events === null)) {
+    await sleep(timeout ?? TIMEOUT_INFINITY);
+    return undefined;
+  }
+  const mask = eventsMask(events);
+  if (fd === null || fd < 0 || mask === 0) throw new TypeError(USAGE);
+  let ready: number;
+  try {
+    const bits = await core.waitFd(fd, mask as core.WaitMask, deadlineOf(timeout));
+    ready = bits & core.CLOSED ? mask : bits & mask;
+  } catch (error) {
+    // A descriptor that is not open wakes Tarantool's watcher with every event (libev
+    // drops the fd and reports both directions), whatever was asked.
+    if (error instanceof core.SysError && error.errno === core.errno.EBADF) ready = core.READABLE | core.WRITABLE;
+    else throw error;
+  }
+  return typeof events === 'number' ? ready : bitsName(ready);
+}

@@ -1,0 +1,83 @@
+// Lua's value rules, where the module's Lua code relies on them: truthiness, tostring
+// of numbers, arithmetic coercion of numeric strings, and string.sub's indices.
+
+/** Lua truth: only null, undefined and false are false (0 and '' are true). */
+export function truthy(value: unknown): boolean {
+  return value !== null && value !== undefined && value !== false;
+}
+
+function stripZeros(mantissa: string): string {
+  if (!mantissa.includes('.')) return mantissa;
+  return mantissa.replace(/\.?0+$/, '');
+}
+
+/** LuaJIT's `tostring(n)`: C's `%.14g`, with `inf`, `-inf` and `nan`. */
+export function numberToString(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (n === Infinity) return 'inf';
+  if (n === -Infinity) return '-inf';
+  if (n === 0) return Object.is(n, -0) ? '-0' : '0';
+  const exponential = n.toExponential(13);
+  const at = exponential.indexOf('e');
+  const exponent = Number(exponential.slice(at + 1));
+  if (exponent < -4 || exponent >= 14) {
+    const digits = String(Math.abs(exponent)).padStart(2, '0');
+    return `${stripZeros(exponential.slice(0, at))}e${exponent < 0 ? '-' : '+'}${digits}`;
+  }
+  return stripZeros(n.toFixed(13 - exponent));
+}
+
+/**
+ * Lua's `tostring` for the values the module passes through it (hosts, ports, data):
+ * strings as they are, numbers as `%.14g`, nil as `'nil'`, booleans as words.
+ * Anything else has no useful text and is refused.
+ */
+export function luaToString(value: unknown, what: string): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return numberToString(value);
+  if (value === null || value === undefined) return 'nil';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  throw new TypeError(`${what} must be a string or a number, got ${describe(value)}`);
+}
+
+const NUMERIC = /^[+-]?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)$/;
+
+/**
+ * Lua's arithmetic coercion: a number, or a string that reads as one (`' 5 '`,
+ * `'0x10'`, `'1e3'`), as a number; anything else as undefined.
+ */
+export function toNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  return NUMERIC.test(text) ? Number(text) : undefined;
+}
+
+/**
+ * A timeout argument in seconds: null/undefined means "none" (null); numbers and
+ * numeric strings count, as in Lua arithmetic; anything else is a TypeError.
+ */
+export function seconds(value: unknown, what: string): number | null {
+  if (value === null || value === undefined) return null;
+  const n = toNumber(value);
+  if (n === undefined || Number.isNaN(n)) throw new TypeError(`${what} must be a number of seconds, got ${describe(value)}`);
+  return n;
+}
+
+/** Lua's `string.sub(s, i, j)` on bytes: 1-based, negative counts from the end, j inclusive. */
+export function luaSub(bytes: Uint8Array, i: number, j = -1): Uint8Array {
+  const len = bytes.length;
+  let start = i < 0 ? Math.max(len + i + 1, 1) : i === 0 ? 1 : i;
+  let end = j < 0 ? len + j + 1 : Math.min(j, len);
+  start = Math.trunc(start);
+  end = Math.trunc(end);
+  return start > end ? bytes.subarray(0, 0) : bytes.subarray(start - 1, end);
+}
+
+/** A short description of a value for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value instanceof Uint8Array) return 'bytes';
+  if (Array.isArray(value)) return 'array';
+  return typeof value === 'string' ? `'${value}'` : typeof value === 'number' ? String(value) : typeof value;
+}

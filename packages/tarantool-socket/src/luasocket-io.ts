@@ -1,0 +1,102 @@
+// LuaSocket's receive and send as Tarantool emulates them, over the buffered reader
+// and writer: patterns '*l', '*a' or a count, a prefix, the object's timeout, and
+// strerror texts instead of LuaSocket's own.
+import * as core from '@sockport/core';
+import { bufferedRead, checkDelimiter, checkInfinity, checkLimit } from './buffered-read.js';
+import { bufferedWrite } from './buffered-write.js';
+import { LIMIT_INFINITY } from './constants.js';
+import { isTransient } from './errno.js';
+import { describe, luaSub, numberToString, toNumber } from './lua.js';
+import { doWait } from './readiness.js';
+import { checkSocket, type SocketBase } from './socket-base.js';
+import { bytesArg } from './unbuffered-io.js';
+
+/** What `receive` gives: the data, an error, or `'closed'` with the data received before the end. */
+export type ReceiveResult = [Buffer] | [null, string] | [null, 'closed', Buffer];
+
+/** A `receive` pattern: `'*l'` (a line, without its `\n`), `'*a'` (everything to the end) or a byte count. */
+export type ReceivePattern = '*l' | '*a' | number;
+
+const NEWLINE: readonly Uint8Array[] = [Buffer.from('\n')];
+
+/** @internal `socket_error(self)`: the text of the socket's errno, or null when it has none. */
+export function errorText(self: SocketBase): string | null {
+  return self._errno === 0 ? null : core.strerror(self._errno);
+}
+
+function prefixBytes(prefix: unknown): Uint8Array {
+  if (prefix === undefined || prefix === null) return new Uint8Array(0);
+  if (typeof prefix === 'number') return Buffer.from(numberToString(prefix));
+  return bytesArg(prefix, 'receive: prefix');
+}
+
+function joined(parts: Uint8Array[]): Buffer {
+  return Buffer.concat(parts);
+}
+
+async function receiveAll(self: SocketBase, prefix: Uint8Array): Promise<ReceiveResult> {
+  const timeout = self._timeout;
+  const parts: Uint8Array[] = [prefix];
+  const deadline = timeout === null ? Infinity : core.monotonic() + timeout;
+  do {
+    const data = await bufferedRead(self, LIMIT_INFINITY, timeout, checkInfinity);
+    if (data === null) {
+      if (!isTransient(self._errno)) return [null, errorText(self)!];
+    } else if (data.length === 0) {
+      break;
+    } else {
+      parts.push(data);
+    }
+  } while ((await doWait(self, core.READABLE, deadline - core.monotonic())) !== 0);
+  if (parts.length === 1) return [null, 'closed', joined(parts)];
+  return [joined(parts)];
+}
+
+/** @internal LuaSocket's receive([pattern [, prefix]]), with the object's timeout. */
+export async function receive(self: SocketBase, pattern: unknown, prefixValue: unknown): Promise<ReceiveResult> {
+  checkSocket(self);
+  const prefix = prefixBytes(prefixValue);
+  const timeout = self._timeout;
+  if (typeof pattern === 'number') {
+    if (!Number.isInteger(pattern)) throw new TypeError(`receive: a byte count must be an integer, got ${pattern}`);
+    const data = await bufferedRead(self, pattern, timeout, checkLimit);
+    if (data === null) return [null, errorText(self)!];
+    if (data.length < pattern) return [null, 'closed', joined([prefix, data])];
+    return [joined([prefix, data])];
+  }
+  if (pattern === '*l' || pattern === undefined || pattern === null) {
+    const data = await bufferedRead(self, LIMIT_INFINITY, timeout, checkDelimiter, NEWLINE);
+    if (data === null) return [null, errorText(self)!];
+    // Only the '\n' goes: a '\r' before it stays (Tarantool, unlike LuaSocket).
+    if (data.length > 0 && data[data.length - 1] === 0x0a) return [joined([prefix, data.subarray(0, data.length - 1)])];
+    return [null, 'closed', joined([prefix, data])];
+  }
+  if (pattern === '*a') return receiveAll(self, prefix);
+  throw new TypeError('Usage: socket:receive(pattern, [, prefix])');
+}
+
+function index(value: unknown, what: string): number {
+  const n = toNumber(value);
+  if (n === undefined || Number.isNaN(n)) throw new TypeError(`send: ${what} must be a number, got ${describe(value)}`);
+  return n;
+}
+
+/**
+ * @internal LuaSocket's send(data [, i [, j]]): writes `string.sub(data, i, j)` with the
+ * object's timeout and returns `[i + sent - 1]` (i defaults to 1), or `[null, error]`.
+ */
+export async function send(self: SocketBase, data: unknown, i: unknown, j: unknown): Promise<[number] | [null, string]> {
+  checkSocket(self);
+  let bytes: Uint8Array;
+  let first = 1;
+  if (i !== undefined && i !== null) {
+    first = index(i, 'i');
+    const source = typeof data === 'number' ? Buffer.from(numberToString(data)) : bytesArg(data, 'send: data');
+    bytes = luaSub(source, first, j === undefined || j === null ? -1 : index(j, 'j'));
+  } else {
+    bytes = bytesArg(data, 'send: data');
+  }
+  const sent = await bufferedWrite(self, bytes, self._timeout);
+  if (sent === null) return [null, errorText(self)!];
+  return [first + sent - 1];
+}

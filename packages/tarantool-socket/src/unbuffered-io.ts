@@ -1,0 +1,162 @@
+// The single-syscall transfers: send, recv, sysread, syswrite, sendto, recvfrom. They
+// never wait, and they bypass the read-ahead buffer that `read` fills.
+import * as core from '@sockport/core';
+import { fromAddress, type FromAddress } from './address-table.js';
+import { READAHEAD, SEND_FLAGS } from './constants.js';
+import { flagBits, flagsError } from './flags.js';
+import { localResolve } from './local-resolve.js';
+import { describe, luaToString } from './lua.js';
+import { checkSocket, fail, type SocketBase } from './socket-base.js';
+
+const PEEK_SIZE = core.MSG_PEEK | core.MSG_TRUNC;
+const EMPTY = Buffer.alloc(0);
+
+/** @internal Bytes to send: a string (UTF-8) or bytes; anything else raises, as the FFI does. */
+export function bytesArg(data: unknown, what: string): Uint8Array {
+  if (typeof data === 'string') return Buffer.from(data, 'utf8');
+  if (data instanceof Uint8Array) return data;
+  throw new TypeError(`${what} must be a string or a Uint8Array, got ${describe(data)}`);
+}
+
+function sizeArg(size: unknown, what: string): number {
+  if (typeof size !== 'number' || !Number.isFinite(size) || size < 0)
+    throw new TypeError(`${what} must be a non-negative number, got ${describe(size)}`);
+  return Math.trunc(size);
+}
+
+/** @internal send(2) once: the bytes taken (maybe fewer), or null with errno. Unknown flags raise. */
+export function send(self: SocketBase, data: unknown, flags: unknown): number | null {
+  const sock = checkSocket(self);
+  const bytes = bytesArg(data, 'send: data');
+  const bits = flagBits(SEND_FLAGS, flags);
+  if (bits === null) throw flagsError('send', flags);
+  self._errno = 0;
+  const n = sock.send(bytes, bits);
+  if (n >= 0) return n;
+  fail(self, n);
+  return null;
+}
+
+/**
+ * The size to receive: as given; 512 on sockets that are not datagram sockets; else the
+ * exact size of the next datagram (peeked), or null with EAGAIN when none is queued.
+ */
+function recvSize(self: SocketBase, sock: core.Socket, size: unknown): number | null {
+  if (size !== undefined && size !== null) return sizeArg(size, 'size');
+  if (self.itype !== core.SOCK_DGRAM) return 512;
+  self._errno = 0;
+  const n = sock.recv(EMPTY, PEEK_SIZE);
+  if (n >= 0) return n;
+  fail(self, n);
+  return null;
+}
+
+/** @internal recv(2) once: the bytes ('' at end of stream), or null with errno (EINVAL for unknown flags). */
+export function recv(self: SocketBase, size: unknown, flags: unknown): Buffer | null {
+  const sock = checkSocket(self);
+  const bits = flagBits(SEND_FLAGS, flags);
+  if (bits === null) {
+    self._errno = core.errno.EINVAL;
+    return null;
+  }
+  const want = recvSize(self, sock, size);
+  if (want === null) return null;
+  self._errno = 0;
+  const got = sock.recvBuffer(want, bits);
+  if (typeof got !== 'number') return got;
+  fail(self, got);
+  return null;
+}
+
+/**
+ * @internal recvfrom(2) once: the bytes and the sender (null when the kernel names
+ * none), or null with errno (EINVAL for unknown flags).
+ */
+export function recvfrom(self: SocketBase, size: unknown, flags: unknown): [Buffer, FromAddress | null] | [null] {
+  const sock = checkSocket(self);
+  const bits = flagBits(SEND_FLAGS, flags);
+  if (bits === null) {
+    self._errno = core.errno.EINVAL;
+    return [null];
+  }
+  const want = recvSize(self, sock, size);
+  if (want === null) return [null];
+  self._errno = 0;
+  const buf = Buffer.allocUnsafe(want);
+  const n = sock.recvfrom(buf, bits);
+  if (n < 0) {
+    fail(self, n);
+    return [null];
+  }
+  const from = fromAddress(core.lastAddress());
+  return [n === want ? buf : Buffer.from(buf.subarray(0, Math.min(n, want))), from];
+}
+
+/**
+ * @internal sendto(2) once to a locally resolved address: the bytes sent, `true` for
+ * empty data (nothing is sent, the address is not checked), or null with errno.
+ */
+export function sendto(self: SocketBase, host: unknown, port: unknown, data: unknown, flags: unknown): number | true | null {
+  const sock = checkSocket(self);
+  const bits = flagBits(SEND_FLAGS, flags);
+  if (bits === null) {
+    self._errno = core.errno.EINVAL;
+    return null;
+  }
+  self._errno = 0;
+  if (data === undefined || data === null || data === '' || (data instanceof Uint8Array && data.length === 0)) return true;
+  const bytes = data instanceof Uint8Array ? data : Buffer.from(luaToString(data, 'sendto: data'), 'utf8');
+  const addr = localResolve(host, port);
+  const n = typeof addr === 'number' ? addr : sock.sendto(bytes, addr, bits);
+  if (n >= 0) return n;
+  fail(self, n);
+  return null;
+}
+
+/** @internal write(2) once, never waiting: the bytes taken, or null with errno. */
+export function syswrite(self: SocketBase, data: unknown, size: unknown): number | null {
+  let bytes: Uint8Array;
+  if (data instanceof Uint8Array && size !== undefined && size !== null) {
+    const n = typeof size === 'number' && Number.isInteger(size) && size >= 0 && size <= data.length ? size : -1;
+    if (n < 0) throw new TypeError(`syswrite: size must be an integer in 0..${data.length}, got ${describe(size)}`);
+    bytes = data.subarray(0, n);
+  } else if (typeof data === 'string' || data instanceof Uint8Array) {
+    bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  } else {
+    throw new TypeError('Usage: socket:syswrite(data) or socket:syswrite(const char *, size)');
+  }
+  const sock = checkSocket(self);
+  self._errno = 0;
+  const n = sock.send(bytes);
+  if (n >= 0) return n;
+  fail(self, n);
+  return null;
+}
+
+/** @internal read(2) once into a new Buffer ('' at end of stream), or null with errno. */
+export function sysread(self: SocketBase, size: unknown): Buffer | null {
+  // The size is checked before the receiver, as in Tarantool.
+  if (typeof size === 'number' && size < 0) throw new TypeError('socket:sysread(): size can not be negative');
+  const want = size === undefined || size === null ? READAHEAD : sizeArg(size, 'sysread: size');
+  const sock = checkSocket(self);
+  self._errno = 0;
+  // read(2) of nothing answers 0 without looking at the socket (recv(2) would say EAGAIN).
+  if (want === 0) return EMPTY;
+  const got = sock.recvBuffer(want);
+  if (typeof got !== 'number') return got;
+  fail(self, got);
+  return null;
+}
+
+/** @internal read(2) once into `buffer[0, size)`: the bytes read (0 at end of stream), or null with errno. */
+export function sysreadInto(self: SocketBase, buffer: Uint8Array, size: unknown): number | null {
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < 0 || size > buffer.length)
+    throw new TypeError(`sysread: size must be an integer in 0..${buffer.length}, got ${describe(size)}`);
+  const sock = checkSocket(self);
+  self._errno = 0;
+  if (size === 0) return 0;
+  const n = sock.recv(buffer, 0, 0, size);
+  if (n >= 0) return n;
+  fail(self, n);
+  return null;
+}

@@ -1,0 +1,67 @@
+// Lua's value rules the port relies on.
+import { describe, expect, it } from 'vitest';
+import { luaSub, numberToString, seconds, toNumber, truthy } from '../src/lua.js';
+
+// Expected texts checked against Tarantool 2.6's tostring (LuaJIT rounds ties up, as JavaScript does).
+describe('numberToString is LuaJIT tostring (%.14g)', () => {
+  const cases: [number, string][] = [
+    [0, '0'], [-0, '-0'], [1, '1'], [-7, '-7'], [0.5, '0.5'], [2.5, '2.5'], [1 / 3, '0.33333333333333'],
+    [1e14, '1e+14'], [99999999999999, '99999999999999'], [123456789012345, '1.2345678901235e+14'], [12345678901234.5, '12345678901235'], [1.00000000000005, '1'], [2.5e-5, '2.5e-05'],
+    [1e-4, '0.0001'], [1e-5, '1e-05'], [1.5e-7, '1.5e-07'], [2 ** 53, '9.007199254741e+15'],
+    [1e100, '1e+100'], [Infinity, 'inf'], [-Infinity, '-inf'], [Number.NaN, 'nan'], [65536, '65536'],
+  ];
+  for (const [n, text] of cases) it(`${n} → ${text}`, () => expect(numberToString(n)).toBe(text));
+});
+
+describe('truthy follows Lua', () => {
+  it('only nil and false are false', () => {
+    expect([null, undefined, false].map(truthy)).toEqual([false, false, false]);
+    expect([0, '', 'no', [], {}, Number.NaN].map(truthy)).toEqual([true, true, true, true, true, true]);
+  });
+});
+
+describe('toNumber coerces as Lua arithmetic', () => {
+  it('numbers and numeric strings', () => {
+    expect(toNumber(5)).toBe(5);
+    expect(toNumber(' 5 ')).toBe(5);
+    expect(toNumber('0x10')).toBe(16);
+    expect(toNumber('1e3')).toBe(1000);
+    expect(toNumber('.5')).toBe(0.5);
+    expect(toNumber('-2')).toBe(-2);
+  });
+  it('anything else is not a number', () => {
+    for (const v of ['', ' ', 'abc', '5x', 'Infinity', 'NaN', '0x', null, undefined, true, {}]) expect(toNumber(v)).toBeUndefined();
+  });
+});
+
+describe('seconds', () => {
+  it('null for none, numbers and numeric strings as seconds', () => {
+    expect(seconds(undefined, 't')).toBeNull();
+    expect(seconds(null, 't')).toBeNull();
+    expect(seconds(0.25, 't')).toBe(0.25);
+    expect(seconds('2', 't')).toBe(2);
+    expect(seconds(-1, 't')).toBe(-1);
+  });
+  it('refuses what is not a number, naming the argument', () => {
+    expect(() => seconds('soon', 'read: timeout')).toThrow(new TypeError("read: timeout must be a number of seconds, got 'soon'"));
+    expect(() => seconds(Number.NaN, 't')).toThrow(TypeError);
+    expect(() => seconds({}, 't')).toThrow(TypeError);
+  });
+});
+
+describe('luaSub is string.sub', () => {
+  const s = Buffer.from('0123456789');
+  const sub = (i: number, j?: number): string => Buffer.from(luaSub(s, i, j)).toString();
+  it('indices as Lua counts them', () => {
+    expect(sub(1)).toBe('0123456789');
+    expect(sub(3)).toBe('23456789');
+    expect(sub(3, 5)).toBe('234');
+    expect(sub(-3)).toBe('789');
+    expect(sub(-3, -2)).toBe('78');
+    expect(sub(0)).toBe('0123456789');
+    expect(sub(11)).toBe('');
+    expect(sub(5, 2)).toBe('');
+    expect(sub(-100, 2)).toBe('01');
+    expect(sub(2, 100)).toBe('123456789');
+  });
+});
