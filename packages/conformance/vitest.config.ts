@@ -6,6 +6,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     pool: 'forks',
+    execArgv: ['--expose-gc'],
+    // Every scenario file must end with the sockets it began with.
+    setupFiles: ['../core/test/fd-hygiene.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects: pollers().map((name) => ({

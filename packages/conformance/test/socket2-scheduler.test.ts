@@ -64,36 +64,42 @@ describe(`socket2 scheduling on ${process.env.SOCKPORT_POLLER}`, () => {
 
   it('the reader of a socket runs before its writer when one event serves both', async () => {
     const [c, s] = await tcpPair();
-    const log: string[] = [];
+    c.setopt('so_rcvbuf', 4096);
     s.setopt('so_sndbuf', 4096);
+    const log: string[] = [];
     const big = Buffer.alloc(1 << 20);
+    let parked = false;
+    // The writer sends until the peer's window is full and its send has to wait.
     await socket.newthread(async () => {
-      // Fill the send buffer so that the writer has to wait.
-      for (let i = 0; i < 200; i++) {
+      for (let i = 0; i < 1000; i++) {
         const [n] = await s.send(big);
+        if (parked) return void log.push('writer');
         if (n === null) return;
-        if (n < big.length) break;
       }
-      log.push('writer blocked');
-      await s.send(big);
-      log.push('writer');
     });
+    parked = true;
     await socket.newthread(async () => {
       await s.recv(Buffer.alloc(4), 4);
       log.push('reader');
     });
-    // The peer drains (writable) and sends (readable).
+    // In one go, without letting Node's loop turn: the peer drains its receive buffer
+    // (the writer's socket turns writable) and sends (it turns readable).
+    const buf = Buffer.alloc(1 << 20);
+    expect(() => {
+      for (let i = 0; i < 10_000; i++) void c.recv(buf, buf.length);
+    }).toThrow('trying to I/O from the main thread');
+    void c.send('data');
+    expect(await socket.poll(5)).toEqual([true]);
+    expect(log[0]).toBe('reader');
+    // The peer goes on reading until the writer has had its turn.
     await socket.newthread(async () => {
-      const buf = Buffer.alloc(1 << 20);
-      await c.send('data');
-      for (let got = 0; got < 4 << 20; ) {
-        const [n] = await c.recv(buf, buf.length, after(1));
+      while (!log.includes('writer')) {
+        const [n] = await c.recv(buf, buf.length, after(5));
         if (n === null) break;
-        got += n;
       }
     });
     await run();
-    expect(log.indexOf('reader')).toBeLessThan(log.indexOf('writer'));
+    expect(log).toEqual(['reader', 'writer']);
   });
 
   it('full duplex: a reader thread and a writer thread on one socket', async () => {
@@ -178,7 +184,7 @@ describe(`socket2 scheduling on ${process.env.SOCKPORT_POLLER}`, () => {
   it('sleeps wake in deadline order, never early, and do not hold back I/O', async () => {
     const [c, s] = await tcpPair();
     const log: string[] = [];
-    for (const [name, d] of [['slow', 0.08], ['fast', 0.02]] as const) {
+    for (const [name, d] of [['slow', 0.6], ['fast', 0.3]] as const) {
       await socket.newthread(async () => {
         const due = socket.clock() + d;
         await socket.sleep(d);
@@ -206,6 +212,46 @@ describe(`socket2 scheduling on ${process.env.SOCKPORT_POLLER}`, () => {
     await c.send('x');
     await expect(socket.start()).rejects.toThrow('after');
     expect(socket.thread()).toBeNull();
+  });
+
+  it('sleep_until a clock() value; thread() names the running thread', async () => {
+    const at = socket.clock() + 0.05;
+    let woke = 0;
+    let self: Thread | null = null;
+    const t = await socket.newthread(async () => {
+      await socket.sleep_until(at);
+      woke = socket.clock();
+      self = socket.thread();
+    });
+    expect(socket.thread()).toBeNull();
+    await run();
+    expect(woke).toBeGreaterThanOrEqual(at);
+    expect(self).toBe(t);
+  });
+
+  it('cosafewrap: an iterator whose body reads from a socket', async () => {
+    const [c, s] = await tcpPair();
+    const lines: unknown[] = [];
+    await socket.newthread(async () => {
+      const next = socket.cosafewrap(async (yield_) => {
+        const buf = Buffer.alloc(64);
+        for (;;) {
+          const [n] = await s.recv(buf, 64, after(5));
+          if (n === null) return 'end';
+          await yield_(buf.toString('utf8', 0, n));
+        }
+      });
+      for (let i = 0; i < 3; i++) lines.push(await next());
+    });
+    await socket.newthread(async () => {
+      await c.send('a');
+      await socket.sleep(0.05);
+      await c.send('b');
+      await socket.sleep(0.05);
+      c.close();
+    });
+    await run();
+    expect(lines).toEqual([['a'], ['b'], ['end']]);
   });
 
   it('suspend/resume hand values between threads', async () => {

@@ -3,7 +3,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import socket, { TCP, UDP } from '@sockport/socket2';
 import { describe, expect, it } from 'vitest';
-import { listener, made, portOf, setupSocket2, tcpPair, udpBound, unixPath } from '../src/socket2/helpers.js';
+import { poller } from '@sockport/core';
+import { after, inThread, listener, made, portOf, setupSocket2, tcpPair, udpBound, unixPath } from '../src/socket2/helpers.js';
 
 setupSocket2();
 
@@ -98,6 +99,13 @@ describe(`socket2 sockets on ${process.env.SOCKPORT_POLLER}`, () => {
     rmSync(path);
   });
 
+  it('a raw socket binds to an address (raw sockets have no port)', async () => {
+    const r = made(socket.raw('inet', 'icmp'));
+    expect(await r.bind('127.0.0.1')).toEqual([true]);
+    expect(r.getsockname()[0]?.addr().tostring()).toBe('127.0.0.1');
+    expect(await made(socket.raw()).bind('127.0.0.1', 80)).toEqual([null, 'Servname not supported for ai_socktype', -8]);
+  });
+
   it('setopt/getopt: so_* and tcp_* options, linger as seconds or false', async () => {
     const [c] = await tcpPair();
     expect(c.getopt('so_reuseaddr')).toEqual([false]);
@@ -128,6 +136,17 @@ describe(`socket2 sockets on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(u.getopt('tcp_nodelay')).toEqual([null, 'Operation not supported', 95]);
     expect(u.setopt('tcp_nodelay', true)).toEqual([null, 'Protocol not available', 92]);
     expect(portOf(made(socket.udp()))).toBe(0);
+  });
+
+  it("a socket select cannot watch (FD_SETSIZE): the waiting call returns the core's reason", async () => {
+    const filler = [];
+    for (let i = 0; i < 1030; i++) filler.push(made(socket.udp()));
+    const [u] = await udpBound();
+    expect(u.s!).toBeGreaterThanOrEqual(1024);
+    const r = await inThread(() => u.recv(Buffer.alloc(1), 1, null, null, after(0.05)));
+    if (poller() === 'select') expect(r).toEqual([null, expect.stringMatching(/FD_SETSIZE/), 22]);
+    else expect(r).toEqual([null, 'timeout']);
+    for (const f of filler) f.close();
   });
 
   it('getpeername of an unconnected socket is an error triple', () => {

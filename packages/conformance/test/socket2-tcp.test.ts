@@ -158,6 +158,33 @@ describe(`socket2 tcp on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(await n.listen('127.0.0.1', port)).toEqual([null, 'Address already in use', 98]);
   });
 
+  it('listening again on a port in TIME_WAIT: Address already in use, unless so_reuseaddr', async () => {
+    // The server side closes first, so the server's port goes to TIME_WAIT.
+    async function serveAndClose(reuse: boolean): Promise<number> {
+      const l = made(socket.tcp());
+      if (reuse) l.setopt('so_reuseaddr', true);
+      await l.listen('127.0.0.1', 0);
+      const port = portOf(l);
+      await inThread(async () => {
+        const client = made(socket.tcp());
+        await client.connect('127.0.0.1', port);
+        const [s] = await l.accept();
+        s!.close();
+        await client.recv(Buffer.alloc(1), 1);
+        client.close();
+        await socket.sleep(0.05);
+      });
+      l.close();
+      return port;
+    }
+    const plain = await serveAndClose(false);
+    expect(await made(socket.tcp()).listen('127.0.0.1', plain)).toEqual([null, 'Address already in use', 98]);
+    const reusable = await serveAndClose(true);
+    const again = made(socket.tcp());
+    expect(again.setopt('so_reuseaddr', true)).toEqual([true]);
+    expect(await again.listen('127.0.0.1', reusable)).toEqual([true]);
+  });
+
   it('accept on a socket that is not listening: Invalid argument', async () => {
     const t = made(socket.tcp());
     await t.bind('127.0.0.1', 0);

@@ -1,0 +1,58 @@
+// Argument checks. The original raises for arguments the ffi cannot convert; the port
+// raises a TypeError in Lua's own words, naming the function, the argument and what
+// it expected: "bad argument #2 to 'recv' (maxlen: expected an integer, got string)".
+import { describe, toNumber, truthy } from './lua.js';
+
+/** Throws the TypeError for argument number `n` of `fn`. */
+export function badArgument(n: number, fn: string, why: string): never {
+  throw new TypeError(`bad argument #${n} to '${fn}' (${why})`);
+}
+
+/** A non-negative integer that fits a C int (a length, a backlog, flags). */
+export function checkCount(value: unknown, n: number, fn: string, name: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0x7fffffff)
+    badArgument(n, fn, `${name}: expected a non-negative integer, got ${typeof value === 'number' ? value : describe(value)}`);
+  return value;
+}
+
+/** Optional message flags for send/recv: an integer, 0 when absent. */
+export function checkFlags(value: unknown, n: number, fn: string): number {
+  if (value === undefined || value === null) return 0;
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    badArgument(n, fn, `flags: expected an integer, got ${describe(value)}`);
+  return value;
+}
+
+/**
+ * A time in seconds (an `expires` clock value, a sleep, a timeout): a number or a
+ * numeric string as in Lua arithmetic. Absent (Lua false too, for `expires`) is null.
+ */
+export function checkTime(value: unknown, n: number, fn: string, name: string): number | null {
+  if (!truthy(value)) return null;
+  const t = toNumber(value);
+  if (t === undefined || Number.isNaN(t)) badArgument(n, fn, `${name}: expected a number of seconds, got ${describe(value)}`);
+  return t;
+}
+
+/** Outgoing data: a string (sent as UTF-8) or bytes. */
+export function checkData(value: unknown, n: number, fn: string): Uint8Array {
+  if (typeof value === 'string') return Buffer.from(value, 'utf8');
+  if (value instanceof Uint8Array) return value;
+  return badArgument(n, fn, `expected a string or a Uint8Array, got ${describe(value)}`);
+}
+
+/** How many of `data`'s bytes to send: `maxlen`, or all of them. */
+export function checkSendLength(data: Uint8Array, maxlen: unknown, n: number, fn: string): number {
+  if (maxlen === undefined || maxlen === null) return data.byteLength;
+  const len = checkCount(maxlen, n, fn, 'maxlen');
+  if (len > data.byteLength) badArgument(n, fn, `maxlen ${len} exceeds the data's ${data.byteLength} bytes`);
+  return len;
+}
+
+/** A receive buffer and how much of it to fill. */
+export function checkRecvBuffer(buf: unknown, maxlen: unknown, fn: string): number {
+  if (!(buf instanceof Uint8Array)) badArgument(1, fn, `buf: expected a Uint8Array, got ${describe(buf)}`);
+  const len = checkCount(maxlen, 2, fn, 'maxlen');
+  if (len > buf.byteLength) badArgument(2, fn, `maxlen ${len} exceeds the buffer's ${buf.byteLength} bytes`);
+  return len;
+}

@@ -1,0 +1,164 @@
+// What the scheduler has to deliver: the queue of I/O waits that have an outcome, the
+// heap of deadlines (sleeps and `expires`), how many threads wait at all, and the
+// loops that are idle until something arrives.
+import { DeadlineHeap } from './deadlines.js';
+import type { Thread } from './thread.js';
+
+/** @internal The wake value of an I/O wait whose `expires` passed. */
+export const EXPIRED = 0;
+
+/** @internal A loop that sleeps until something may be deliverable. */
+export interface IdleLoop {
+  wake(): void;
+}
+
+// Threads whose I/O wait has an outcome, in arrival order, not yet delivered: a ring
+// (head: the next to deliver; size: how many), which grows when full.
+let ready: (Thread | undefined)[] = new Array(64);
+let readyHead = 0;
+let readySize = 0;
+
+function readyAt(i: number): Thread | undefined {
+  return ready[(readyHead + i) & (ready.length - 1)];
+}
+
+function growReady(): void {
+  const bigger: (Thread | undefined)[] = new Array(ready.length * 2);
+  for (let i = 0; i < readySize; i++) bigger[i] = readyAt(i);
+  ready = bigger;
+  readyHead = 0;
+}
+
+function pushReady(t: Thread): void {
+  if (readySize === ready.length) growReady();
+  ready[(readyHead + readySize++) & (ready.length - 1)] = t;
+}
+
+function shiftReady(): Thread {
+  const t = ready[readyHead]!;
+  ready[readyHead] = undefined;
+  readyHead = (readyHead + 1) & (ready.length - 1);
+  readySize--;
+  return t;
+}
+
+function unshiftReady(t: Thread): void {
+  if (readySize === ready.length) growReady();
+  readySize++;
+  readyHead = (readyHead - 1) & (ready.length - 1);
+  ready[readyHead] = t;
+}
+// Threads parked with a deadline: sleeps, and I/O calls with `expires`.
+const deadlines = new DeadlineHeap<Thread>();
+// Threads parked in I/O or sleep: what poll() calls waiting ('empty' when none).
+let waitingCount = 0;
+let idle: IdleLoop[] = [];
+let waking: IdleLoop[] = []; // the other array of the pair, swapped on each wake-up
+let wakeScheduled = false;
+
+/** @internal How many threads wait for I/O or sleep. */
+export function waiting(): number {
+  return waitingCount;
+}
+
+/** @internal One more thread waits (it parked in I/O or sleep), or one less (`-1`: it was woken). */
+export function countWaiting(delta: 1 | -1): void {
+  waitingCount += delta;
+}
+
+/** @internal Registers a loop to wake when something arrives. */
+export function sleepUntilActivity(loop: IdleLoop): void {
+  idle.push(loop);
+}
+
+/** @internal Forgets an idle loop (it woke up by its own timer). */
+export function stopWaitingForActivity(loop: IdleLoop): void {
+  idle = idle.filter((l) => l !== loop);
+}
+
+/**
+ * @internal Wakes the idle loops in a microtask: never in the middle of a thread's
+ * call (it may be parking), and after the core has settled every wait of the same
+ * wake-up of its reactor. `now`: at once (only outside any thread's code).
+ */
+export function wakeIdle(now = false): void {
+  if (idle.length === 0 || wakeScheduled) return;
+  if (now) return flushIdle();
+  wakeScheduled = true;
+  queueMicrotask(flushIdle);
+}
+
+function flushIdle(): void {
+  wakeScheduled = false;
+  const loops = idle;
+  idle = waking;
+  waking = loops;
+  for (let loop = loops.pop(); loop !== undefined; loop = loops.pop()) loop.wake();
+}
+
+/**
+ * @internal Queues the outcome of a thread's I/O wait (its deadline no longer counts),
+ * from the callback of the core's wait. An idle loop wakes at once, unless another
+ * thread waits on the same socket (`shared`): a reader and a writer woken by one
+ * event are delivered as one then.
+ */
+export function queue(t: Thread, result: number, shared: boolean): void {
+  t.result = result;
+  t.queued = true;
+  if (t.heapIndex >= 0) deadlines.remove(t);
+  pushReady(t);
+  wakeIdle(!shared);
+}
+
+/** @internal Whether an I/O outcome is queued. */
+export function anyReady(): boolean {
+  return readySize > 0;
+}
+
+/** @internal Moves the next I/O outcome into `batch`, with the same socket's other direction (reader first). */
+export function takeReady(batch: Thread[]): void {
+  const t = shiftReady();
+  const other = readySize > 0 ? readyAt(0)! : undefined;
+  t.queued = false;
+  if (other !== undefined && other.socket === t.socket && other.mask !== t.mask) {
+    shiftReady();
+    other.queued = false;
+    if (t.mask === 1) batch.push(t, other);
+    else batch.push(other, t);
+  } else batch.push(t);
+}
+
+/** @internal Adds a parked thread's deadline. */
+export function addDeadline(t: Thread, at: number): void {
+  t.deadline = at;
+  deadlines.push(t);
+  // An idle loop's timer was set for a later deadline: let it look again.
+  if (deadlines.peek() === t) wakeIdle();
+}
+
+/** @internal The earliest deadline, or Infinity. */
+export function nextDeadline(): number {
+  return deadlines.peek()?.deadline ?? Infinity;
+}
+
+/** @internal Moves every thread whose deadline has come into `batch`, in deadline order. */
+export function takeDue(now: number, batch: Thread[]): void {
+  for (let t = deadlines.peek(); t !== undefined && t.deadline <= now; t = deadlines.peek()) {
+    deadlines.remove(t);
+    t.gen++; // a readiness report still on its way is now stale
+    t.result = EXPIRED;
+    batch.push(t);
+  }
+}
+
+/** @internal Puts undelivered threads back when a delivery was cut short by a thread's error. */
+export function putBack(batch: readonly Thread[], fromHeap: boolean): void {
+  for (let i = batch.length - 1; i >= 0; i--) {
+    const t = batch[i]!;
+    if (fromHeap) addDeadline(t, t.deadline);
+    else {
+      t.queued = true;
+      unshiftReady(t);
+    }
+  }
+}

@@ -1,0 +1,124 @@
+// How socket2's I/O calls run: the syscall is tried at once (optimistic I/O), unless
+// the reactor knows it would block; only then does the thread park, and the syscall is
+// made again, in the thread's turn, each time the socket turns ready.
+import { CLOSED, errno, type Socket as CoreSocket, type WaitMask } from '@sockport/core';
+import { addDeadline, countWaiting, EXPIRED, queue } from './events.js';
+import { failure, type Closed, type Failure, type Timeout } from './results.js';
+import { park, runningThread, State, thread, type Thread } from './thread.js';
+
+/** @internal What an I/O call's syscall gives when it would block. */
+export const AGAIN: unique symbol = Symbol('again');
+
+/** How a call that waited ended without a result of its own: its `expires` passed, or its socket was closed. */
+export type Ended = 'timeout' | 'closed';
+
+/** @internal `[null, 'timeout']` or `[null, 'closed']`: the usual end of a call that waited in vain. */
+export function ended(why: Ended): Timeout | Closed {
+  return [null, why] as Timeout | Closed;
+}
+
+/**
+ * @internal One I/O call on `s` in direction `mask`, whose syscall `attempt` gives the
+ * call's result or AGAIN. It is made at once, unless (in a thread) the reactor knows
+ * it would only say EAGAIN, or the socket has used its share of this turn of Node's
+ * loop (one busy connection never starves the others): then, and when it would
+ * block, the thread waits (see {@link retry}). The main thread cannot wait, so there
+ * it always tries.
+ */
+export function perform<R, E>(
+  s: CoreSocket,
+  mask: WaitMask,
+  expires: number | null,
+  attempt: () => R | typeof AGAIN,
+  owner: Owner,
+  end: (why: Ended) => E,
+): Promise<R | E | Failure> {
+  const ready = thread() === null ? 0 : s.ioReady(mask);
+  if (typeof ready === 'number') {
+    const r = attempt();
+    if (r !== AGAIN) return Promise.resolve(r);
+    return retry(s, mask, expires, attempt, owner, end);
+  }
+  return retry(s, mask, expires, attempt, owner, end, ready);
+}
+
+/** @internal What an I/O wait needs of the socket it waits on. */
+export interface Owner {
+  /** Closes the socket (an expired call does). */
+  close(): unknown;
+  /** How many threads wait on the socket now. */
+  waiters: number;
+}
+
+/** @internal Waits (again) for the thread's socket, and for its `expires`. */
+export function arm(t: Thread, ready?: Promise<number>): void {
+  const gen = ++t.gen;
+  const owner = t.owner!;
+  // One callback for both outcomes: ready bits, or the error of a socket the backend
+  // cannot watch (select's FD_SETSIZE), which the call returns as an error triple.
+  const settled = (result: number | { errno?: number; message?: string }): void => {
+    if (t.gen !== gen || t.state !== State.Io || t.queued) return;
+    if (typeof result === 'number') return queue(t, result, owner.waiters > 1);
+    t.problem = result.message ?? null;
+    queue(t, -(result.errno ?? errno.EINVAL), owner.waiters > 1);
+  };
+  (ready ?? t.socket!.wait(t.mask as WaitMask)).then(settled, settled);
+  if (t.expires !== null) addDeadline(t, t.expires);
+  owner.waiters++;
+  countWaiting(1);
+}
+
+/** @internal The thread's I/O wait is over (delivered): one waiter less on its socket. */
+export function disarm(t: Thread): void {
+  t.owner!.waiters--;
+}
+
+/**
+ * @internal The outcome of a thread's I/O wait, computed in the thread's turn: the
+ * call's result, or AGAIN when its syscall would still block.
+ */
+export function completeIo(t: Thread): unknown {
+  const w = t.result;
+  if (w === EXPIRED) {
+    t.owner!.close();
+    return t.ended!('timeout');
+  }
+  if (w === CLOSED || t.socket!.closed) return t.ended!('closed');
+  if (w < 0) {
+    // The core's own words say why the socket cannot be watched (select's FD_SETSIZE).
+    const problem = t.problem;
+    t.problem = null;
+    return problem === null ? failure(w) : [null, problem, -w];
+  }
+  return t.attempt!();
+}
+
+/**
+ * @internal Parks the running thread in an I/O call on `socket` until it is ready in
+ * `mask`'s direction (`ready`, when given, is the core's promise of that); the
+ * scheduler then makes the call's syscall (`attempt`) in the thread's turn, and again
+ * at each readiness, until it gives a result rather than AGAIN. Settles with that
+ * result. When `expires` (a clock() value, null for none) passes first, `owner` is
+ * closed and it settles with `end('timeout')`; a socket closed meanwhile gives
+ * `end('closed')`, one that cannot be watched an error triple. Outside a thread it
+ * raises the original's assertion, at the call.
+ */
+export function retry<R, E>(
+  socket: CoreSocket,
+  mask: WaitMask,
+  expires: number | null,
+  attempt: () => R | typeof AGAIN,
+  owner: Owner,
+  end: (why: Ended) => E,
+  ready?: Promise<number>,
+): Promise<R | E | Failure> {
+  const t = runningThread();
+  t.socket = socket;
+  t.mask = mask;
+  t.attempt = attempt;
+  t.owner = owner;
+  t.ended = end;
+  t.expires = expires;
+  arm(t, ready);
+  return park(t, State.Io) as Promise<R | E | Failure>;
+}

@@ -1,0 +1,259 @@
+// Address lookup: socket.addr(host, port, socket_type, family, protocol, flags).
+// Numeric hosts with numeric ports are encoded directly (the answer getaddrinfo would
+// give, without a trip to the thread pool); anything else goes to getaddrinfo.
+import { isIPv4, isIPv6 } from 'node:net';
+import {
+  AF_INET,
+  AF_INET6,
+  AF_UNIX,
+  SOCK_DGRAM,
+  SOCK_RAW,
+  SOCK_STREAM,
+  constants,
+  decodeAddress,
+  encodeAddress,
+  gai_strerror,
+  getaddrinfo,
+  getaddrinfoSync,
+  type AddrInfoResult,
+  type SockAddr,
+} from '@sockport/core';
+import { AddrInfo, type AddrInfoEntry } from './addrinfo.js';
+import { badArgument } from './args.js';
+import { describe } from './lua.js';
+import {
+  addrFlags,
+  defaultProtocol,
+  familyNumber,
+  protocolNumber,
+  typeNumber,
+  type AddrFlags,
+  type FamilyName,
+  type ProtocolName,
+  type SocketTypeName,
+} from './names.js';
+import { failure, lookupFailure, type Failure } from './results.js';
+import { Addr } from './sockaddr.js';
+
+const { EAI_NONAME, EAI_SERVICE } = constants.addrinfo as { EAI_NONAME: number; EAI_SERVICE: number };
+
+/** @internal A lookup with its arguments already checked and turned into numbers. */
+export interface Query {
+  /** Null asks getaddrinfo for the loopback (or, with `passive`, the wildcard) address. */
+  host: string | null;
+  /** The service string; null for raw sockets, which have no ports. */
+  service: string | null;
+  socktype: number;
+  family: number;
+  protocol: number;
+  flags: number;
+}
+
+/** The table form of {@link addr}'s arguments, with the original's field names. */
+export interface AddrTable {
+  /** A name, a numeric address, `'*'` (the default) or `false` (loopback); a path for unix. */
+  host?: string | false | null;
+  /** A port number or a service name (default 0). */
+  port?: number | string | null;
+  /** `'tcp'`, `'udp'`, `'raw'`, or a number. */
+  socket_type?: SocketTypeName | number | null;
+  /** `'inet'` (the default), `'inet6'`, `'unix'`, or a number. */
+  family?: FamilyName | number | null;
+  /** A protocol name or number (default by socket type). */
+  protocol?: ProtocolName | number | null;
+  /** getaddrinfo flags (see {@link AddrFlags}). */
+  flags?: AddrFlags | null;
+}
+
+/** A lookup's outcome: the list, or `[null, message, code]`. */
+export type LookupResult = [AddrInfo] | Failure;
+/** What {@link addr} gives: a lookup's outcome, or a list passed through as `[ai, true]`. */
+export type AddrResult = LookupResult | [AddrInfo, true];
+
+function serviceFailure(): Failure {
+  return lookupFailure(EAI_SERVICE, gai_strerror(EAI_SERVICE));
+}
+
+/**
+ * The host as getaddrinfo takes it: nil and '*' are the wildcard ('0.0.0.0', or '::'
+ * for inet6 where the original's IPv4 wildcard cannot work); false is null, i.e. the
+ * loopback address. For unix sockets, the path.
+ */
+function hostArg(host: unknown, family: number, n: number, fn: string): string | null {
+  if (typeof host === 'string' && host !== '*') return host;
+  if (host !== undefined && host !== null && host !== '*' && host !== false)
+    badArgument(n, fn, `host: expected a string, '*' or false, got ${describe(host)}`);
+  // A unix socket's host is its path: there is no wildcard or loopback path (null).
+  if (family === AF_UNIX || host === false) return null;
+  return family === AF_INET6 ? '::' : '0.0.0.0';
+}
+
+/**
+ * The port as a service string. A number outside 0..65535 (which glibc would wrap
+ * around) fails like any other bad service; raw sockets have no port (null).
+ */
+function serviceArg(port: unknown, socktype: number, n: number, fn: string): string | null | Failure {
+  let service: string;
+  if (port === undefined || port === null) service = '0';
+  else if (typeof port === 'number') {
+    if (!Number.isInteger(port) || port < 0 || port > 65535) return serviceFailure();
+    service = String(port);
+  } else if (typeof port === 'string') {
+    if (/^\d+$/.test(port) && Number(port) > 65535) return serviceFailure();
+    service = port;
+  } else return badArgument(n, fn, `port: expected a number or a service name, got ${describe(port)}`);
+  return socktype === SOCK_RAW && /^0+$/.test(service) ? null : service;
+}
+
+/** @internal Checks and converts a lookup's arguments; a failure for a bad port. */
+export function makeQuery(
+  host: unknown,
+  port: unknown,
+  socktype: number,
+  family: number,
+  protocol: number,
+  flags: number,
+  n: number,
+  fn: string,
+): Query | Failure {
+  const h = hostArg(host, family, n, fn);
+  const service = serviceArg(port, socktype, n + 1, fn);
+  if (Array.isArray(service)) return service;
+  return { host: h, service, socktype, family, protocol, flags };
+}
+
+function unixEntry(q: Query): AddrInfoEntry | Failure {
+  if (q.host === null) return lookupFailure(EAI_NONAME, gai_strerror(EAI_NONAME));
+  if (q.service !== null && !/^0+$/.test(q.service)) return serviceFailure();
+  // A leading NUL names an abstract socket (Linux), as in C.
+  const sa: SockAddr = q.host.startsWith('\0')
+    ? { family: 'unix', path: q.host.slice(1), abstract: true }
+    : { family: 'unix', path: q.host };
+  const encoded = encodeAddress(sa);
+  if (typeof encoded === 'number') return failure(encoded);
+  return { family: AF_UNIX, socktype: q.socktype, protocol: q.protocol, addr: new Addr(sa, encoded), canonname: null };
+}
+
+function numericEntry(q: Query): AddrInfoEntry | undefined {
+  const { host, service, socktype, family, protocol } = q;
+  if (q.flags !== 0 || host === null || service === null || !/^\d+$/.test(service)) return undefined;
+  if (socktype !== SOCK_STREAM && socktype !== SOCK_DGRAM) return undefined;
+  if (protocol !== 0 && protocol !== defaultProtocol(socktype, family)) return undefined;
+  const literal = family === AF_INET ? isIPv4(host) : family === AF_INET6 ? isIPv6(host) && !host.includes('%') : false;
+  if (!literal) return undefined;
+  const encoded = encodeAddress({ family: family === AF_INET ? 'inet' : 'inet6', host, port: Number(service) });
+  if (typeof encoded === 'number') return undefined;
+  const sa = decodeAddress(encoded.bytes, encoded.length);
+  return { family, socktype, protocol: defaultProtocol(socktype, family), addr: new Addr(sa, encoded), canonname: null };
+}
+
+function fromResolver(answer: AddrInfoResult): AddrInfo | Failure {
+  if (!answer.ok) return lookupFailure(answer.code, answer.message);
+  const entries = answer.entries.map((e): AddrInfoEntry => {
+    const sa: SockAddr | { family: number } =
+      e.family === AF_INET
+        ? { family: 'inet', host: e.host, port: e.port }
+        : e.family === AF_INET6
+          ? { family: 'inet6', host: e.host, port: e.port, flowinfo: e.flowinfo, scopeid: e.scopeid }
+          : { family: e.family };
+    return { family: e.family, socktype: e.socktype, protocol: e.protocol, addr: new Addr(sa), canonname: e.canonname };
+  });
+  return AddrInfo.list(entries) ?? lookupFailure(EAI_NONAME, gai_strerror(EAI_NONAME));
+}
+
+/**
+ * @internal Runs a lookup: synchronously when the answer needs no resolver (unix
+ * paths, numeric hosts and ports) or `sync` asks for a blocking lookup, else on the
+ * thread pool.
+ */
+export function resolve(q: Query, sync: boolean): AddrInfo | Failure | Promise<AddrInfo | Failure> {
+  if (q.family === AF_UNIX) {
+    const entry = unixEntry(q);
+    return Array.isArray(entry) ? entry : new AddrInfo(entry);
+  }
+  const entry = numericEntry(q);
+  if (entry !== undefined) return new AddrInfo(entry);
+  const hints = { family: q.family, socktype: q.socktype, protocol: q.protocol, flags: q.flags };
+  if (sync) return fromResolver(getaddrinfoSync(q.host, q.service, hints));
+  return getaddrinfo(q.host, q.service, hints).then(fromResolver);
+}
+
+type Parsed = { pass: AddrInfo } | { query: Query } | { failed: Failure };
+
+function parse(args: unknown[], fn: string): Parsed {
+  const [first] = args;
+  if (first instanceof AddrInfo) return { pass: first };
+  let host: unknown, port: unknown, socketType: unknown, family: unknown, protocol: unknown, flags: unknown;
+  if (first !== null && typeof first === 'object') {
+    const t = first as AddrTable;
+    ({ host, port, socket_type: socketType, family, protocol, flags } = t);
+  } else {
+    [host, port, socketType, family, protocol, flags] = args;
+  }
+  const st = typeNumber(socketType, 3, fn) ?? 0;
+  const af = familyNumber(family, 4, fn) ?? AF_INET;
+  const pr = protocolNumber(protocol, 5, fn) ?? defaultProtocol(st, af);
+  const q = makeQuery(host, port, st, af, pr, addrFlags(flags, 6, fn), 1, fn);
+  return Array.isArray(q) ? { failed: q } : { query: q };
+}
+
+function shape(r: AddrInfo | Failure): LookupResult {
+  return Array.isArray(r) ? r : [r];
+}
+
+/**
+ * Looks up an address list: `addr([host], [port], socket_type, [family], [protocol],
+ * [flags])`, or the same fields as a table (`{ host, port, socket_type, ... }`), or an
+ * existing list, passed through as `[ai, true]`.
+ *
+ * - host: a name, a numeric address, `'*'` (the default: all interfaces) or `false`
+ *   (the loopback address). For `'unix'`, the socket's path (a leading `'\0'` makes
+ *   it abstract).
+ * - port: a number or a service name; 0 (the default) means any free port.
+ * - socket_type: `'tcp'`, `'udp'` or `'raw'`; family: `'inet'` (the default),
+ *   `'inet6'` or `'unix'`; protocol: `'tcp'`, `'udp'`, `'icmp'`, ... (default by type).
+ * - flags: `'passive'`, `'cannonname'`, `'numerichost'`, `'numericserv'`, `'all'`,
+ *   `'v4mapped'`, `'addrconfig'` as a space-separated string, an array or a table.
+ *
+ * Resolves with `[ai]`, or `[null, message, code]` with getaddrinfo's negative code.
+ * Name lookups run on the thread pool; see {@link addrSync} for a blocking twin.
+ * Arguments of the wrong type throw a TypeError at the call.
+ */
+export function addr(ai: AddrInfo): Promise<[AddrInfo, true]>;
+export function addr(table: AddrTable): Promise<LookupResult>;
+export function addr(
+  host?: string | false | null,
+  port?: number | string | null,
+  socket_type?: SocketTypeName | number | null,
+  family?: FamilyName | number | null,
+  protocol?: ProtocolName | number | null,
+  flags?: AddrFlags | null,
+): Promise<LookupResult>;
+export function addr(...args: unknown[]): Promise<AddrResult> {
+  const p = parse(args, 'addr');
+  if ('pass' in p) return Promise.resolve([p.pass, true]);
+  if ('failed' in p) return Promise.resolve(p.failed);
+  const r = resolve(p.query, false);
+  return r instanceof Promise ? r.then(shape) : Promise.resolve(shape(r));
+}
+
+/**
+ * {@link addr} that blocks the calling thread during a name lookup (as the original
+ * does), for scripts and worker threads. Same arguments and results.
+ */
+export function addrSync(ai: AddrInfo): [AddrInfo, true];
+export function addrSync(table: AddrTable): LookupResult;
+export function addrSync(
+  host?: string | false | null,
+  port?: number | string | null,
+  socket_type?: SocketTypeName | number | null,
+  family?: FamilyName | number | null,
+  protocol?: ProtocolName | number | null,
+  flags?: AddrFlags | null,
+): LookupResult;
+export function addrSync(...args: unknown[]): AddrResult {
+  const p = parse(args, 'addrSync');
+  if ('pass' in p) return [p.pass, true];
+  if ('failed' in p) return p.failed;
+  return shape(resolve(p.query, true) as AddrInfo | Failure);
+}

@@ -1,0 +1,249 @@
+// socket2's poll(), start() and stop() on top of Node's event loop. The core's reactor
+// reports readiness inside Node's loop at any time; those reports only queue up (see
+// events.ts), and a thread runs again when a poll() or the start() loop delivers its
+// event: one event per poll, as in the original. poll() and start() are awaited, so
+// waiting for events never blocks Node's loop.
+import { monotonic } from '@sockport/core';
+import { badArgument } from './args.js';
+import {
+  anyReady,
+  countWaiting,
+  nextDeadline,
+  putBack,
+  sleepUntilActivity,
+  stopWaitingForActivity,
+  takeDue,
+  takeReady,
+  waiting,
+  wakeIdle,
+} from './events.js';
+import { AGAIN, arm, completeIo, disarm } from './io.js';
+import { toNumber } from './lua.js';
+import { enter, orphan, State, thread, type Resumer, type Thread } from './thread.js';
+
+/** What {@link poll} gives: an event was handled, none came in time, or nothing waits. */
+export type PollResult = [true] | [false, 'timeout'] | [null, 'empty'];
+/** What {@link start} gives: every thread finished or stop() was called, or the idle timeout passed. */
+export type StartResult = [true] | [false, 'timeout'];
+
+// The loop of start(), while it runs, and whether stop() was called since.
+let starter: Loop | null = null;
+let stopping = false;
+
+/** Seconds as a Node timer delay in milliseconds (Node's limit is 2^31-1). */
+function delay(seconds: number): number {
+  return Math.min(0x7fffffff, Math.max(1, Math.ceil(seconds * 1000)));
+}
+
+/**
+ * One run of the scheduler: poll() delivers one event; start() delivers events until
+ * nothing waits, stop() is called or `timeout` passes without an event. It hands
+ * control to each woken thread in turn and goes on when that thread gives control
+ * back (it parks again, suspends or finishes).
+ */
+class Loop implements Resumer {
+  // Control returns to whoever runs the loop: the main thread, or a thread that polls.
+  readonly prev = thread();
+  readonly #once: boolean;
+  readonly #timeout: number;
+  #deadline: number;
+  // The threads of the event being delivered (reused from one event to the next).
+  readonly #batch: Thread[] = [];
+  #index = 0;
+  #fromHeap = false;
+  // Whether Node's loop has turned since the last delivery: a timeout, or a deadline
+  // that has come, waits for one turn first, so that readiness the kernel already
+  // reports is seen first, as the original's epoll_wait() sees it.
+  #turned = false;
+  #timer: NodeJS.Timeout | undefined;
+  #settle!: (result: PollResult) => void;
+  #fail!: (error: unknown) => void;
+  #done = false;
+
+  constructor(once: boolean, timeout: number) {
+    this.#once = once;
+    this.#timeout = timeout;
+    this.#deadline = timeout === Infinity ? Infinity : monotonic() + timeout;
+  }
+
+  run(): Promise<PollResult> {
+    return new Promise<PollResult>((resolve, reject) => {
+      this.#settle = resolve;
+      this.#fail = reject;
+      this.#step();
+    });
+  }
+
+  /** Something may be deliverable: an outcome was queued, a deadline added, stop() called. */
+  wake(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#step();
+  }
+
+  #step(): void {
+    if (this.#done) return;
+    if (!this.#once && stopping) return this.#end([true]);
+    if (waiting() === 0) return this.#end(this.#once ? [null, 'empty'] : [true]);
+    if (anyReady()) {
+      takeReady(this.#batch);
+      return this.#deliver(false);
+    }
+    const next = nextDeadline();
+    // The clock is read only when some deadline could have come.
+    const now = next === Infinity && this.#deadline === Infinity ? 0 : monotonic();
+    const due = next <= now;
+    if (due || this.#deadline <= now) {
+      if (!this.#turned) {
+        setImmediate(this.#afterTurn);
+        return;
+      }
+      if (due) {
+        takeDue(now, this.#batch);
+        return this.#deliver(true);
+      }
+      return this.#end([false, 'timeout']);
+    }
+    sleepUntilActivity(this);
+    const until = Math.min(next, this.#deadline);
+    if (until !== Infinity) this.#timer = setTimeout(this.#onTimer, delay(until - now));
+  }
+
+  readonly #afterTurn = (): void => {
+    this.#turned = true;
+    this.#step();
+  };
+
+  readonly #onTimer = (): void => {
+    this.#timer = undefined;
+    stopWaitingForActivity(this);
+    this.#turned = true;
+    this.#step();
+  };
+
+  #deliver(fromHeap: boolean): void {
+    this.#index = 0;
+    this.#fromHeap = fromHeap;
+    this.#turned = false;
+    this.#next();
+  }
+
+  #next(): void {
+    const batch = this.#batch;
+    while (this.#index < batch.length) {
+      const t = batch[this.#index++]!;
+      countWaiting(-1);
+      let value: unknown = t.result;
+      if (t.state === State.Io) {
+        // The I/O call finishes here, in the thread's turn: a syscall that would still
+        // block parks the thread again without waking it up.
+        disarm(t);
+        value = completeIo(t);
+        if (value === AGAIN) {
+          if (t.finished === null) {
+            arm(t);
+            continue;
+          }
+          value = t.ended!('closed');
+        }
+        t.socket = t.attempt = t.owner = t.ended = null;
+      }
+      if (t.finished !== null) {
+        const f = orphan(t, value);
+        if (f.failed) return this.failed(f.error);
+        continue;
+      }
+      enter(t, value, this);
+      return;
+    }
+    this.#clear();
+    if (this.#once) return this.#end([true]);
+    if (this.#timeout !== Infinity) this.#deadline = monotonic() + this.#timeout;
+    this.#step();
+  }
+
+  // Empties the batch; popping beats setting the length on V8's hot path.
+  #clear(): void {
+    const batch = this.#batch;
+    while (batch.length > 0) batch.pop();
+  }
+
+  parked(): void {
+    this.#next();
+  }
+
+  failed(error: unknown): void {
+    putBack(this.#batch.slice(this.#index), this.#fromHeap);
+    this.#clear();
+    this.#finish();
+    this.#fail(error);
+  }
+
+  #end(result: PollResult): void {
+    this.#finish();
+    this.#settle(result);
+  }
+
+  #finish(): void {
+    this.#done = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (starter === this) {
+      starter = null;
+      stopping = false;
+    }
+  }
+}
+
+/**
+ * A timeout argument in seconds: absent, infinite or beyond 2^31-1 is no timeout
+ * (Infinity); negative is 0.
+ */
+function timeoutArg(value: unknown, fn: string): number {
+  if (value === undefined || value === null) return Infinity;
+  const s = toNumber(value);
+  if (s === undefined || Number.isNaN(s)) badArgument(1, fn, `timeout: expected a number of seconds, got ${typeof value}`);
+  if (s > 0x7fffffff) return Infinity;
+  return Math.max(0, s);
+}
+
+/**
+ * Waits for the next event (an I/O wait that can go on, a closed socket, a sleep or
+ * an `expires` that has come) and resumes the threads it concerns; resolves when
+ * they have given control back. One event per call: the reader and then the writer
+ * of one socket, or every deadline that has come.
+ *
+ * Resolves with `[true]`, with `[false, 'timeout']` when nothing happened within
+ * `timeout` seconds (default: no limit), or with `[null, 'empty']` at once when no
+ * thread waits for I/O or sleeps. An error thrown by a resumed thread rejects it.
+ */
+export function poll(timeout?: number | null): Promise<PollResult> {
+  const limit = timeoutArg(timeout, 'poll');
+  if (waiting() === 0) return Promise.resolve([null, 'empty']);
+  return new Loop(true, limit).run();
+}
+
+/**
+ * Polls until no thread waits for I/O or sleeps, or {@link stop} is called (then
+ * resolves `[true]`), or no event comes for `timeout` seconds (then `[false,
+ * 'timeout']`; default: no limit). An error thrown by a resumed thread rejects it;
+ * start() can be called again to go on. Calling it while it runs resolves `[true]` at
+ * once.
+ */
+export function start(timeout?: number | null): Promise<StartResult> {
+  const limit = timeoutArg(timeout, 'start');
+  if (starter !== null) return Promise.resolve([true]);
+  stopping = false;
+  starter = new Loop(false, limit);
+  return starter.run() as Promise<StartResult>;
+}
+
+/**
+ * Tells the running {@link start} to return once the current event has been handled
+ * (at once when it is waiting for one). No effect when start() is not running.
+ */
+export function stop(): void {
+  if (starter === null) return;
+  stopping = true;
+  wakeIdle();
+}

@@ -1,0 +1,28 @@
+// Lua's value rules where socket2's Lua code relies on them: truthiness and the
+// arithmetic coercion of numeric strings (`time.clock() + s` takes '0.5').
+
+/** Lua truth: only null, undefined and false are false (0 and '' are true). */
+export function truthy(value: unknown): boolean {
+  return value !== null && value !== undefined && value !== false;
+}
+
+const NUMERIC = /^[+-]?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)$/;
+
+/**
+ * Lua's arithmetic coercion: a number, or a string that reads as one (`' 5 '`,
+ * `'0x10'`, `'1e3'`), as a number; anything else as undefined.
+ */
+export function toNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  return NUMERIC.test(text) ? Number(text) : undefined;
+}
+
+/** A short description of a value for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value instanceof Uint8Array) return 'bytes';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}

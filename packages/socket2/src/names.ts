@@ -1,0 +1,115 @@
+// socket2's names for families, socket types, protocols and getaddrinfo flags, and
+// the numbers they stand for on this platform. Numbers pass through as they are.
+import { AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM, SOCK_RAW, SOCK_STREAM, constants } from '@sockport/core';
+import { badArgument } from './args.js';
+import { describe, truthy } from './lua.js';
+
+/** An address family name: `'inet'`, `'inet6'` or `'unix'`. */
+export type FamilyName = 'inet' | 'inet6' | 'unix';
+/** A socket type name: `'tcp'` (stream), `'udp'` (datagram) or `'raw'`. */
+export type SocketTypeName = 'tcp' | 'udp' | 'raw';
+/** A protocol name. */
+export type ProtocolName = 'ip' | 'icmp' | 'igmp' | 'tcp' | 'udp' | 'raw' | 'ipv6' | 'icmpv6';
+/** A getaddrinfo flag name (`cannonname` is socket2's spelling of AI_CANONNAME). */
+export type AddrFlagName = 'passive' | 'cannonname' | 'numerichost' | 'numericserv' | 'all' | 'v4mapped' | 'addrconfig';
+/**
+ * getaddrinfo flags as socket2 takes them (glue.bor): a number passed through, a
+ * space-separated list of names, an array of names, or an object whose true keys
+ * are names.
+ */
+export type AddrFlags = number | string | readonly AddrFlagName[] | Partial<Record<AddrFlagName, boolean>>;
+
+const families: Record<FamilyName, number> = { inet: AF_INET, inet6: AF_INET6, unix: AF_UNIX };
+const types: Record<SocketTypeName, number> = { tcp: SOCK_STREAM, udp: SOCK_DGRAM, raw: SOCK_RAW };
+const protocols: Record<ProtocolName, number> = { ip: 0, icmp: 1, igmp: 2, tcp: 6, udp: 17, raw: 255, ipv6: 41, icmpv6: 58 };
+const ai = constants.addrinfo;
+const flagBits: Record<AddrFlagName, number> = {
+  passive: ai.AI_PASSIVE!,
+  cannonname: ai.AI_CANONNAME!,
+  numerichost: ai.AI_NUMERICHOST!,
+  numericserv: ai.AI_NUMERICSERV!,
+  all: ai.AI_ALL!,
+  v4mapped: ai.AI_V4MAPPED!,
+  addrconfig: ai.AI_ADDRCONFIG!,
+};
+
+function invert<K extends string>(table: Record<K, number>): Map<number, K> {
+  return new Map(Object.entries(table).map(([k, v]) => [v as number, k as K]));
+}
+const familyNames = invert(families);
+const typeNames = invert(types);
+const protocolNames = invert(protocols);
+
+function lookup(table: Record<string, number>, value: unknown, n: number, fn: string, what: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(table, value)) return table[value];
+  return badArgument(n, fn, `${what}: expected one of ${Object.keys(table).join(', ')} or a number, got ${typeof value === 'string' ? `'${value}'` : describe(value)}`);
+}
+
+/** The number of a family name (or number); undefined when absent. */
+export function familyNumber(value: unknown, n: number, fn: string): number | undefined {
+  return lookup(families, value, n, fn, 'family');
+}
+
+/** The number of a socket type name (or number); undefined when absent. */
+export function typeNumber(value: unknown, n: number, fn: string): number | undefined {
+  return lookup(types, value, n, fn, 'socket type');
+}
+
+/** The number of a protocol name (or number); undefined when absent. */
+export function protocolNumber(value: unknown, n: number, fn: string): number | undefined {
+  return lookup(protocols, value, n, fn, 'protocol');
+}
+
+/**
+ * The protocol a socket type implies: tcp 6, udp 17, raw 255. Unix sockets take 0 (their
+ * only protocol), where the original passes 6 or 17 and the kernel refuses.
+ */
+export function defaultProtocol(type: number, family: number): number {
+  if (family === AF_UNIX) return 0;
+  return type === SOCK_STREAM ? protocols.tcp : type === SOCK_DGRAM ? protocols.udp : type === SOCK_RAW ? protocols.raw : 0;
+}
+
+/** The name of a family number, or null (Lua's nil) for one socket2 has no name for. */
+export function familyName(n: number): FamilyName | null {
+  return familyNames.get(n) ?? null;
+}
+
+/** The name of a socket type number, or null. */
+export function typeName(n: number): SocketTypeName | null {
+  return typeNames.get(n) ?? null;
+}
+
+/** The name of a protocol number, or null. */
+export function protocolName(n: number): ProtocolName | null {
+  return protocolNames.get(n) ?? null;
+}
+
+function flagBit(name: string): number {
+  if (!Object.prototype.hasOwnProperty.call(flagBits, name)) throw new TypeError(`invalid bit ${name}`);
+  return flagBits[name as AddrFlagName];
+}
+
+/**
+ * getaddrinfo flags from socket2's forms (glue.bor). An unknown name raises
+ * `invalid bit <name>`; in the object form only true keys count (Lua truth).
+ */
+export function addrFlags(flags: unknown, n: number, fn: string): number {
+  if (flags === undefined || flags === null || flags === false) return 0;
+  if (typeof flags === 'number' && Number.isInteger(flags)) return flags;
+  let mask = 0;
+  if (typeof flags === 'string') {
+    for (const name of flags.split(/\s+/)) if (name !== '') mask |= flagBit(name);
+  } else if (Array.isArray(flags)) {
+    for (const name of flags) {
+      if (typeof name !== 'string') badArgument(n, fn, `flags: expected flag names, got ${describe(name)}`);
+      mask |= flagBit(name);
+    }
+  } else if (typeof flags === 'object') {
+    for (const [name, on] of Object.entries(flags)) if (truthy(on)) mask |= flagBit(name);
+  } else {
+    badArgument(n, fn, `flags: expected a number, names or a table of names, got ${describe(flags)}`);
+  }
+  return mask;
+}

@@ -1,0 +1,181 @@
+// TCP sockets: listen, connect, accept, send, recv, shutdown.
+import { AF_UNIX, errno, READABLE, SHUT_RD, SHUT_RDWR, SHUT_WR, WRITABLE, type Socket as CoreSocket } from '@sockport/core';
+import { AddrInfo } from './addrinfo.js';
+import { badArgument, checkData, checkFlags, checkRecvBuffer, checkSendLength, checkTime } from './args.js';
+import { AGAIN, ended, perform, retry, type Ended } from './io.js';
+import type { AddrFlags } from './names.js';
+import { failure, type Closed, type Done, type Failure, type Timeout } from './results.js';
+import { Addr, unnamed } from './sockaddr.js';
+import { checkSelf, Socket } from './socket.js';
+
+/** What send and recv give: the byte count, or why there is none. */
+export type IoResult = [number] | Failure | Timeout | Closed;
+/** What connect gives. */
+export type ConnectResult = Done | Failure | Timeout | Closed;
+/** What accept gives: the connection with its remote and local addresses, or why there is none. */
+export type AcceptResult = [TCP, Addr, Addr] | [null, Ended, null] | Failure;
+/** A shutdown direction: stop receiving, sending, or both. */
+export type ShutdownHow = 'r' | 'w' | 'rw';
+
+const { EAGAIN, EINTR, EINPROGRESS, EINVAL } = errno;
+
+function trySend(s: CoreSocket, data: Uint8Array, len: number, flags: number): [number] | Failure | typeof AGAIN {
+  for (;;) {
+    const n = s.send(data, flags, 0, len);
+    if (n >= 0) return [n];
+    if (n === -EAGAIN) return AGAIN;
+    if (n !== -EINTR) return failure(n);
+  }
+}
+
+function tryRecv(s: CoreSocket, buf: Uint8Array, len: number, flags: number): IoResult | typeof AGAIN {
+  for (;;) {
+    const n = s.recv(buf, flags, 0, len);
+    // 0 bytes asked for are 0 bytes read; 0 bytes of len > 0 is the peer's FIN.
+    if (n > 0 || (n === 0 && len === 0)) return [n];
+    if (n === 0) return [null, 'closed'];
+    if (n === -EAGAIN) return AGAIN;
+    if (n !== -EINTR) return failure(n);
+  }
+}
+
+function connected(s: CoreSocket): Done | Failure {
+  const r = s.getsockopt('SO_ERROR');
+  if (!r.ok) return failure(-r.errno);
+  return r.value === 0 ? [true] : failure(-r.value);
+}
+
+/** A TCP socket (also a unix stream socket): make one with {@link tcp}. */
+export class TCP extends Socket {
+  /** @internal */
+  get kind(): 'tcp' {
+    return 'tcp';
+  }
+
+  /**
+   * Puts the socket in listening mode, binding it first if it is not bound (to `host`,
+   * `port`: by default `'*'`, any port; they are ignored on a bound socket). The
+   * backlog defaults to the maximum the kernel allows.
+   */
+  listen(backlog: number, host?: string | false | AddrInfo | null, port?: number | string | null, addr_flags?: AddrFlags | null): Promise<Done | Failure>;
+  listen(host?: string | false | AddrInfo | null, port?: number | string | null, addr_flags?: AddrFlags | null): Promise<Done | Failure>;
+  listen(...args: unknown[]): Promise<Done | Failure> {
+    const s = checkSelf(this, 'listen', TCP).open('listen');
+    let [backlog, host, port, flags] = args;
+    if (typeof backlog !== 'number') [backlog, host, port, flags] = [Infinity, backlog, host, port];
+    if (Number.isNaN(backlog)) badArgument(1, 'listen', 'backlog: expected a number, got NaN');
+    const n = Math.trunc(Math.min(Math.max(backlog as number, 0), 0x7fffffff));
+    const listen = (): Done | Failure => {
+      const rc = s.listen(n);
+      return rc < 0 ? failure(rc) : [true];
+    };
+    if (this.bound) return Promise.resolve(listen());
+    if (host instanceof AddrInfo) port = flags = null;
+    const bind = (a: Addr | Failure): Done | Failure => {
+      const b = this.bindTo(s, a);
+      return b[0] === true ? listen() : b;
+    };
+    const target = this.target(host, port, flags, 2, 'listen');
+    return target instanceof Promise ? target.then(bind) : Promise.resolve(bind(target));
+  }
+
+  /**
+   * Connects to `host`, `port` (or an address list's first entry), binding the socket
+   * to `'*'` first if it is not bound (unix sockets need no bind). Resolves `[true]`
+   * once connected. `expires` is a {@link clock} value: when it passes first the
+   * socket is closed and the call gives `[null, 'timeout']`.
+   */
+  connect(host: string | false | AddrInfo | null | undefined, port?: number | string | null, expires?: number | null, addr_flags?: AddrFlags | null): Promise<ConnectResult> {
+    const s = checkSelf(this, 'connect', TCP).open('connect');
+    // connect(ai, expires): an address object stands for both host and port.
+    if (host instanceof AddrInfo && port !== undefined && port !== null) [port, expires, addr_flags] = [null, port as number, null];
+    const exp = checkTime(expires, 3, 'connect', 'expires');
+    const target = this.target(host, port, addr_flags, 1, 'connect');
+    return target instanceof Promise ? target.then((a) => this.#connectTo(s, a, exp)) : this.#connectTo(s, target, exp);
+  }
+
+  #connectTo(s: CoreSocket, a: Addr | Failure, expires: number | null): Promise<ConnectResult> {
+    if (Array.isArray(a)) return Promise.resolve(a);
+    if (!this.bound && this.af !== AF_UNIX) {
+      // The wildcard needs no resolver: this bind is synchronous.
+      const b = this.bindTo(s, this.target(null, 0, null, 1, 'connect') as Addr | Failure);
+      if (b[0] !== true) return Promise.resolve(b);
+    }
+    const encoded = a.encoded();
+    const rc = typeof encoded === 'number' ? encoded : s.connect(encoded);
+    if (rc === 0) return Promise.resolve([true]);
+    if (rc !== -EINPROGRESS) return Promise.resolve(failure(rc));
+    // In progress: the outcome is known once the socket turns writable (outside a
+    // thread waiting raises, as in the original).
+    return retry(s, WRITABLE, expires, () => connected(s), this, ended);
+  }
+
+  /**
+   * Accepts a connection: `[conn, remote_addr, local_addr]`. At `expires` the listening
+   * socket is closed and the call gives `[null, 'timeout', null]`.
+   */
+  accept(expires?: number | null): Promise<AcceptResult> {
+    const s = checkSelf(this, 'accept', TCP).open('accept');
+    const exp = checkTime(expires, 1, 'accept', 'expires');
+    return perform(s, READABLE, exp, () => this.#tryAccept(s), this, (why): AcceptResult => [null, why, null]);
+  }
+
+  #tryAccept(s: CoreSocket): AcceptResult | typeof AGAIN {
+    for (;;) {
+      const r = s.acceptFrom();
+      if (typeof r === 'number') {
+        if (r === -EAGAIN) return AGAIN;
+        if (r !== -EINTR) return failure(r);
+        continue;
+      }
+      const [conn, remote] = r;
+      const local = conn.getsockname();
+      return [
+        new TCP(conn, this.st, this.af, this.pr),
+        new Addr(remote ?? unnamed(this.af)),
+        new Addr(typeof local === 'number' ? unnamed(this.af) : local),
+      ];
+    }
+  }
+
+  /**
+   * Sends `data` (a string is sent as UTF-8), or its first `maxlen` bytes: resolves
+   * with the count the kernel took, which may be less (call again for the rest).
+   */
+  send(data: string | Uint8Array, maxlen?: number | null, expires?: number | null, flags?: number | null): Promise<IoResult> {
+    const s = checkSelf(this, 'send', TCP).open('send');
+    const bytes = checkData(data, 1, 'send');
+    const len = checkSendLength(bytes, maxlen, 2, 'send');
+    const exp = checkTime(expires, 3, 'send', 'expires');
+    const fl = checkFlags(flags, 4, 'send');
+    // Sends go straight to the kernel: a full buffer (EAGAIN) is what makes them wait.
+    const r = trySend(s, bytes, len, fl);
+    if (r !== AGAIN) return Promise.resolve(r);
+    return retry(s, WRITABLE, exp, () => trySend(s, bytes, len, fl), this, ended);
+  }
+
+  /**
+   * Receives up to `maxlen` bytes into `buf`: resolves with the count, or
+   * `[null, 'closed']` when the peer has finished sending. `flags` go to recv(2)
+   * (`MSG_PEEK`, ...).
+   */
+  recv(buf: Uint8Array, maxlen: number, expires?: number | null, flags?: number | null): Promise<IoResult> {
+    const s = checkSelf(this, 'recv', TCP).open('recv');
+    const len = checkRecvBuffer(buf, maxlen, 'recv');
+    const exp = checkTime(expires, 3, 'recv', 'expires');
+    const fl = checkFlags(flags, 4, 'recv');
+    return perform(s, READABLE, exp, () => tryRecv(s, buf, len, fl), this, ended);
+  }
+
+  /**
+   * Shuts down receiving (`'r'`), sending (`'w'`, the default: a FIN once pending data
+   * is sent) or both (`'rw'`). Never blocks, so `expires` has nothing to limit.
+   */
+  shutdown(how?: ShutdownHow | null, expires?: number | null): Done | Failure {
+    const s = checkSelf(this, 'shutdown', TCP).open('shutdown');
+    checkTime(expires, 2, 'shutdown', 'expires');
+    const h = how === undefined || how === null || how === 'w' ? SHUT_WR : how === 'r' ? SHUT_RD : how === 'rw' ? SHUT_RDWR : -1;
+    const rc = h < 0 ? -EINVAL : s.shutdown(h);
+    return rc < 0 ? failure(rc) : [true];
+  }
+}

@@ -1,0 +1,103 @@
+// epoll_fd(): one epoll instance shared by the main thread and two worker threads that
+// serve one port; iocp() is Windows only.
+import { Worker } from 'node:worker_threads';
+import { poller } from '@sockport/core';
+import { describe, expect, it } from 'vitest';
+import socket from '../src/index.js';
+import './fd-hygiene.js';
+import { after, made, run } from './helpers.js';
+
+interface Report {
+  ready?: boolean;
+  joined?: unknown;
+  listening?: unknown;
+  again?: unknown;
+  done?: unknown;
+  served?: number;
+}
+
+function startWorker(epfd: number, port: number): { worker: Worker; reports: Report[]; ready: Promise<void>; exit: Promise<number> } {
+  const worker = new Worker(new URL('./fixtures/epoll-worker.mjs', import.meta.url), { workerData: { epfd, port } });
+  const reports: Report[] = [];
+  let readyResolve!: () => void;
+  const ready = new Promise<void>((resolve, reject) => {
+    readyResolve = resolve;
+    worker.on('error', reject);
+  });
+  worker.on('message', (m: Report) => {
+    reports.push(m);
+    if (m.ready) readyResolve();
+  });
+  const timer = setTimeout(() => void worker.terminate(), 30_000);
+  const exit = new Promise<number>((resolve) => worker.on('exit', (code) => {
+    clearTimeout(timer);
+    resolve(code);
+  }));
+  return { worker, reports, ready, exit };
+}
+
+describe('epoll_fd', () => {
+  it('two workers serve one port through the main thread\'s epoll descriptor', async () => {
+    if (poller() !== 'epoll') {
+      console.log(`epoll_fd: this run uses the ${poller()} poller, which has no epoll descriptor; the error shape is checked instead`);
+      expect(socket.epoll_fd()).toEqual([null, expect.stringContaining('not supported'), 95]);
+      return;
+    }
+    const [epfd] = socket.epoll_fd();
+    expect(typeof epfd).toBe('number');
+    expect(socket.epoll_fd()).toEqual([epfd]);
+    expect(socket.epoll_fd(epfd)).toEqual([epfd]);
+    // A bound (not listening) socket reserves the port for the workers' reuseport group.
+    const reserve = made(socket.tcp());
+    reserve.setopt('so_reuseport', true);
+    await reserve.bind('127.0.0.1', 0);
+    const port = reserve.getsockname()[0]!.port();
+    const workers = [startWorker(epfd!, port), startWorker(epfd!, port)];
+    await Promise.all(workers.map((w) => w.ready));
+    for (const w of workers) expect(w.reports[0]).toEqual({ ready: true, joined: [epfd], listening: [true], again: [epfd] });
+
+    const clients = 40;
+    let echoed = 0;
+    for (let i = 0; i < clients; i++) {
+      await socket.newthread(async () => {
+        const c = made(socket.tcp());
+        expect(await c.connect('127.0.0.1', port, after(10))).toEqual([true]);
+        const msg = `message ${i}`;
+        await c.send(msg, null, after(10));
+        const buf = Buffer.alloc(64);
+        const [n] = await c.recv(buf, 64, after(10));
+        if (buf.toString('utf8', 0, n!) === msg) echoed++;
+        c.close();
+      });
+    }
+    await run();
+    expect(echoed).toBe(clients);
+
+    for (const w of workers) w.worker.postMessage('stop');
+    expect(await Promise.all(workers.map((w) => w.exit))).toEqual([0, 0]);
+    const served = workers.map((w) => w.reports.find((r) => 'served' in r)!);
+    for (const s of served) expect(s.done).toEqual([true]);
+    expect(served[0]!.served! + served[1]!.served!).toBe(clients);
+    // Connections are spread over both workers' sockets by the kernel.
+    expect(served[0]!.served).toBeGreaterThan(0);
+    expect(served[1]!.served).toBeGreaterThan(0);
+  });
+
+  it('refuses descriptors that are not a reactor\'s epoll descriptor', () => {
+    if (poller() !== 'epoll') return console.log('epoll_fd refusal: needs the epoll poller; skipped');
+    const [own] = socket.epoll_fd();
+    const r = socket.epoll_fd(own! + 1000);
+    expect(r[0]).toBeNull();
+    expect(typeof r[1]).toBe('string');
+    expect(typeof r[2]).toBe('number');
+    expect(() => socket.epoll_fd(-1)).toThrow(TypeError);
+    expect(() => socket.epoll_fd('3' as never)).toThrow(TypeError);
+  });
+});
+
+describe('iocp', () => {
+  it('is not supported on this platform', () => {
+    expect(socket.iocp()).toEqual([null, 'not supported on this platform', 95]);
+    expect(socket.iocp(123)).toEqual([null, 'not supported on this platform', 95]);
+  });
+});
