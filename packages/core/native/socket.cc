@@ -92,6 +92,7 @@ void NativeSocket::Init(Napi::Env env, Napi::Object exports) {
   };
   def("open", Method<&NativeSocket::Open>);
   def("borrow", Method<&NativeSocket::Borrow>);
+  def("dup", Method<&NativeSocket::Dup>);
   def("fd", Method<&NativeSocket::Fd>);
   def("bind", Method<&NativeSocket::Bind>);
   def("connect", Method<&NativeSocket::Connect>);
@@ -215,6 +216,27 @@ Napi::Value NativeSocket::Borrow(const Napi::CallbackInfo& info) {
   Adopt(fd, IsStream(fd));
   borrowed_ = true;
   return Result(env, 0);
+}
+
+// dup(fd) -> the new descriptor | -errno: owns a duplicate (close-on-exec) of a socket
+// descriptor of this process, e.g. one another worker thread opened. -ENOTSOCK for
+// anything that is not a socket (the duplicate is closed again).
+Napi::Value NativeSocket::Dup(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = Int32Arg(info, 0, "fd");
+  if (fd_ >= 0) ThrowType(env, "this NativeSocket already holds a descriptor");
+  if (fd < 0) return Result(env, -EBADF);
+  int copy = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (copy < 0) return Result(env, -errno);
+  int type = 0;
+  socklen_t len = sizeof type;
+  if (getsockopt(copy, SOL_SOCKET, SO_TYPE, &type, &len) != 0) {
+    int err = errno == ENOTSOCK ? ENOTSOCK : errno;
+    close(copy);
+    return Result(env, -err);
+  }
+  Adopt(copy, type == SOCK_STREAM);
+  return Result(env, copy);
 }
 
 Napi::Value NativeSocket::Fd(const Napi::CallbackInfo& info) { return Result(info.Env(), fd_); }

@@ -36,6 +36,7 @@ class NativeSocket {
 
   Napi::Value Open(const Napi::CallbackInfo& info);
   Napi::Value Borrow(const Napi::CallbackInfo& info);
+  Napi::Value Dup(const Napi::CallbackInfo& info);
   Napi::Value Fd(const Napi::CallbackInfo& info);
   Napi::Value Bind(const Napi::CallbackInfo& info);
   Napi::Value Connect(const Napi::CallbackInfo& info);

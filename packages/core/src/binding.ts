@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 export interface NativeSocket {
   open(domain: number, type: number, protocol: number): number;
   borrow(fd: number): number;
+  dup(fd: number): number;
   fd(): number;
   bind(address: Uint8Array, length: number): number;
   connect(address: Uint8Array, length: number): number;

@@ -26,10 +26,16 @@ export interface OptionSpec {
   readonly writeonly?: true;
 }
 
-const so = (kind: OptionKind, extra: Partial<OptionSpec> = {}): OptionSpec => ({ level: 'SOL_SOCKET', kind, ...extra });
-const tcp = (kind: OptionKind, extra: Partial<OptionSpec> = {}): OptionSpec => ({ level: 'IPPROTO_TCP', kind, ...extra });
-const ip = (kind: OptionKind, extra: Partial<OptionSpec> = {}): OptionSpec => ({ level: 'IPPROTO_IP', kind, ...extra });
-const ip6 = (kind: OptionKind, extra: Partial<OptionSpec> = {}): OptionSpec => ({ level: 'IPPROTO_IPV6', kind, ...extra });
+// Generic in the kind, so that each table entry keeps its literal kind (and
+// OptionValue<'TCP_NODELAY'> is boolean, not the union of every value type).
+type Spec<K extends OptionKind> = OptionSpec & { readonly kind: K };
+const entry =
+  (level: OptionSpec['level']) =>
+  <K extends OptionKind>(kind: K, extra: { readonly?: true; writeonly?: true } = {}): Spec<K> => ({ level, kind, ...extra });
+const so = entry('SOL_SOCKET');
+const tcp = entry('IPPROTO_TCP');
+const ip = entry('IPPROTO_IP');
+const ip6 = entry('IPPROTO_IPV6');
 const RO = { readonly: true } as const;
 const WO = { writeonly: true } as const;
 

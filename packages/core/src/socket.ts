@@ -122,6 +122,24 @@ export class Socket {
     return rc < 0 ? rc : new Socket(native, fd, 0, 0, 0);
   }
 
+  /**
+   * Owns a duplicate of a socket descriptor of this process (`fcntl(F_DUPFD_CLOEXEC)`),
+   * for instance one that another worker thread opened: both serve the same socket, and
+   * each handle closes only its own descriptor. Returns `-EBADF` for a descriptor that
+   * is not open and `-ENOTSOCK` for one that is not a socket.
+   */
+  static dup(fd: number): Socket | number {
+    if (!Number.isInteger(fd)) throw new TypeError('fd must be an integer');
+    const native = new binding.NativeSocket();
+    const copy = native.dup(fd);
+    if (copy < 0) return copy;
+    const domain = native.getsockopt(constants.levels.SOL_SOCKET!, constants.options.SO_DOMAIN ?? -1, binding.optionKinds.int);
+    const type = native.getsockopt(constants.levels.SOL_SOCKET!, constants.options.SO_TYPE!, binding.optionKinds.int);
+    const protocol = native.getsockopt(constants.levels.SOL_SOCKET!, constants.options.SO_PROTOCOL ?? -1, binding.optionKinds.int);
+    const value = (r: [number, unknown?]) => (r[0] === 0 ? (r[1] as number) : 0);
+    return new Socket(native, copy, value(domain), value(type), value(protocol));
+  }
+
   /** @internal The live socket of this thread registered under descriptor fd, if any. */
   static _byFd(fd: number): Socket | undefined {
     const r = reactor();

@@ -158,6 +158,6 @@ describe('hostile input to the binding', () => {
 
   it('a second reactor start in the same thread is refused', async () => {
     expect(await open(AF_INET, SOCK_DGRAM).wait(WRITABLE)).toBe(WRITABLE);
-    expect(() => binding.startReactor('epoll', () => {})).toThrow(TypeError);
+    expect(() => binding.startReactor('epoll', () => {}, -1)).toThrow(TypeError);
   });
 });

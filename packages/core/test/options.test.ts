@@ -82,7 +82,7 @@ describe('socket options', () => {
     expect(s.getsockopt('SO_BINDTODEVICE')).toEqual({ ok: true, value: '' });
     expect(s.setsockopt('SO_BINDTODEVICE', 'lo')).toBe(0);
     expect(s.getsockopt('SO_BINDTODEVICE')).toEqual({ ok: true, value: 'lo' });
-    expect(s.setsockopt('SO_BINDTODEVICE', 'no-such-if0')).toBe(-errno.ENODEV);
+    expect(s.setsockopt('SO_BINDTODEVICE', 'no-such-if0')).toBe(-errno.ENODEV!);
   });
 
   it('IP and IPv6 options, multicast membership included', () => {

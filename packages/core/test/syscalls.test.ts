@@ -1,5 +1,5 @@
 // Every syscall binding over real sockets: TCP, UDP, unix stream and datagram, IPv6.
-import { closeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -248,6 +248,24 @@ describe('descriptors and flags', () => {
     expect(Socket.borrow(99999)).toBe(-errno.EBADF);
     // Closing the detached descriptor is the caller's job now.
     closeSync(fd);
+  });
+
+  it('dup owns a duplicate of a socket descriptor and refuses non-sockets', async () => {
+    const [l, addr] = tcpListener(AF_INET);
+    const copy = track(Socket.dup(l.fd));
+    expect(copy.fd).not.toBe(l.fd);
+    expect([copy.domain, copy.type, copy.protocol]).toEqual([AF_INET, SOCK_STREAM, 6]);
+    expect(copy.getsockname()).toEqual(addr);
+    l.close(); // the duplicate still serves the same socket
+    const c = await connect(AF_INET, addr);
+    const s = await accept(copy);
+    expect(s.getpeername()).toEqual(c.getsockname());
+    expect(Socket.dup(-1)).toBe(-errno.EBADF);
+    expect(Socket.dup(1 << 30)).toBe(-errno.EBADF);
+    const file = openSync('/dev/null', 'r');
+    expect(Socket.dup(file)).toBe(-errno.ENOTSOCK);
+    closeSync(file);
+    expect(() => Socket.dup(1.5)).toThrow(TypeError);
   });
 
   it('socket() failures return the kernel errno', () => {

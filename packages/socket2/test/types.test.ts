@@ -23,7 +23,8 @@ describe('types', () => {
     expectTypeOf<R<TCP['close']>>().toEqualTypeOf<[true] | [false, string, number]>();
     expectTypeOf<R<TCP['getsockname']>>().toEqualTypeOf<[Addr] | Failure>();
     expectTypeOf<R<UDP['recv']>>().toEqualTypeOf<[number, Addr] | Failure | [null, 'timeout'] | [null, 'closed']>();
-    expectTypeOf<ReturnType<TCP['getopt']>>().toEqualTypeOf<[named.OptValue<named.OptName>] | Failure>();
+    expectTypeOf<named.OptValue<'tcp_nodelay'>>().toEqualTypeOf<boolean>();
+    expectTypeOf<named.OptValue<'so_rcvbuf'>>().toEqualTypeOf<number>();
     expectTypeOf<named.OptValue<'so_linger'>>().toEqualTypeOf<number | false>();
   });
 
