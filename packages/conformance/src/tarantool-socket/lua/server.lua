@@ -66,6 +66,7 @@ local s4 = socket.tcp_server('127.0.0.1', 0, function(s) s:close() end)
 local c4 = socket.tcp_connect('127.0.0.1', s4:name().port)
 show('handler closed socket', c4:read(10, 5))
 c4:close()
+s4:close()
 -- Several connections at once, each with its own handler.
 local s5 = socket.tcp_server('127.0.0.1', 0, echo)
 local clients = {}

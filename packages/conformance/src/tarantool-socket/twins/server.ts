@@ -88,6 +88,7 @@ export async function run(p: Printer): Promise<void> {
   const c4 = (await socket.tcp_connect('127.0.0.1', s4!.name()!.port))!;
   show('handler closed socket', await c4.read(10, 5));
   c4.close();
+  s4!.close();
   const [s5] = await socket.tcp_server('127.0.0.1', 0, echo);
   const clients: SocketObject[] = [];
   for (let i = 0; i < 3; i++) clients.push((await socket.tcp_connect('127.0.0.1', s5!.name()!.port))!);
