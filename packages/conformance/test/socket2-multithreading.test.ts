@@ -9,8 +9,8 @@ import { after, made, portOf, run, setupSocket2 } from '../src/socket2/helpers.j
 
 setupSocket2();
 
-function worker(epfd: number, port: number) {
-  const w = new Worker(new URL('../src/socket2/epoll-worker.mjs', import.meta.url), { workerData: { epfd, port } });
+function worker(epfd: number, fd: number, port: number) {
+  const w = new Worker(new URL('../src/socket2/epoll-worker.mjs', import.meta.url), { workerData: { epfd, fd, port } });
   const reports: Record<string, unknown>[] = [];
   const ready = new Promise<void>((resolve, reject) => {
     w.on('error', reject);
@@ -39,14 +39,13 @@ describe(`socket2 epoll_fd and iocp on ${process.env.SOCKPORT_POLLER}`, () => {
     }
   });
 
-  it('two worker threads serve one port through one shared epoll descriptor', async () => {
+  it('two worker threads serve one listening socket through one shared epoll descriptor', async () => {
     if (poller() !== 'epoll') return console.log(`shared epoll: the ${poller()} poller has no epoll descriptor to share; nothing to serve`);
     const [epfd] = socket.epoll_fd();
-    const reserve = made(socket.tcp());
-    reserve.setopt('so_reuseport', true);
-    await reserve.bind('127.0.0.1', 0);
-    const port = portOf(reserve);
-    const workers = [worker(epfd!, port), worker(epfd!, port)];
+    const listener = made(socket.tcp());
+    expect(await listener.listen('127.0.0.1', 0)).toEqual([true]);
+    const port = portOf(listener);
+    const workers = [worker(epfd!, listener.s!, port), worker(epfd!, listener.s!, port)];
     await Promise.all(workers.map((x) => x.ready));
     let echoed = 0;
     for (let i = 0; i < 30; i++) {

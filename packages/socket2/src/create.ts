@@ -2,6 +2,8 @@
 import { AF_INET, SOCK_DGRAM, SOCK_RAW, SOCK_STREAM, Socket as CoreSocket } from '@sockport/core';
 import { defaultProtocol, familyNumber, protocolNumber, type FamilyName, type ProtocolName } from './names.js';
 import { RAW } from './raw.js';
+import { badArgument } from './args.js';
+import { describe } from './lua.js';
 import { failure, type Failure } from './results.js';
 import type { Socket } from './socket.js';
 import { TCP } from './tcp.js';
@@ -18,6 +20,26 @@ function make<T extends Socket>(
   const pr = protocolNumber(protocol, 2, fn) ?? defaultProtocol(type, af);
   const s = CoreSocket.open(af, type, pr);
   return typeof s === 'number' ? failure(s) : [new cls(s, type, af, pr)];
+}
+
+/**
+ * Wraps a duplicate of a socket descriptor of this process: a TCP, UDP or RAW object by
+ * the socket's type. It lets another worker thread serve the same socket, with the
+ * number the first thread's `s.s` gives (an addition: the original's sockets are plain
+ * tables around the number, Tarantool 3 calls this `socket.from_fd`). Each object
+ * closes only its own descriptor. Gives `[socket]` or `[null, message, errno]`
+ * (`EBADF`, `ENOTSOCK`).
+ */
+export function from_fd(fd: number): [TCP | UDP | RAW] | Failure {
+  if (typeof fd !== 'number' || !Number.isInteger(fd) || fd < 0) badArgument(1, 'from_fd', `expected a descriptor number, got ${describe(fd)}`);
+  const s = CoreSocket.dup(fd);
+  if (typeof s === 'number') return failure(s);
+  const cls = s.type === SOCK_STREAM ? TCP : s.type === SOCK_DGRAM ? UDP : RAW;
+  const wrapped = new cls(s, s.type, s.domain, s.protocol);
+  // A bound socket stays bound: connect() must not bind it again.
+  const name = s.getsockname();
+  wrapped.bound = typeof name !== 'number' && 'port' in name && name.port !== 0;
+  return [wrapped];
 }
 
 /**

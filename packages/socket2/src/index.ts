@@ -13,7 +13,7 @@
  * @packageDocumentation
  */
 import { cosafewrap, resume, suspend } from './coro.js';
-import { raw, tcp, udp } from './create.js';
+import { from_fd, raw, tcp, udp } from './create.js';
 import { addr, addrSync } from './lookup.js';
 import { epoll_fd, iocp } from './multithreading.js';
 import { poll, start, stop } from './loop.js';
@@ -40,6 +40,7 @@ export {
   clock,
   cosafewrap,
   epoll_fd,
+  from_fd,
   iocp,
   newthread,
   poll,
@@ -67,6 +68,8 @@ const socket = {
   udp,
   /** {@inheritDoc raw} */
   raw,
+  /** {@inheritDoc from_fd} */
+  from_fd,
   /** {@inheritDoc newthread} */
   newthread,
   /** {@inheritDoc thread} */

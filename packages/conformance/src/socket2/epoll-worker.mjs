@@ -1,13 +1,13 @@
 // A worker thread that joins the epoll instance it is given with epoll_fd(epfd), then
-// serves the shared port: an accept thread, and an echo thread per connection, until
-// the main thread says stop.
+// serves the main thread's listening socket (by its descriptor number, through
+// from_fd): an accept thread, and an echo thread per connection, until the main thread
+// says stop.
 import { parentPort, workerData } from 'node:worker_threads';
 import socket from '@sockport/socket2';
 
 const joined = socket.epoll_fd(workerData.epfd);
-const [l] = socket.tcp();
-l.setopt('so_reuseport', true);
-const listening = await l.listen('127.0.0.1', workerData.port);
+const [l] = socket.from_fd(workerData.fd);
+const listening = [l !== null && l.getsockname()[0]?.port() === workerData.port];
 let served = 0;
 
 await socket.newthread(async () => {
