@@ -15,10 +15,11 @@ process.on('SIGTERM', () => process.exit(0));
 console.log(`listening ${server.info('socket')[0].port}`);
 
 const readers = [server];
-const unsent = new Map(); // socket -> Buffer the kernel has not taken yet
+const unsent = new Map(); // socket -> the bytes the kernel has not taken yet
 
 function drop(sock) {
-  readers.splice(readers.indexOf(sock), 1);
+  const i = readers.indexOf(sock);
+  if (i >= 0) readers.splice(i, 1);
   unsent.delete(sock);
   sock.close();
 }
@@ -37,7 +38,7 @@ for (;;) {
   const [ready, writable] = writers.length > 0 ? await lsocket.select(readers, writers) : await lsocket.select(readers);
   if (!ready) continue;
   for (const sock of writable ?? []) {
-    if (!push(sock, unsent.get(sock))) drop(sock);
+    if (unsent.has(sock) && !push(sock, unsent.get(sock))) drop(sock);
   }
   for (const sock of ready) {
     if (sock === server) {
@@ -45,10 +46,9 @@ for (;;) {
       if (conn) readers.push(conn);
       continue;
     }
-    const [data, error] = sock.recv(65536);
+    const [data] = sock.recv(65536);
     if (data === false) continue;
-    if (data === null && error === undefined) drop(sock);
-    else if (data === null) drop(sock);
+    if (data === null) drop(sock); // end of stream, or an error
     else if (unsent.has(sock)) unsent.set(sock, Buffer.concat([unsent.get(sock), data]));
     else if (!push(sock, data)) drop(sock);
   }

@@ -3,7 +3,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import lsocket from '@sockport/lsocket';
 import { describe, expect, it } from 'vitest';
-import { abstractName, made, portOf, setupLsocket, unixPath } from '../src/lsocket/support.js';
+import { abstractName, accepted, made, portOf, readable, setupLsocket, unixPath } from '../src/lsocket/support.js';
 
 setupLsocket();
 
@@ -30,8 +30,8 @@ describe(`lsocket.bind on ${process.env.SOCKPORT_POLLER}`, () => {
   });
 
   it('takes the type in any letter case, and any other first string as the address', () => {
-    expect(made(lsocket.bind('UDP', '127.0.0.1', 0)).info()[0].type).toBe('udp');
-    expect(made(lsocket.bind('Tcp', '::1', 0)).info()[0].type).toBe('tcp');
+    expect(made(lsocket.bind('UDP' as 'udp', '127.0.0.1', 0)).info()[0].type).toBe('udp');
+    expect(made(lsocket.bind('Tcp' as 'tcp', '::1', 0)).info()[0].type).toBe('tcp');
     const s = made(lsocket.bind('127.0.0.1', 0));
     expect(s.info()[0].type).toBe('tcp');
   });
@@ -79,6 +79,21 @@ describe(`lsocket.bind on ${process.env.SOCKPORT_POLLER}`, () => {
     const a = made(lsocket.bind('udp', '127.0.0.1', 0));
     const b = made(lsocket.bind('udp', '127.0.0.1', portOf(a)));
     expect(portOf(b)).toBe(portOf(a));
+  });
+
+  it('sets SO_REUSEADDR: a TCP port binds again while its old connection is in TIME_WAIT', async () => {
+    const server = made(lsocket.bind('127.0.0.1', 0));
+    const port = portOf(server);
+    const client = made(lsocket.connect('127.0.0.1', port));
+    await readable(server);
+    const [peer] = accepted(server);
+    peer.close(); // the server side closes first: its end goes to TIME_WAIT
+    await readable(client);
+    expect(client.recv()).toEqual([null]);
+    client.close();
+    server.close();
+    const again = made(lsocket.bind('127.0.0.1', port));
+    expect(portOf(again)).toBe(port);
   });
 
   it('binds a unix stream socket at a path, and leaves the file on close', () => {

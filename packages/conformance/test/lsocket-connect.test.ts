@@ -1,9 +1,10 @@
 // lsocket.connect: argument forms, connecting state, refusals, unix and abstract
 // addresses (with the trailing NUL lsocket counts), UDP and mcast (behaviour file §3).
+import { writeFileSync } from 'node:fs';
 import { AF_UNIX, SOCK_STREAM, Socket as CoreSocket } from '@sockport/core';
-import lsocket from '@sockport/lsocket';
+import lsocket, { type Socket } from '@sockport/lsocket';
 import { describe, expect, it } from 'vitest';
-import { abstractName, made, portOf, readable, setupLsocket, sleep, unixPath, until, writable } from '../src/lsocket/support.js';
+import { abstractName, accepted, made, portOf, readable, setupLsocket, sleep, udpSockets, unixPath, until, writable } from '../src/lsocket/support.js';
 
 setupLsocket();
 
@@ -19,8 +20,7 @@ describe(`lsocket.connect on ${process.env.SOCKPORT_POLLER}`, () => {
       const [local] = client.info('socket');
       expect(local).toMatchObject({ family, addr: host });
       await readable(server);
-      const [accepted, addr, port] = server.accept();
-      made([accepted!]);
+      const [, addr, port] = accepted(server);
       expect([addr, port]).toEqual([host, (local as { port: number }).port]);
     });
   }
@@ -83,13 +83,18 @@ describe(`lsocket.connect on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(client.info('socket')).toEqual([{ family: 'unix', addr: '' }]);
     expect(client.info('peer')).toEqual([{ family: 'unix', addr: path }]);
     await readable(server);
-    const [accepted, addr, port] = server.accept();
-    made([accepted!]);
+    const result = server.accept();
+    expect(result).toHaveLength(3);
+    const [peer, addr, port] = result as [Socket, null, null];
+    made([peer]);
     expect([addr, port]).toEqual([null, null]);
-    expect(accepted!.info()[0]).toMatchObject({ family: 'unix', type: 'tcp', listening: false });
-    expect(accepted!.info('socket')).toEqual([{ family: 'unix', addr: path }]);
-    expect(accepted!.info('peer')).toEqual([{ family: 'unix', addr: '' }]);
+    expect(peer.info()[0]).toMatchObject({ family: 'unix', type: 'tcp', listening: false });
+    expect(peer.info('socket')).toEqual([{ family: 'unix', addr: path }]);
+    expect(peer.info('peer')).toEqual([{ family: 'unix', addr: '' }]);
     expect(lsocket.connect(unixPath())).toEqual([null, 'No such file or directory']);
+    const file = unixPath();
+    writeFileSync(file, 'not a socket');
+    expect(lsocket.connect(file)).toEqual([null, 'Connection refused']);
     expect(lsocket.connect(abstractName())).toEqual([null, 'Connection refused']);
     expect(lsocket.connect('mcast', unixPath(), 0)).toEqual([null, 'multicast not available for unix domain sockets.']);
   });
@@ -99,7 +104,7 @@ describe(`lsocket.connect on ${process.env.SOCKPORT_POLLER}`, () => {
     const server = made(lsocket.bind(name));
     const client = made(lsocket.connect(name));
     await readable(server);
-    expect(server.accept()[0]).not.toBe(false);
+    accepted(server);
     // A peer that leaves out the trailing NUL names another socket.
     const plain = CoreSocket.open(AF_UNIX, SOCK_STREAM) as CoreSocket;
     try {
@@ -134,8 +139,7 @@ describe(`lsocket.connect on ${process.env.SOCKPORT_POLLER}`, () => {
   });
 
   it('a connected UDP socket only hears its peer', async () => {
-    const a = made(lsocket.bind('udp', '127.0.0.1', 0));
-    const b = made(lsocket.bind('udp', '127.0.0.1', 0));
+    const [a, b] = udpSockets(2) as [Socket, Socket];
     const client = made(lsocket.connect('udp', '127.0.0.1', portOf(a)));
     const clientPort = (client.info('socket')[0] as { port: number }).port;
     expect(b.sendto('stranger', '127.0.0.1', clientPort)).toEqual([8]);

@@ -1,8 +1,8 @@
 // lsocket I/O: recv, recvfrom, send and sendto on every return path: data, not ready
 // (false), end of stream (a lone nil), errors (nil, message) and raised bad arguments.
-import lsocket from '@sockport/lsocket';
+import lsocket, { type Socket } from '@sockport/lsocket';
 import { describe, expect, it } from 'vitest';
-import { made, portOf, readable, setupLsocket, sleep, tcpTrio, unixPath, unixTrio, until } from '../src/lsocket/support.js';
+import { made, portOf, readable, setupLsocket, sleep, tcpTrio, udpSockets, unixPath, unixTrio, until } from '../src/lsocket/support.js';
 
 setupLsocket();
 
@@ -142,8 +142,7 @@ describe(`lsocket recv and send on ${process.env.SOCKPORT_POLLER}`, () => {
 describe(`lsocket datagrams on ${process.env.SOCKPORT_POLLER}`, () => {
   for (const [family, host] of [['inet', '127.0.0.1'], ['inet6', '::1']] as const) {
     it(`sendto and recvfrom over ${family}, with the sender's address`, async () => {
-      const a = made(lsocket.bind('udp', host, 0));
-      const b = made(lsocket.bind('udp', host, 0));
+      const [a, b] = udpSockets(2, host) as [Socket, Socket];
       expect(b.recvfrom()).toEqual([false]);
       expect(a.sendto('hi', host, portOf(b))).toEqual([2]);
       expect(a.sendto(42, host, String(portOf(b)) as unknown as number)).toEqual([2]);
@@ -155,8 +154,7 @@ describe(`lsocket datagrams on ${process.env.SOCKPORT_POLLER}`, () => {
   }
 
   it('a datagram longer than the size is cut and the rest is lost', async () => {
-    const a = made(lsocket.bind('udp', '127.0.0.1', 0));
-    const b = made(lsocket.bind('udp', '127.0.0.1', 0));
+    const [a, b] = udpSockets(2) as [Socket, Socket];
     a.sendto('0123456789', '127.0.0.1', portOf(b));
     a.sendto('abc', '127.0.0.1', portOf(b));
     await readable(b);
@@ -165,8 +163,7 @@ describe(`lsocket datagrams on ${process.env.SOCKPORT_POLLER}`, () => {
   });
 
   it('an empty datagram reads as a lone nil', async () => {
-    const a = made(lsocket.bind('udp', '127.0.0.1', 0));
-    const b = made(lsocket.bind('udp', '127.0.0.1', 0));
+    const [a, b] = udpSockets(2) as [Socket, Socket];
     expect(a.sendto('', '127.0.0.1', portOf(b))).toEqual([0]);
     expect(a.sendto('', '127.0.0.1', portOf(b))).toEqual([0]);
     await readable(b);
@@ -197,6 +194,13 @@ describe(`lsocket datagrams on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(udp.sendto('x', '127.0.0.1', 9)).toEqual([null, 'ai_socktype not supported']);
     const listener = made(lsocket.bind('127.0.0.1', 0));
     expect(listener.sendto('x', '127.0.0.1', 9)).toEqual([null, 'Broken pipe']);
+  });
+
+  it('sendto on a connected TCP socket ignores the address', async () => {
+    const [, client, peer] = await tcpTrio();
+    expect(client.sendto('via sendto', '127.0.0.1', 9)).toEqual([10]);
+    await readable(peer);
+    expect(peer.recv()).toEqual([Buffer.from('via sendto')]);
   });
 
   it('sendto raises for missing data, address or port', () => {

@@ -2,9 +2,9 @@
 // (behaviour file §4).
 import { closeSync } from 'node:fs';
 import { Socket as CoreSocket } from '@sockport/core';
-import lsocket from '@sockport/lsocket';
+import lsocket, { type Socket } from '@sockport/lsocket';
 import { describe, expect, it } from 'vitest';
-import { made, portOf, readable, setupLsocket, sleep, tcpTrio } from '../src/lsocket/support.js';
+import { made, portOf, readable, setupLsocket, sleep, tcpTrio, udpSockets } from '../src/lsocket/support.js';
 
 setupLsocket();
 
@@ -87,13 +87,25 @@ describe(`lsocket socket methods on ${process.env.SOCKPORT_POLLER}`, () => {
       await readable(server);
       const result = server.accept();
       expect(result).toHaveLength(3);
-      const [accepted, addr, port] = result;
-      made([accepted!]);
+      const [peer, addr, port] = result as [Socket, string, number];
+      made([peer]);
       const local = client.info('socket')[0] as { port: number };
       expect([addr, port]).toEqual([host, local.port]);
-      expect(accepted!.info()[0]).toMatchObject({ family: host === '::1' ? 'inet6' : 'inet', type: 'tcp', listening: false, multicast: false });
+      expect(peer.info()[0]).toMatchObject({ family: host === '::1' ? 'inet6' : 'inet', type: 'tcp', listening: false, multicast: false });
       expect(server.accept()).toEqual([false]);
     }
+  });
+
+  it('an IPv6 socket bound to a mapped address accepts IPv4 peers, shown in IPv6 form', async () => {
+    const server = made(lsocket.bind('::ffff:127.0.0.1', 0));
+    expect(server.info()[0].family).toBe('inet6');
+    const client = made(lsocket.connect('127.0.0.1', portOf(server)));
+    await readable(server);
+    const [peer, addr, port] = server.accept() as [Socket, string, number];
+    made([peer]);
+    expect(peer.info()[0].family).toBe('inet6');
+    expect([addr, port]).toEqual(['::ffff:127.0.0.1', portOf(client)]);
+    expect(client.info('peer')).toEqual([{ family: 'inet', addr: '127.0.0.1', port: portOf(server) }]);
   });
 
   it('accepted sockets are non-blocking with SO_REUSEADDR, like every lsocket socket', async () => {
@@ -115,9 +127,9 @@ describe(`lsocket socket methods on ${process.env.SOCKPORT_POLLER}`, () => {
     client.send('x');
     await readable(peer);
     expect(peer.accept()).toEqual([null, 'Invalid argument']);
-    const udp = made(lsocket.bind('udp', '127.0.0.1', 0));
+    const [udp, sender] = udpSockets(2) as [Socket, Socket];
     expect(udp.accept()).toEqual([false]);
-    made(lsocket.bind('udp', '127.0.0.1', 0)).sendto('d', '127.0.0.1', portOf(udp));
+    sender.sendto('d', '127.0.0.1', portOf(udp));
     await readable(udp);
     expect(udp.accept()).toEqual([null, 'Operation not supported']);
   });

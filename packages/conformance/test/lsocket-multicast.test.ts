@@ -1,6 +1,7 @@
 // lsocket 'mcast' sockets on loopback: IPv4 broadcast to 127.255.255.255, and IPv6
 // multicast to the interface-local group ff01::1 on lo (which needs one route; see
 // examples/lsocket/loopback-multicast.mjs).
+import { Socket as CoreSocket, type OptionName } from '@sockport/core';
 import lsocket, { type Socket } from '@sockport/lsocket';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureLoopbackMulticast, GROUP6 } from '../../../examples/lsocket/loopback-multicast.mjs';
@@ -42,6 +43,25 @@ describe(`lsocket multicast on ${process.env.SOCKPORT_POLLER}`, () => {
 
   it('IPv4: broadcasts to 127.255.255.255 reach a socket bound there', async () => {
     await exchange('127.255.255.255', '127.0.0.1', freePort('127.0.0.1'));
+  });
+
+  it('mcast sockets get SO_BROADCAST, and a sender its TTL or hop limit', () => {
+    const options = (s: Socket, names: OptionName[]): unknown[] => {
+      const borrowed = CoreSocket.borrow(s.getfd()) as CoreSocket;
+      try {
+        return names.map((n) => borrowed.getsockopt(n));
+      } finally {
+        borrowed.close();
+      }
+    };
+    const receiver = made(lsocket.bind('mcast', '127.0.0.1', 0));
+    expect(options(receiver, ['SO_BROADCAST'])).toEqual([{ ok: true, value: true }]);
+    const sender = made(lsocket.connect('mcast', '127.0.0.1', 9, 7));
+    expect(options(sender, ['SO_BROADCAST', 'IP_MULTICAST_TTL'])).toEqual([{ ok: true, value: true }, { ok: true, value: 7 }]);
+    const sender6 = made(lsocket.connect('mcast', '::1', 9));
+    expect(options(sender6, ['SO_BROADCAST', 'IPV6_MULTICAST_HOPS'])).toEqual([{ ok: true, value: true }, { ok: true, value: 1 }]);
+    const plain = made(lsocket.connect('udp', '127.0.0.1', 9));
+    expect(options(plain, ['SO_BROADCAST'])).toEqual([{ ok: true, value: false }]);
   });
 
   it('IPv6: multicasts to ff01::1 on lo reach a socket that joined the group', async (ctx) => {

@@ -3,7 +3,7 @@
 // sockets and the kernel's readiness rules (behaviour file §5).
 import lsocket, { type Socket } from '@sockport/lsocket';
 import { describe, expect, it } from 'vitest';
-import { made, portOf, readable, setupLsocket, sleep, tcpTrio } from '../src/lsocket/support.js';
+import { accepted, made, portOf, readable, setupLsocket, sleep, tcpTrio, udpSockets } from '../src/lsocket/support.js';
 
 setupLsocket();
 
@@ -12,9 +12,8 @@ const select = lsocket.select as (...args: unknown[]) => Promise<unknown[]>;
 const selectSync = lsocket.selectSync as (...args: unknown[]) => unknown[];
 
 async function udpPair(): Promise<[Socket, Socket]> {
-  const a = made(lsocket.bind('udp', '127.0.0.1', 0));
-  const b = made(lsocket.bind('udp', '127.0.0.1', 0));
-  return [a, b];
+  const [a, b] = udpSockets(2);
+  return [a!, b!];
 }
 
 async function timed<T>(run: () => Promise<T> | T): Promise<[T, number]> {
@@ -73,8 +72,7 @@ describe(`lsocket.select on ${process.env.SOCKPORT_POLLER}`, () => {
   });
 
   it('returns one table per table given, ready sockets by ascending descriptor, once each', async () => {
-    const sockets = await Promise.all([udpPair(), udpPair(), udpPair()]).then((ps) => ps.flat());
-    const sender = made(lsocket.bind('udp', '127.0.0.1', 0));
+    const [sender, ...sockets] = udpSockets(7) as [Socket, ...Socket[]];
     for (const s of sockets) sender.sendto('x', '127.0.0.1', portOf(s));
     for (const s of sockets) await readable(s);
     const reversed = [...sockets].reverse();
@@ -144,11 +142,10 @@ describe(`lsocket.select on ${process.env.SOCKPORT_POLLER}`, () => {
     const client = made(lsocket.connect('127.0.0.1', portOf(server)));
     expect(await lsocket.select([server], 5)).toEqual([[server]]);
     expect(await lsocket.select(null, [client], 5)).toEqual([[], [client]]);
-    const [peer] = server.accept();
-    made([peer!]);
-    expect(await lsocket.select([peer!], 0)).toEqual([false]);
+    const [peer] = accepted(server);
+    expect(await lsocket.select([peer], 0)).toEqual([false]);
     client.close();
-    expect(await lsocket.select([peer!], 5)).toEqual([[peer]]);
+    expect(await lsocket.select([peer], 5)).toEqual([[peer]]);
     const port = portOf(server);
     server.close();
     const refused = lsocket.connect('127.0.0.1', port);
@@ -194,6 +191,27 @@ describe(`lsocket.selectSync on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(w[1]).toEqual([a, b].sort((x, y) => x.getfd() - y.getfd()));
     expect(() => selectSync([a], null, 1)).toThrow(new TypeError("bad argument to 'select' (invalid option)"));
     expect(() => selectSync([a, 3])).toThrow(new TypeError("bad argument to 'select' (tables can only contain sockets)"));
+  });
+
+  it("a signal during the wait returns nil, 'Interrupted system call'", async () => {
+    const [a] = await udpPair();
+    const { spawn } = await import('node:child_process');
+    const handler = (): void => undefined;
+    process.on('SIGUSR2', handler);
+    // Signals keep coming until one lands inside the wait (a busy machine may start the
+    // wait late); the killer is stopped once the wait is over.
+    const killer = spawn('sh', ['-c', `for i in $(seq 50); do sleep 0.1; kill -USR2 ${process.pid} || exit 0; done`]);
+    const exited = new Promise((r) => killer.once('exit', r));
+    try {
+      const [result, took] = await timed(() => selectSync([a], 8));
+      expect(result).toEqual([null, 'Interrupted system call']);
+      expect(took).toBeLessThan(7);
+    } finally {
+      killer.kill('SIGTERM');
+      await exited;
+      await sleep(150);
+      process.off('SIGUSR2', handler);
+    }
   });
 
   it('blocks until data arrives from another process', async () => {

@@ -343,6 +343,21 @@ export class Socket {
   }
 
   /**
+   * Registers the socket with this thread's reactor without waiting (a wait or
+   * {@link Socket.ioReady} does it by itself), so that the readiness its calls learn
+   * (EAGAIN, short reads) is remembered from now on. 0, or `-errno`: `-EINVAL` for a
+   * descriptor the select backend cannot hold, `-EBADF` once closed.
+   */
+  watch(): number {
+    if (this.#fd < 0) return -errno.EBADF;
+    if (this.#slot >= 0) return 0;
+    reactor();
+    const rc = this.native.watch();
+    if (rc === 0) this.#noteSlot();
+    return rc;
+  }
+
+  /**
    * Call before each syscall of an I/O loop. Returns the ready bits synchronously when
    * the syscall is worth trying now (the direction is ready, or not known to be idle);
    * otherwise a Promise that settles like {@link Socket.wait}. A socket that has made
@@ -427,10 +442,7 @@ export class Socket {
   // remembered; false for a descriptor the backend cannot watch (it stays unregistered,
   // and a wait reports why).
   #register(): boolean {
-    reactor();
-    if (this.native.watch() !== 0) return false;
-    this.#noteSlot();
-    return true;
+    return this.watch() === 0;
   }
 
   #noteSlot(): void {

@@ -25,7 +25,14 @@ export function watchError(rc: number, fd: number, backend: string): SysError {
  */
 export function waitSync(entries: ReadonlyArray<readonly [Socket, WaitMask]>, timeout: number): Int32Array | number {
   if (typeof timeout !== 'number' || Number.isNaN(timeout)) throw new TypeError('timeout must be a number of seconds');
-  return waitWith(poller(), entries, timeout);
+  return waitWith(timeout === 0 ? instantBackend() : poller(), entries, timeout);
+}
+
+// For a wait that does not wait, one poll(2) is cheapest on every backend (a fresh
+// epoll instance costs a create, a ctl per socket and a close); select keeps its own
+// FD_SETSIZE rule.
+function instantBackend(): string {
+  return poller() === 'select' ? 'select' : 'poll';
 }
 
 function waitWith(backend: string, entries: ReadonlyArray<readonly [Socket, WaitMask]>, timeout: number): Int32Array | number {
@@ -43,8 +50,11 @@ function waitWith(backend: string, entries: ReadonlyArray<readonly [Socket, Wait
  */
 export function instantCheck(socket: Socket, mask: number): number {
   if (socket.closed) return 4;
-  const backend = poller() === 'select' ? 'select' : 'poll';
-  const r = waitWith(backend, [[socket, mask as WaitMask]], 0);
-  if (typeof r === 'number') throw watchError(r, socket.fd, backend);
-  return r[0]!;
+  const backend = instantBackend();
+  for (let attempt = 0; ; attempt++) {
+    const r = waitWith(backend, [[socket, mask as WaitMask]], 0);
+    if (typeof r !== 'number') return r[0]!;
+    // A signal landing in a zero-timeout poll says nothing about the socket: ask again.
+    if (r !== -errno.EINTR || attempt >= 100) throw watchError(r, socket.fd, backend);
+  }
 }

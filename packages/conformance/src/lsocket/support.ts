@@ -1,6 +1,6 @@
 // Helpers for the lsocket scenarios: sockets made through them are closed after each
 // scenario, unix paths live in a directory removed afterwards, and every wait is bounded.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { poller } from '@sockport/core';
@@ -32,10 +32,37 @@ export function made(result: [Socket] | [null, string]): Socket {
   return result[0];
 }
 
-/** Tracks a socket made elsewhere (accept) for closing after the scenario. */
-export function keep<T extends Socket>(s: T): T {
-  opened.push(s);
-  return s;
+/** The socket, peer address and port of an accept that must succeed (the socket is tracked). */
+export function accepted(server: Socket): [Socket, string | null, number | null] {
+  const result = server.accept();
+  if (result[0] === false || result[0] === null) throw new Error(`accept: ${String(result[1] ?? 'nothing pending')}`);
+  opened.push(result[0]);
+  return [result[0], result[1], result[2]];
+}
+
+// How many UDP sockets of the whole system are bound to this local port.
+function boundTo(port: number): number {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  let count = 0;
+  for (const table of ['/proc/net/udp', '/proc/net/udp6'])
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) if (line.trim().split(/\s+/)[1]?.endsWith(`:${hex}`)) count++;
+  return count;
+}
+
+/**
+ * `count` UDP sockets bound to `host`, each on a port no other socket has (closed after
+ * the scenario). lsocket sets SO_REUSEADDR before bind, so Linux may give a socket bound to
+ * port 0 a port that another such socket already holds, in this process or another (as
+ * with the original); a socket that got a shared port is closed and another one tried.
+ */
+export function udpSockets(count: number, host = '127.0.0.1'): Socket[] {
+  const out: Socket[] = [];
+  for (let i = 0; out.length < count && i < count * 4; i++) {
+    const s = made(lsocket.bind('udp', host, 0));
+    if (boundTo(portOf(s)) === 1) out.push(s);
+    else s.close();
+  }
+  return out;
 }
 
 /** A fresh unix socket path in this file's temporary directory. */
@@ -80,9 +107,7 @@ export async function tcpTrio(family: 'inet' | 'inet6' = 'inet'): Promise<[Socke
   await writable(client);
   expect(client.status()).toEqual([true]);
   await readable(server);
-  const [accepted] = server.accept();
-  if (!accepted) throw new Error('accept found no connection');
-  return [server, client, keep(accepted)];
+  return [server, client, accepted(server)[0]];
 }
 
 /** A connected pair of unix stream sockets through a listener at a fresh path. */
@@ -90,9 +115,7 @@ export async function unixTrio(address = unixPath()): Promise<[Socket, Socket, S
   const server = made(lsocket.bind(address));
   const client = made(lsocket.connect(address));
   await readable(server);
-  const [accepted] = server.accept();
-  if (!accepted) throw new Error('accept found no connection');
-  return [server, client, keep(accepted)];
+  return [server, client, accepted(server)[0]];
 }
 
 /** Calls `read` until it returns something other than `false`, for at most `seconds`. */

@@ -1,0 +1,136 @@
+// Lua's argument rules as lsocket's C code meets them through the auxiliary library
+// (luaL_checknumber, luaL_optstring, ...): the same coercions and the same raised texts.
+import { strerror } from '@sockport/core';
+
+/** A value that stands for a Lua string: text (sent as UTF-8) or raw bytes. */
+export type LuaString = string | Uint8Array;
+
+let socketCheck: (value: unknown) => boolean = () => false;
+
+/** @internal Lets the socket class say which values are its sockets (for type names). */
+export function recognizeSockets(check: (value: unknown) => boolean): void {
+  socketCheck = check;
+}
+
+/**
+ * The type name Lua would print for a value in an argument error: `undefined` is an
+ * absent argument (`no value`), `null` is `nil`, an lsocket socket is `socket` (its
+ * metatable's `__name`), arrays and objects are tables.
+ */
+export function luaTypeName(value: unknown): string {
+  if (value === undefined) return 'no value';
+  if (value === null) return 'nil';
+  switch (typeof value) {
+    case 'boolean':
+    case 'number':
+    case 'string':
+    case 'function':
+      return typeof value;
+    case 'object':
+      if (value instanceof Uint8Array) return 'string';
+      return socketCheck(value) ? 'socket' : 'table';
+    default:
+      return 'userdata';
+  }
+}
+
+/** The raised error of `luaL_argerror`: `bad argument #n to 'f' (message)`. */
+export function argError(position: number, fname: string, message: string): TypeError {
+  return new TypeError(`bad argument #${position} to '${fname}' (${message})`);
+}
+
+function typeError(position: number, fname: string, expected: string, value: unknown): TypeError {
+  return argError(position, fname, `${expected} expected, got ${luaTypeName(value)}`);
+}
+
+// lua_stringtonumber: decimal numbers with an optional exponent, and hexadecimal
+// integers, with surrounding blanks allowed.
+const decimal = /^[ \t\n\v\f\r]*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?[ \t\n\v\f\r]*$/;
+const hexadecimal = /^[ \t\n\v\f\r]*([-+]?)0[xX]([0-9a-fA-F]+)[ \t\n\v\f\r]*$/;
+
+function stringToNumber(text: string): number | undefined {
+  if (decimal.test(text)) return Number(text);
+  const hex = hexadecimal.exec(text);
+  if (hex === null) return undefined;
+  const n = Number.parseInt(hex[2]!, 16);
+  return hex[1] === '-' ? -n : n;
+}
+
+function toNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return stringToNumber(value);
+  if (value instanceof Uint8Array) return stringToNumber(Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('latin1'));
+  return undefined;
+}
+
+/** `luaL_checknumber`: a number, or a string Lua converts to one; else raises. */
+export function checkNumber(value: unknown, position: number, fname: string): number {
+  const n = toNumber(value);
+  if (n === undefined) throw typeError(position, fname, 'number', value);
+  return n;
+}
+
+/** `luaL_optnumber`: like {@link checkNumber}, with `fallback` for nil or an absent argument. */
+export function optNumber(value: unknown, fallback: number, position: number, fname: string): number {
+  return value == null ? fallback : checkNumber(value, position, fname);
+}
+
+/** `luaL_checkinteger`: a number with an exact integer value; else raises. */
+export function checkInteger(value: unknown, position: number, fname: string): number {
+  const n = checkNumber(value, position, fname);
+  if (!Number.isInteger(n)) throw argError(position, fname, 'number has no integer representation');
+  return n;
+}
+
+/**
+ * A C `int` from a Lua number, as lsocket's `int x = luaL_optnumber(...)` makes it:
+ * the fraction is cut off. Values C cannot hold (NaN, infinities, beyond 32 bits) are
+ * undefined behaviour there; here they saturate, so the kernel refuses them.
+ */
+export function cInt(n: number): number {
+  if (Number.isNaN(n)) return 0;
+  return Math.max(-0x80000000, Math.min(0x7fffffff, Math.trunc(n)));
+}
+
+/** How Lua 5.3 writes a number as text: integers plainly, other numbers as `%.14g`. */
+export function numberToString(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 2 ** 63) return n.toFixed(0);
+  if (Number.isNaN(n)) return 'nan';
+  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
+  const exponent = Math.floor(Math.log10(Math.abs(n)));
+  if (exponent < -4 || exponent >= 14) {
+    const [mantissa, exp] = n.toExponential(13).split('e') as [string, string];
+    const e = Number(exp);
+    return `${trimZeros(mantissa)}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  }
+  return trimZeros(n.toFixed(Math.max(0, 13 - exponent)));
+}
+
+function trimZeros(text: string): string {
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+/** `luaL_checklstring`: a string, bytes, or a number written as Lua writes it; else raises. */
+export function checkString(value: unknown, position: number, fname: string): LuaString {
+  if (typeof value === 'string' || value instanceof Uint8Array) return value;
+  if (typeof value === 'number') return numberToString(value);
+  throw typeError(position, fname, 'string', value);
+}
+
+/** `luaL_optstring`: like {@link checkString}, with null for nil or an absent argument. */
+export function optString(value: unknown, position: number, fname: string): LuaString | null {
+  return value == null ? null : checkString(value, position, fname);
+}
+
+/** A Lua string as JavaScript text (bytes are read as UTF-8). */
+export function text(value: LuaString): string {
+  return typeof value === 'string' ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
+}
+
+/** The `nil, message` pair lsocket returns for a failed call. */
+export type Failure = [null, string];
+
+/** `nil, strerror(errno)`. */
+export function fail(errnoValue: number): Failure {
+  return [null, strerror(errnoValue)];
+}

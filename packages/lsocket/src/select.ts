@@ -1,0 +1,276 @@
+// lsocket.select: the argument forms and results of the C function, waiting either
+// without blocking the event loop (select) or by blocking the thread (selectSync).
+import {
+  READABLE,
+  SysError,
+  WRITABLE,
+  constants,
+  errno,
+  monotonic,
+  poller,
+  waitAny,
+  waitSync,
+  type Socket as CoreSocket,
+  type WaitMask,
+} from '@sockport/core';
+import { argError, fail, luaTypeName, optNumber, type Failure } from './lua.js';
+import { selectState, type SelectState, type Socket } from './socket.js';
+
+/** What `select` returns when something is ready: one table per table given. */
+export type SelectReady = [Socket[]] | [readonly Socket[], Socket[]];
+/** What `select` returns: the ready tables, `false` on timeout, or `nil, message`. */
+export type SelectResult = SelectReady | [false] | Failure;
+
+const NO_SOCKETS = 'no open sockets to check and no timeout set';
+const FD_SETSIZE = constants.misc.FD_SETSIZE ?? 1024;
+
+// The first result of a select given only a write table: lsocket's shared empty
+// table, read-only, where assignments are silently dropped.
+const EMPTY: readonly Socket[] = new Proxy<Socket[]>([], {
+  set: () => true,
+  defineProperty: () => true,
+  deleteProperty: () => true,
+});
+
+/** One distinct open socket to wait for. */
+interface Entry {
+  state: SelectState;
+  fd: number;
+  mask: WaitMask;
+}
+
+/** A parsed select call. */
+interface Request {
+  hasRead: boolean;
+  hasWrite: boolean;
+  /** Seconds; negative waits forever. */
+  timeout: number;
+  entries: Entry[];
+  /** The entries in the core's form, in the same order. */
+  waits: [CoreSocket, WaitMask][];
+}
+
+let calls = 0;
+
+function selectError(message: string): TypeError {
+  return new TypeError(`bad argument to 'select' (${message})`);
+}
+
+function waitOf(entry: Entry): [CoreSocket, WaitMask] {
+  return (entry.state.waits[entry.mask] ??= [entry.state.sock, entry.mask]);
+}
+
+// Entries t[1], t[2], ... while they are sockets; a nil ends the scan, anything else
+// raises. Closed sockets are skipped; a socket listed twice is waited for once.
+function scan(table: readonly unknown[], mask: WaitMask, request: Request, call: number): void {
+  const select = poller() === 'select';
+  for (const value of table) {
+    if (value == null) return;
+    const state = selectState(value);
+    if (state === undefined) throw selectError('tables can only contain sockets');
+    const fd = state.sock.fd;
+    if (fd < 0) continue;
+    if (select && fd >= FD_SETSIZE) throw selectError('socket file descriptor too big');
+    if (state.seen === call) {
+      const entry = request.entries[state.entry]!;
+      entry.mask = (entry.mask | mask) as WaitMask;
+      continue;
+    }
+    state.seen = call;
+    state.entry = request.entries.length;
+    request.entries.push({ state, fd, mask });
+  }
+}
+
+// lsocket_select's argument rules: a table first is the read set, a table second the
+// write set, and the timeout sits right after the last table given. More arguments
+// than that raise, but only after the "no open sockets" check.
+function parse(args: unknown[]): Request | Failure {
+  const request: Request = { hasRead: false, hasWrite: false, timeout: -1, entries: [], waits: [] };
+  const call = ++calls;
+  let at = 0;
+  if (Array.isArray(args[0])) {
+    scan(args[0], READABLE, request, call);
+    request.hasRead = true;
+    at = 1;
+  }
+  if (Array.isArray(args[1])) {
+    // lsocket ignores whatever stands first when a write table follows: refused here.
+    if (!request.hasRead && args[0] != null) throw argError(1, 'select', `table expected, got ${luaTypeName(args[0])}`);
+    scan(args[1], WRITABLE, request, call);
+    request.hasWrite = true;
+    at = 2;
+  }
+  const timeout = optNumber(args[at], -1, at + 1, 'select');
+  if (Number.isNaN(timeout)) throw argError(at + 1, 'select', 'timeout is NaN');
+  request.timeout = timeout;
+  if (request.entries.length === 0 && timeout === -1) return [null, NO_SOCKETS];
+  if (at + 1 < args.length) throw selectError('invalid option');
+  // Any other negative timeout waits forever, which with no socket lsocket does: a hang.
+  if (request.entries.length === 0 && timeout < 0) return [null, NO_SOCKETS];
+  request.waits = request.entries.map(waitOf);
+  return request;
+}
+
+function byFd(a: Entry, b: Entry): number {
+  return a.fd - b.fd;
+}
+
+function socketsOf(list: Entry[]): Socket[] {
+  return list.sort(byFd).map((e) => e.state.socket);
+}
+
+// The result tables for the ready bits of each entry, ordered by descriptor as
+// lsocket lists them; undefined when nothing is ready.
+function collect(request: Request, bits: ArrayLike<number>): SelectReady | undefined {
+  const read: Entry[] = [];
+  const write: Entry[] = [];
+  for (let i = 0; i < request.entries.length; i++) {
+    const ready = bits[i]!;
+    if (ready & READABLE) read.push(request.entries[i]!);
+    if (ready & WRITABLE) write.push(request.entries[i]!);
+  }
+  if (read.length === 0 && write.length === 0) return undefined;
+  if (!request.hasWrite) return [socketsOf(read)];
+  return [request.hasRead ? socketsOf(read) : EMPTY, socketsOf(write)];
+}
+
+// The reactor's readiness hints mean something only once it watches a socket. ioReady
+// registers it; with a deadline already past it never leaves a waiter behind (its
+// promise, if any, settles at once). What was learnt before counts no more.
+function watch(state: SelectState): void {
+  if (state.watched) return;
+  state.watched = true;
+  state.trusted = 0;
+  const now = state.sock.ioReady(READABLE, 0);
+  if (typeof now !== 'number') now.catch(() => undefined);
+}
+
+// One look at the kernel's readiness of some entries, asked again after EINTR.
+function poll(request: Request, indices: number[], bits: Int32Array): Failure | undefined {
+  const waits = indices.map((i) => request.waits[i]!);
+  let found = waitSync(waits, 0);
+  while (found === -errno.EINTR) found = waitSync(waits, 0);
+  if (typeof found === 'number') return fail(-found);
+  for (let j = 0; j < indices.length; j++) bits[indices[j]!] = found[j]! & request.entries[indices[j]!]!.mask;
+  return undefined;
+}
+
+// Ready bits per entry for readyNow, reused: collect reads them before the next call.
+let scratchBits = new Int32Array(64);
+
+function bitsFor(count: number): Int32Array {
+  if (scratchBits.length < count) scratchBits = new Int32Array(Math.max(count, scratchBits.length * 2));
+  scratchBits.fill(0, 0, count);
+  return scratchBits;
+}
+
+// The kernel's readiness, without waiting. With `all`, every entry is asked. Else only
+// the entries the reactor has seen ready since they were last found idle are
+// candidates: their hint is believed where it is exact, and checked with the kernel
+// where it may be stale; waitAny watches the others.
+function readyNow(request: Request, all: boolean): SelectReady | Failure | undefined {
+  let bits: Int32Array | undefined;
+  const unsure: number[] = [];
+  for (let i = 0; i < request.entries.length; i++) {
+    const entry = request.entries[i]!;
+    const hint = all ? entry.mask : entry.state.sock.ready() & entry.mask;
+    if (hint === 0) continue;
+    bits ??= bitsFor(request.entries.length);
+    if (!all && (hint & ~entry.state.trusted) === 0) bits[i] = hint;
+    else unsure.push(i);
+  }
+  if (bits === undefined) return undefined;
+  if (unsure.length > 0) {
+    const failed = poll(request, unsure, bits);
+    if (failed !== undefined) return failed;
+  }
+  return collect(request, bits);
+}
+
+// Sockets closed while select waited are ignored from then on, as at the start.
+function dropClosed(request: Request): void {
+  const open = request.entries.filter((e) => !e.state.sock.closed);
+  if (open.length === request.entries.length) return;
+  request.entries = open;
+  request.waits = open.map(waitOf);
+}
+
+// A select that finds sockets ready returns without the event loop turning; a loop of
+// such selects would starve timers, signals and other I/O. After a few milliseconds of
+// that, one select lets the event loop turn first.
+const STARVE_LIMIT = 0.005;
+let runningSince = -1;
+
+function turned(): void {
+  runningSince = -1;
+}
+
+function starving(): boolean {
+  if (runningSince >= 0) return monotonic() - runningSince > STARVE_LIMIT;
+  runningSince = monotonic();
+  setImmediate(turned);
+  return false;
+}
+
+/**
+ * Waits until sockets are ready, without blocking the event loop. `read` and `write`
+ * are arrays of sockets; closed ones are ignored. `timeout` is in seconds (fractions
+ * allowed; 0 polls once, omitted waits forever), and comes right after the last array
+ * given, so `select(t)` alone is a sleep. Resolves with one array of ready sockets per
+ * array given, ordered by descriptor (with only a write array, the first result is a
+ * shared read-only empty array), `false` on timeout, or `nil, message` (`'no open
+ * sockets to check and no timeout set'`). Bad arguments reject with lsocket's error.
+ *
+ * Lua: `read, write = lsocket.select([read, [write]], [timeout])`
+ */
+export function select(timeout?: number | null): Promise<[false] | Failure>;
+export function select(read: readonly Socket[], timeout?: number | null): Promise<[Socket[]] | [false] | Failure>;
+export function select(read: readonly Socket[] | null | undefined, write: readonly Socket[], timeout?: number | null): Promise<[readonly Socket[], Socket[]] | [false] | Failure>;
+export async function select(...args: unknown[]): Promise<SelectResult> {
+  const request = parse(args);
+  if (Array.isArray(request)) return request;
+  for (const entry of request.entries) watch(entry.state);
+  const deadline = request.timeout < 0 ? Infinity : monotonic() + request.timeout;
+  // A zero timeout asks the kernel about every socket; otherwise only the sockets the
+  // reactor has seen ready are looked at now, and waitAny watches the rest.
+  let now = readyNow(request, request.timeout === 0);
+  if (now !== undefined) {
+    if (starving()) await new Promise((resolve) => setImmediate(resolve));
+    return now;
+  }
+  for (;;) {
+    if (request.entries.length === 0 && deadline === Infinity) return [null, NO_SOCKETS];
+    if (deadline <= monotonic()) return [false];
+    let index: number;
+    try {
+      index = await waitAny(request.waits, deadline);
+    } catch (error) {
+      // A signal landing in the core's check before it waits: wait again.
+      if (error instanceof SysError && error.errno === errno.EINTR) continue;
+      throw error;
+    }
+    if (index < 0) return [false];
+    dropClosed(request);
+    now = readyNow(request, false);
+    if (now !== undefined) return now;
+  }
+}
+
+/**
+ * {@link select} that blocks the whole thread while it waits, as lsocket's does: for
+ * worker threads and scripts. `selectSync(t)` sleeps `t` seconds. A signal ends the
+ * wait with `nil, 'Interrupted system call'`.
+ *
+ * Lua: `read, write = lsocket.select([read, [write]], [timeout])`
+ */
+export function selectSync(timeout?: number | null): [false] | Failure;
+export function selectSync(read: readonly Socket[], timeout?: number | null): [Socket[]] | [false] | Failure;
+export function selectSync(read: readonly Socket[] | null | undefined, write: readonly Socket[], timeout?: number | null): [readonly Socket[], Socket[]] | [false] | Failure;
+export function selectSync(...args: unknown[]): SelectResult {
+  const request = parse(args);
+  if (Array.isArray(request)) return request;
+  const bits = waitSync(request.waits, request.timeout < 0 ? -1 : request.timeout);
+  if (typeof bits === 'number') return fail(-bits);
+  return collect(request, bits) ?? [false];
+}
