@@ -485,20 +485,26 @@ export class Socket {
     const ws = this.#waiters;
     if (ws === undefined || ws.length === 0) return;
     const r = reactor();
-    // Settle in arrival order; waiters for other directions stay armed.
-    let kept = 0;
-    for (let i = 0; i < ws.length; i++) {
-      const w = ws[i]!;
+    // The waiters to settle are taken out before any is settled: a settle may queue a
+    // new waiter on this socket (or drop a sibling), which must wait for a new event.
+    if (ws.length === 1) {
+      const w = ws[0]!;
       const hit = w.mask & bits;
-      if (hit === 0) {
-        ws[kept++] = w;
-        continue;
-      }
+      if (hit === 0) return;
+      ws.length = 0;
+      r.waiting[this.#slot] = undefined;
       if (w.heapIndex >= 0) r.removeDeadline(w);
       w.settle(hit);
+      return;
     }
-    ws.length = kept;
-    if (kept === 0) r.waiting[this.#slot] = undefined;
+    const fired = ws.filter((w) => (w.mask & bits) !== 0);
+    if (fired.length === 0) return;
+    this.#waiters = ws.filter((w) => (w.mask & bits) === 0);
+    if (this.#waiters.length === 0) r.waiting[this.#slot] = undefined;
+    for (const w of fired) {
+      if (w.heapIndex >= 0) r.removeDeadline(w);
+      w.settle(w.mask & bits);
+    }
   }
 
   #release(): void {
