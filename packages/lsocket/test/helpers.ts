@@ -3,7 +3,6 @@
 // with, garbage collected sockets included, so a leaked descriptor fails it.
 import { readFileSync } from 'node:fs';
 import { afterEach } from 'vitest';
-import '../../core/test/fd-hygiene.js';
 import lsocket, { type Socket } from '../src/index.js';
 
 const opened: Socket[] = [];

@@ -1,7 +1,6 @@
 // socket.addr(): the argument forms, the ai object and address formatting.
 import { describe, expect, it } from 'vitest';
 import socket, { Addr, AddrInfo, addr, addrSync } from '../src/index.js';
-import './fd-hygiene.js';
 
 async function one(...args: Parameters<typeof addrSync>): Promise<AddrInfo> {
   const r = await (addr as (...a: unknown[]) => Promise<[AddrInfo] | [null, string, number]>)(...args);

@@ -4,7 +4,6 @@ import { Worker } from 'node:worker_threads';
 import { poller } from '@sockport/core';
 import { describe, expect, it } from 'vitest';
 import socket from '../src/index.js';
-import './fd-hygiene.js';
 import { after, made, run } from './helpers.js';
 
 interface Report {

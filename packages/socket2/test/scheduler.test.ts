@@ -2,7 +2,6 @@
 // threads run, what the scheduler returns, and where errors surface.
 import { describe, expect, it } from 'vitest';
 import socket, { Thread } from '../src/index.js';
-import './fd-hygiene.js';
 import { after, made, run } from './helpers.js';
 
 describe('newthread', () => {

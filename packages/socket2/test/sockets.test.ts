@@ -2,7 +2,6 @@
 // (Lua truth and coercion, receivers, closed sockets) and nothing leaked.
 import { describe, expect, it } from 'vitest';
 import socket, { Addr, RAW, TCP, UDP } from '../src/index.js';
-import './fd-hygiene.js';
 import { after, listener, made, run, track, udpPeer } from './helpers.js';
 
 async function pair(): Promise<[TCP, TCP]> {
