@@ -173,6 +173,10 @@ export function resolve(q: Query, sync: boolean): AddrInfo | Failure | Promise<A
   }
   const entry = numericEntry(q);
   if (entry !== undefined) return new AddrInfo(entry);
+  // C would cut a name at its NUL byte and look up something else: refuse it instead,
+  // with the answer such a name gets.
+  if (q.host?.includes('\0')) return lookupFailure(EAI_NONAME, gai_strerror(EAI_NONAME));
+  if (q.service?.includes('\0')) return serviceFailure();
   const hints = { family: q.family, socktype: q.socktype, protocol: q.protocol, flags: q.flags };
   if (sync) return fromResolver(getaddrinfoSync(q.host, q.service, hints));
   return getaddrinfo(q.host, q.service, hints).then(fromResolver);

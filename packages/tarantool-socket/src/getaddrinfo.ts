@@ -78,12 +78,18 @@ function resolveWithin(host: string | null, serv: string, hints: core.AddrInfoHi
   const lookup = core.getaddrinfo(host, serv, hints);
   // Beyond what a timer can hold (24.8 days), a timeout is as good as none.
   if (timeout === null || timeout * 1000 > 0x7fffffff) return lookup;
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const timer = setTimeout(() => resolve('timeout'), Math.min(Math.max(0, timeout * 1000), 0x7fffffff));
-    void lookup.then((answer) => {
-      clearTimeout(timer);
-      resolve(answer);
-    });
+    lookup.then(
+      (answer) => {
+        clearTimeout(timer);
+        resolve(answer);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
 }
 

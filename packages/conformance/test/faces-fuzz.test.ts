@@ -1,0 +1,189 @@
+// Property-based fuzzing of every face function and socket method (fast-check), on
+// every backend: random types, sizes, option names, closed sockets. The contract: a
+// result (returned error shapes included) or the face's own raised error; never a
+// crash, a hang, an unhandled rejection or an engine error that betrays a bug
+// ("Cannot read properties of undefined", ...). Strings are drawn so that nothing can
+// reach another machine: hosts are loopback, 'localhost', or contain a NUL byte.
+// FUZZ_RUNS scales the case counts.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import lsocket from '@sockport/lsocket';
+import socket2 from '@sockport/socket2';
+import tarantool from '@sockport/tarantool-socket';
+import { setupScenarios } from '../src/support.js';
+
+setupScenarios();
+const RUNS = Number(process.env.FUZZ_RUNS ?? 700);
+
+const ENGINE_BUG = /Cannot read propert|is not a function|is not iterable|Cannot convert|undefined is not|null is not|Maximum call stack|Invalid array length|out of memory/;
+
+const tokens = [
+  '', '\0', 'R', 'W', 'RW', 'rw', 'r', 'w', '*l', '*a', '\n', '\r\n', 'x', 'tcp', 'udp', 'mcast', 'raw', 'ip', 'inet', 'inet6', 'unix',
+  'AF_INET', 'AF_INET6', 'AF_UNIX', 'SOCK_STREAM', 'SOCK_DGRAM', 'SOL_SOCKET', 'IPPROTO_TCP', 'SO_REUSEADDR', 'SO_LINGER', 'SO_TYPE',
+  'TCP_NODELAY', 'so_reuseaddr', 'tcp_nodelay', 'so_linger', 'peer', 'socket', 'both', 'send', 'receive', 'reuseaddr', 'keepalive', 'linger',
+  '127.0.0.1', '::1', 'localhost', 'unix/', '@sockport-fuzz', '/nonexistent/sockport-fuzz.sock', '*', 'http', 'passive', 'numerichost',
+];
+const str = fc.oneof(fc.constantFrom(...tokens), fc.string({ maxLength: 40 }).map((s) => `${s}\0`));
+const num = fc.oneof(
+  fc.constantFrom(0, 1, -1, 2, 3, 0.001, 0.5, 80, 65535, 65536, 1e6, 2 ** 31, 2 ** 53, -(2 ** 53), Number.NaN, Infinity, -Infinity, 1.5),
+  fc.integer({ min: -10, max: 70000 }),
+);
+// Timeouts the fuzzer may pass stay short, so that a wait that is allowed to wait ends soon.
+const arg = fc.oneof(
+  { weight: 3, arbitrary: str },
+  { weight: 3, arbitrary: num },
+  { weight: 1, arbitrary: fc.constantFrom(null, undefined, true, false, {}, [], () => 0, Symbol('s'), 10n) },
+  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a)) },
+  { weight: 1, arbitrary: fc.array(str, { maxLength: 3 }) },
+  { weight: 1, arbitrary: fc.record({ chunk: num, delimiter: str, handler: fc.constant(() => 0), on: fc.boolean(), timeout: num }, { requiredKeys: [] }) },
+);
+
+type Probe = { problem?: string };
+
+/** Runs a call: a throw or rejection is fine unless it is not an Error or shows an engine bug. */
+function check(call: () => unknown, pending: Promise<unknown>[], probe: Probe): void {
+  const judge = (e: unknown) => {
+    if (!(e instanceof Error)) probe.problem ??= `threw a non-Error: ${String(e)}`;
+    else if (ENGINE_BUG.test(e.message)) probe.problem ??= `engine error: ${e.stack}`;
+  };
+  try {
+    const r = call();
+    if (r && typeof (r as Promise<unknown>).then === 'function') pending.push((r as Promise<unknown>).then(() => undefined, judge));
+  } catch (e) {
+    judge(e);
+  }
+}
+
+/** Settles what can settle in a moment; closing the sockets afterwards wakes the rest. */
+async function settle(pending: Promise<unknown>[], close: () => void): Promise<void> {
+  await new Promise((r) => setTimeout(r, 2));
+  close();
+  await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, 3000))]);
+}
+
+function methodNames(obj: object): string[] {
+  const names = new Set<string>();
+  for (let p = Object.getPrototypeOf(obj); p && p !== Object.prototype; p = Object.getPrototypeOf(p))
+    for (const n of Object.getOwnPropertyNames(p)) if (n !== 'constructor' && typeof (obj as Record<string, unknown>)[n] === 'function') names.add(n);
+  return [...names];
+}
+
+function call(obj: unknown, name: string, args: unknown[]): unknown {
+  return (obj as Record<string, (...a: unknown[]) => unknown>)[name]!(...args);
+}
+
+const socket2Methods = ['type', 'family', 'protocol', 'close', 'closed', 'bind', 'setopt', 'getopt', 'addr', 'getsockname', 'getpeername', 'listen', 'connect', 'accept', 'send', 'recv', 'shutdown', 'toString'];
+
+describe(`fuzzing the faces on ${process.env.SOCKPORT_POLLER}`, () => {
+  it('tarantool-socket: the module functions and every socket method', async () => {
+    const mod = tarantool as unknown as Record<string, unknown>;
+    const moduleFns = ['tcp_connect', 'getaddrinfo', 'iowait', 'tcp_server', 'bind', 'connect', 'tcp'];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('module', 'tcp', 'udp', 'closed', 'luasocket'), fc.nat(64), fc.array(arg, { maxLength: 5 }), async (target, pick, args) => {
+        const probe: Probe = {};
+        const pending: Promise<unknown>[] = [];
+        const made: { close(): unknown }[] = [];
+        const keep = (x: unknown) => {
+          if (x && typeof (x as { close?: unknown }).close === 'function') made.push(x as { close(): unknown });
+          return x;
+        };
+        if (target === 'module') {
+          const name = moduleFns[pick % moduleFns.length]!;
+          check(() => {
+            const r = name === 'tcp' ? call(mod, name, args) : call(mod, name, args);
+            if (r && typeof (r as Promise<unknown>).then === 'function')
+              return (r as Promise<unknown>).then((v) => (Array.isArray(v) ? v.forEach(keep) : keep(v)));
+            return keep(r);
+          }, pending, probe);
+          check(() => keep(tarantool(args[0] as never, args[1] as never, args[2] as never)), pending, probe);
+        } else {
+          const s = target === 'luasocket' ? tarantool.tcp() : tarantool(target === 'udp' ? 'AF_INET' : 'AF_INET', target === 'udp' ? 'SOCK_DGRAM' : 'SOCK_STREAM', 0);
+          if (s) {
+            if (target !== 'luasocket') (s as { bind(h: string, p: number): unknown }).bind('127.0.0.1', 0);
+            if (target === 'closed') (s as { close(): unknown }).close();
+            else made.push(s as { close(): unknown });
+            const names = methodNames(s);
+            check(() => call(s, names[pick % names.length]!, args), pending, probe);
+          }
+        }
+        await settle(pending, () => made.forEach((m) => { try { m.close(); } catch { /* closed by the call itself */ } }));
+        if (probe.problem) throw new Error(probe.problem);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('lsocket: the module functions and every socket method', async () => {
+    const moduleFns = ['bind', 'connect', 'select', 'resolve', 'getinterfaces'];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('module', 'tcp', 'udp', 'closed', 'thread'), fc.nat(64), fc.array(arg, { maxLength: 5 }), async (target, pick, args) => {
+        const probe: Probe = {};
+        const pending: Promise<unknown>[] = [];
+        const made: { close(): unknown }[] = [];
+        const keep = (r: unknown) => {
+          const first = Array.isArray(r) ? r[0] : r;
+          if (first && typeof (first as { close?: unknown }).close === 'function') made.push(first as { close(): unknown });
+          return r;
+        };
+        if (target === 'module') {
+          const name = moduleFns[pick % moduleFns.length]!;
+          // select with no socket and no timeout would wait for ever by design: give it one.
+          const a = name === 'select' && !args.some((x) => typeof x === 'number') ? [...args, 0.001] : args;
+          check(() => keep(call(lsocket, name, a)), pending, probe);
+        } else {
+          const [s] = lsocket.bind(target === 'udp' ? 'udp' : 'tcp', '127.0.0.1', 0);
+          if (s) {
+            if (target === 'closed') s.close();
+            else made.push(s);
+            const names = methodNames(s);
+            check(() => keep(call(s, names[pick % names.length]!, args)), pending, probe);
+          }
+        }
+        await settle(pending, () => made.forEach((m) => m.close()));
+        if (probe.problem) throw new Error(probe.problem);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('socket2: the module functions and every socket method, inside and outside threads', async () => {
+    const mod = socket2 as unknown as Record<string, unknown>;
+    const moduleFns = ['addr', 'tcp', 'udp', 'raw', 'newthread', 'poll', 'sleep', 'sleep_until', 'clock', 'epoll_fd', 'iocp', 'thread', 'from_fd', 'suspend', 'resume'];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('module', 'tcp', 'udp', 'closed', 'thread'), fc.nat(64), fc.array(arg, { maxLength: 5 }), async (target, pick, args) => {
+        const probe: Probe = {};
+        const pending: Promise<unknown>[] = [];
+        const made: { close(): unknown }[] = [];
+        const keep = (r: unknown) => {
+          const first = Array.isArray(r) ? r[0] : r;
+          if (first && typeof (first as { close?: unknown }).close === 'function') made.push(first as { close(): unknown });
+          return r;
+        };
+        if (target === 'module') {
+          const name = moduleFns[pick % moduleFns.length]!;
+          // poll() with nothing to do returns at once; with a timeout it may wait: keep it short.
+          const a = name === 'poll' ? [0.001] : name === 'epoll_fd' ? [] : args;
+          check(() => keep(call(mod, name, a)), pending, probe);
+        } else {
+          const [s] = target === 'udp' ? socket2.udp() : socket2.tcp();
+          if (s) {
+            await s.bind('127.0.0.1', 0);
+            if (target === 'closed') s.close();
+            else made.push(s);
+            // The documented methods (the classes also carry @internal helpers).
+            const names = socket2Methods.filter((n) => typeof (s as unknown as Record<string, unknown>)[n] === 'function');
+            const name = names[pick % names.length]!;
+            if (target === 'thread') {
+              // I/O inside a thread, with a near deadline, driven by poll().
+              check(() => socket2.newthread(async () => void (await (call(s, name, args) as Promise<unknown>))), pending, probe);
+              check(() => socket2.poll(0.01), pending, probe);
+            } else check(() => keep(call(s, name, args)), pending, probe);
+          }
+        }
+        await settle(pending, () => made.forEach((m) => m.close()));
+        if (probe.problem) throw new Error(probe.problem);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
