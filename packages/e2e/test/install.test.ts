@@ -63,7 +63,9 @@ describe.each([
     const app = mkdtempSync(join(tmpdir(), `sockport-app-${flavour}-`));
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
     const path = compilerFreePath();
-    const env = { ...process.env, PATH: path, npm_config_nodedir: '', NODE_PATH: '' };
+    // The installed package's own binary, whatever the workspace's tests point at.
+    const { SOCKPORT_ADDON: _addon, LD_PRELOAD: _preload, ...inherited } = process.env;
+    const env = { ...inherited, PATH: path, npm_config_nodedir: '', NODE_PATH: '' };
     expect(spawnSync('sh', ['-c', 'command -v g++ || command -v cc || command -v make'], { env }).status).not.toBe(0);
     const wanted = flavour === 'core' ? [tarballs.core] : [tarballs.core, tarballs[flavour]];
     const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', ...wanted], { cwd: app, env, encoding: 'utf8' });
