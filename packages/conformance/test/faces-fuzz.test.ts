@@ -13,7 +13,7 @@ import tarantool from '@sockport/tarantool-socket';
 import { setupScenarios } from '../src/support.js';
 
 setupScenarios();
-const RUNS = Number(process.env.FUZZ_RUNS ?? 700);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
 
 const ENGINE_BUG = /Cannot read propert|is not a function|is not iterable|Cannot convert|undefined is not|null is not|Maximum call stack|Invalid array length|out of memory/;
 

@@ -14,8 +14,12 @@ const recordedDir = join(here, 'recorded');
 // recorded output).
 const tarantool = process.env.TARANTOOL ?? 'tarantool';
 
+// Tarantool runs without what a sanitized Node run preloads: LuaJIT and AddressSanitizer
+// do not mix (it hangs).
+const { LD_PRELOAD: _preload, ASAN_OPTIONS: _asan, UBSAN_OPTIONS: _ubsan, ...tarantoolEnv } = process.env;
+
 /** Whether the real Tarantool can run here. */
-export const tarantoolAvailable = spawnSync(tarantool, ['--version'], { encoding: 'utf8' }).status === 0;
+export const tarantoolAvailable = spawnSync(tarantool, ['--version'], { encoding: 'utf8', env: tarantoolEnv, timeout: 30_000 }).status === 0;
 
 /** Where a family's Lua output comes from in this run. */
 export type LuaSource = 'tarantool' | 'recorded';
@@ -29,7 +33,7 @@ export function luaLines(family: string, tmp: string): { lines: string[]; source
   }
   const r = spawnSync(tarantool, [join(luaDir, `${family}.lua`)], {
     cwd: luaDir,
-    env: { ...process.env, SCENARIO_TMP: tmp },
+    env: { ...tarantoolEnv, SCENARIO_TMP: tmp },
     encoding: 'utf8',
     timeout: 60_000,
   });
