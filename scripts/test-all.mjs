@@ -1,4 +1,4 @@
-// `pnpm test`: every package's tests once per poller backend (SOCKPORT_POLLER), then
+// `pnpm test`: the types of every package and test, then every package's tests once per poller backend (SOCKPORT_POLLER), then
 // the conformance suite, which runs every scenario on every backend by itself, then the
 // packed packages and docs site end to end, then the core under the sanitizers.
 import { spawnSync } from 'node:child_process';
@@ -17,6 +17,7 @@ function run(label, args, env = {}) {
   }
 }
 
+if (!process.argv.includes('--no-sanitized')) run('types of every package and test', ['run', 'typecheck', '--log-order=grouped']);
 for (const name of pollers()) {
   run(`package tests on ${name}`, ['run', 'test', '--filter=!@sockport/conformance', '--filter=!@sockport/e2e', '--concurrency=1', '--log-order=grouped'], {
     SOCKPORT_POLLER: name,

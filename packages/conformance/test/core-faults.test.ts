@@ -87,7 +87,7 @@ describe(`faults on ${process.env.SOCKPORT_POLLER}`, () => {
     const size = 64 << 20;
     const data = Buffer.allocUnsafe(size);
     for (let i = 0; i < size; i += 4) data.writeUInt32LE(i, i);
-    const sending = writeAll(c, data, after(60)).then((o) => (c.shutdown(SHUT_WR), o));
+    const sending = Promise.resolve(writeAll(c, data, after(60))).then((o) => (c.shutdown(SHUT_WR), o));
     const rb = new ReadBuffer(1 << 16);
     const got: Buffer[] = [];
     let total = 0;

@@ -5,6 +5,7 @@
 // ("Cannot read properties of undefined", ...). Strings are drawn so that nothing can
 // reach another machine: hosts are loopback, 'localhost', or contain a NUL byte.
 // FUZZ_RUNS scales the case counts.
+import { closeSync, readlinkSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import lsocket from '@sockport/lsocket';
@@ -39,6 +40,14 @@ const arg = fc.oneof(
 );
 
 type Probe = { problem?: string };
+
+function linkOf(fd: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return undefined;
+  }
+}
 
 /** Runs a call: a throw or rejection is fine unless it is not an Error or shows an engine bug. */
 function check(call: () => unknown, pending: Promise<unknown>[], probe: Probe): void {
@@ -135,8 +144,12 @@ describe(`fuzzing the faces on ${process.env.SOCKPORT_POLLER}`, () => {
           if (s) {
             if (target === 'closed') s.close();
             else made.push(s);
+            const fd = s.getfd();
+            const link = fd >= 0 ? linkOf(fd) : undefined;
             const names = methodNames(s);
             check(() => keep(call(s, names[pick % names.length]!, args)), pending, probe);
+            // setfd(-1) detaches the descriptor on purpose (the socket stays open): close it.
+            if (link !== undefined && s.getfd() === -1 && linkOf(fd) === link) made.push({ close: () => closeSync(fd) });
           }
         }
         await settle(pending, () => made.forEach((m) => m.close()));

@@ -1,57 +1,77 @@
-/** @internal An entry that can wait in a DeadlineHeap. */
+// A binary min-heap by deadline with removal from the middle in O(log n): a wait that
+// ends early leaves it at once instead of lingering until its time comes.
+
+/** An entry that can wait in a {@link DeadlineHeap}. The heap owns the two bookkeeping fields. */
 export interface HasDeadline {
-  /** Monotonic seconds. */
+  /** When the entry is due, in monotonic seconds ({@link monotonic}). */
   deadline: number;
-  /** Position in the heap, -1 when not in it. */
+  /** Position in the heap, -1 when not in it. Start it at -1. */
   heapIndex: number;
+  /** Order of arrival, set by the heap: equal deadlines come out first come, first served. */
+  heapSeq: number;
+}
+
+function before(a: HasDeadline, b: HasDeadline): boolean {
+  return a.deadline < b.deadline || (a.deadline === b.deadline && a.heapSeq < b.heapSeq);
 }
 
 /**
- * @internal A binary min-heap by deadline, with removal from the middle in O(log n):
- * waits that finish early leave it without waiting for their time to come.
+ * A min-heap of entries by deadline, the one the reactor keeps its timed waits in and
+ * the faces' schedulers share. Every operation is O(log n); an entry is in it once at
+ * most (pushing it again moves it), and removing an entry that is not in it does nothing.
  */
 export class DeadlineHeap<T extends HasDeadline> {
-  private readonly items: T[] = [];
+  readonly #items: T[] = [];
+  #seq = 0;
 
+  /** How many entries wait. */
   get size(): number {
-    return this.items.length;
+    return this.#items.length;
   }
 
+  /** The entry due first, without taking it out. */
   peek(): T | undefined {
-    return this.items[0];
+    return this.#items[0];
   }
 
+  /** Adds `item` by its current `deadline`; an item already in the heap moves. */
   push(item: T): void {
-    item.heapIndex = this.items.length;
-    this.items.push(item);
-    this.up(item.heapIndex);
+    // A stale second entry would outlive its removal and come back from peek() for ever.
+    if (item.heapIndex >= 0) this.remove(item);
+    item.heapSeq = this.#seq++;
+    item.heapIndex = this.#items.length;
+    this.#items.push(item);
+    this.#up(item.heapIndex);
   }
 
+  /** Takes out and returns the entry due first. */
   pop(): T | undefined {
-    const top = this.items[0];
+    const top = this.#items[0];
     if (top) this.remove(top);
     return top;
   }
 
+  /** Takes `item` out; does nothing when it is not in this heap. */
   remove(item: T): void {
+    const items = this.#items;
     const i = item.heapIndex;
-    if (i < 0 || this.items[i] !== item) return;
-    const last = this.items.pop()!;
+    if (i < 0 || items[i] !== item) return;
     item.heapIndex = -1;
-    if (i === this.items.length) return;
-    this.items[i] = last;
+    const last = items.pop()!;
+    if (i === items.length) return;
+    items[i] = last;
     last.heapIndex = i;
-    this.down(i);
-    this.up(last.heapIndex);
+    this.#down(i);
+    this.#up(last.heapIndex);
   }
 
-  private up(i: number): void {
-    const items = this.items;
+  #up(i: number): void {
+    const items = this.#items;
     const item = items[i]!;
     while (i > 0) {
       const p = (i - 1) >> 1;
       const parent = items[p]!;
-      if (parent.deadline <= item.deadline) break;
+      if (!before(item, parent)) break;
       items[i] = parent;
       parent.heapIndex = i;
       i = p;
@@ -60,16 +80,16 @@ export class DeadlineHeap<T extends HasDeadline> {
     item.heapIndex = i;
   }
 
-  private down(i: number): void {
-    const items = this.items;
+  #down(i: number): void {
+    const items = this.#items;
     const n = items.length;
     const item = items[i]!;
     for (;;) {
       let c = 2 * i + 1;
       if (c >= n) break;
-      if (c + 1 < n && items[c + 1]!.deadline < items[c]!.deadline) c++;
+      if (c + 1 < n && before(items[c + 1]!, items[c]!)) c++;
       const child = items[c]!;
-      if (child.deadline >= item.deadline) break;
+      if (!before(child, item)) break;
       items[i] = child;
       child.heapIndex = i;
       i = c;

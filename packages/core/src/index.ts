@@ -56,6 +56,7 @@ export {
 export { pollers, poller, setPoller, epollFd, adoptEpollFd } from './reactor.js';
 export { waitAny, waitFd } from './wait-any.js';
 export { waitSync } from './wait-sync.js';
+export { DeadlineHeap, type HasDeadline } from './deadline-heap.js';
 export { ReadBuffer, type ReadOutcome, type ReadRequest } from './read-buffer.js';
 export { writeAll, type WriteOutcome } from './write-all.js';
 export {

@@ -43,6 +43,7 @@ function toBytes(data: Uint8Array | string): Uint8Array {
 /** @internal One pending wait on one socket. */
 export class Waiter implements TimedWait {
   heapIndex = -1;
+  heapSeq = 0;
   constructor(
     readonly socket: Socket,
     readonly mask: number,

@@ -1,7 +1,7 @@
 // What the scheduler has to deliver: the queue of I/O waits that have an outcome, the
 // heap of deadlines (sleeps and `expires`), how many threads wait at all, and the
 // loops that are idle until something arrives.
-import { DeadlineHeap } from './deadlines.js';
+import { DeadlineHeap } from '@sockport/core';
 import type { Thread } from './thread.js';
 
 /** @internal The wake value of an I/O wait whose `expires` passed. */
