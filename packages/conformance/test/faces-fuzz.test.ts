@@ -5,15 +5,27 @@
 // ("Cannot read properties of undefined", ...). Strings are drawn so that nothing can
 // reach another machine: hosts are loopback, 'localhost', or contain a NUL byte.
 // FUZZ_RUNS scales the case counts.
-import { closeSync, readlinkSync } from 'node:fs';
+import { closeSync, mkdtempSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import lsocket from '@sockport/lsocket';
 import socket2 from '@sockport/socket2';
 import tarantool from '@sockport/tarantool-socket';
 import { setupScenarios } from '../src/support.js';
 
 setupScenarios();
+
+// Fuzzed names become unix socket files relative to the working directory: keep them
+// in a directory of their own.
+const home = process.cwd();
+const scratch = mkdtempSync(join(tmpdir(), 'sockport-fuzz-'));
+beforeAll(() => process.chdir(scratch));
+afterAll(() => {
+  process.chdir(home);
+  rmSync(scratch, { recursive: true, force: true });
+});
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
 
 const ENGINE_BUG = /Cannot read propert|is not a function|is not iterable|Cannot convert|undefined is not|null is not|Maximum call stack|Invalid array length|out of memory/;

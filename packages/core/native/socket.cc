@@ -7,13 +7,13 @@
 
 #include <cerrno>
 #include <cstring>
-#include <unordered_set>
 
 #include "addon.h"
 #include "address.h"
 #include "args.h"
 #include "options.h"
 #include "reactor.h"
+#include "socket_table.h"
 
 namespace sockport {
 
@@ -68,15 +68,30 @@ Napi::Value NativeSocket::Method(const Napi::CallbackInfo& info) {
   return (self->*M)(info);
 }
 
-// The NativeSockets alive on this thread (each environment runs on its own thread, and
-// objects are made and finalized there). A receiver is accepted only if it is one of
-// them: napi_unwrap alone would also accept objects wrapped by other addons.
-thread_local std::unordered_set<const NativeSocket*> liveSockets;
+template <Napi::Value (NativeSocket::*M)(const Napi::CallbackInfo&)>
+Napi::Value NativeSocket::ById(const Napi::CallbackInfo& info) {
+  double id = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : -1;
+  NativeSocket* self = SocketTable::Find(id);
+  if (!self) ThrowType(info.Env(), "socket must be the id of a live NativeSocket");
+  return (self->*M)(info);
+}
+
+// Marks NativeSocket objects: napi_unwrap alone would also accept objects that other
+// addons wrapped.
+static const napi_type_tag kNativeSocketTag = {0x736f636b706f7274ULL, 0x4e6174697665536bULL};
 
 NativeSocket* NativeSocket::From(Napi::Env env, napi_value value, const char* what) {
+  bool tagged = false;
   void* p = nullptr;
-  if (napi_unwrap(env, value, &p) == napi_ok && p && liveSockets.count(static_cast<NativeSocket*>(p)))
+  if (napi_check_object_type_tag(env, value, &kNativeSocketTag, &tagged) == napi_ok && tagged &&
+      napi_unwrap(env, value, &p) == napi_ok && p)
     return static_cast<NativeSocket*>(p);
+  // A failed check may leave a pending exception behind (a getter on a hostile object).
+  bool pending = false;
+  if (napi_is_exception_pending(env, &pending) == napi_ok && pending) {
+    napi_value ignored;
+    napi_get_and_clear_last_exception(env, &ignored);
+  }
   ThrowType(env, std::string(what) + " must be a NativeSocket");
 }
 
@@ -94,14 +109,11 @@ void NativeSocket::Init(Napi::Env env, Napi::Object exports) {
   def("borrow", Method<&NativeSocket::Borrow>);
   def("dup", Method<&NativeSocket::Dup>);
   def("fd", Method<&NativeSocket::Fd>);
+  def("id", Method<&NativeSocket::Id>);
   def("bind", Method<&NativeSocket::Bind>);
   def("connect", Method<&NativeSocket::Connect>);
   def("listen", Method<&NativeSocket::Listen>);
   def("accept", Method<&NativeSocket::Accept>);
-  def("send", Method<&NativeSocket::Send>);
-  def("recv", Method<&NativeSocket::Recv>);
-  def("sendto", Method<&NativeSocket::SendTo>);
-  def("recvfrom", Method<&NativeSocket::RecvFrom>);
   def("shutdown", Method<&NativeSocket::Shutdown>);
   def("close", Method<&NativeSocket::Close>);
   def("detach", Method<&NativeSocket::Detach>);
@@ -111,17 +123,23 @@ void NativeSocket::Init(Napi::Env env, Napi::Object exports) {
   def("setNonblock", Method<&NativeSocket::SetNonblock>);
   def("setsockopt", Method<&NativeSocket::SetOpt>);
   def("getsockopt", Method<&NativeSocket::GetOpt>);
-  def("arm", Method<&NativeSocket::Arm>);
   def("disarm", Method<&NativeSocket::Disarm>);
   def("slot", Method<&NativeSocket::Slot>);
-  def("ready", Method<&NativeSocket::Ready>);
   def("forget", Method<&NativeSocket::Forget>);
   def("mark", Method<&NativeSocket::Mark>);
   def("watch", Method<&NativeSocket::Watch>);
   exports.Set("NativeSocket", ctor);
+  // The hot calls take the socket's id() first instead of a receiver (socket_table.h).
+  auto fn = [&](const char* name, Napi::Function::Callback cb) { exports.Set(name, Napi::Function::New(env, cb, name)); };
+  fn("send", ById<&NativeSocket::Send>);
+  fn("recv", ById<&NativeSocket::Recv>);
+  fn("sendto", ById<&NativeSocket::SendTo>);
+  fn("recvfrom", ById<&NativeSocket::RecvFrom>);
+  fn("arm", ById<&NativeSocket::Arm>);
+  fn("ready", ById<&NativeSocket::Ready>);
   exports.Set("socketpair", Napi::Function::New(env, SocketPair, "socketpair"));
   exports.Set("liveSockets", Napi::Function::New(env, [](const Napi::CallbackInfo& info) -> Napi::Value {
-    return Napi::Number::New(info.Env(), static_cast<double>(liveSockets.size()));
+    return Napi::Number::New(info.Env(), static_cast<double>(SocketTable::Live()));
   }, "liveSockets"));
 }
 
@@ -135,7 +153,13 @@ napi_value NativeSocket::Construct(napi_env env, napi_callback_info info) {
   size_t argc = 0;
   napi_get_cb_info(env, info, &argc, nullptr, &self, nullptr);
   auto* socket = new NativeSocket();
-  if (napi_wrap(env, self, socket, Finalize, nullptr, nullptr) != napi_ok) {
+  if (socket->id_ < 0) {
+    delete socket;
+    napi_throw_range_error(env, nullptr, "too many NativeSockets alive in this thread");
+    return nullptr;
+  }
+  if (napi_type_tag_object(env, self, &kNativeSocketTag) != napi_ok ||
+      napi_wrap(env, self, socket, Finalize, nullptr, nullptr) != napi_ok) {
     delete socket;
     napi_throw_error(env, nullptr, "cannot wrap NativeSocket");
     return nullptr;
@@ -146,10 +170,10 @@ napi_value NativeSocket::Construct(napi_env env, napi_callback_info info) {
 // The JS object became garbage (or the environment is torn down).
 void NativeSocket::Finalize(napi_env, void* data, void*) { delete static_cast<NativeSocket*>(data); }
 
-NativeSocket::NativeSocket() { liveSockets.insert(this); }
+NativeSocket::NativeSocket() : id_(SocketTable::Add(this)) {}
 
 NativeSocket::~NativeSocket() {
-  liveSockets.erase(this);
+  SocketTable::Remove(id_);
   // Garbage collected (or environment teardown): close what is still open.
   int fd = fd_;
   bool borrowed = borrowed_;
@@ -241,6 +265,8 @@ Napi::Value NativeSocket::Dup(const Napi::CallbackInfo& info) {
 
 Napi::Value NativeSocket::Fd(const Napi::CallbackInfo& info) { return Result(info.Env(), fd_); }
 
+Napi::Value NativeSocket::Id(const Napi::CallbackInfo& info) { return Result(info.Env(), id_); }
+
 Napi::Value NativeSocket::Bind(const Napi::CallbackInfo& info) {
   SockAddr sa;
   AddressArg(info, 0, &sa);
@@ -297,10 +323,10 @@ Napi::Value NativeSocket::Accept(const Napi::CallbackInfo& info) {
   return Result(env, fd);
 }
 
-// send(buf, offset, length, flags) -> bytes | -errno. Never raises SIGPIPE.
+// send(id, buf, offset, length, flags) -> bytes | -errno. Never raises SIGPIPE.
 Napi::Value NativeSocket::Send(const Napi::CallbackInfo& info) {
-  Bytes b = WindowArg(info, 0, "data");
-  int flags = Int32Arg(info, 3, "flags");
+  Bytes b = WindowArg(info, 1, "data");
+  int flags = Int32Arg(info, 4, "flags");
   if (fd_ < 0) return Result(info.Env(), -EBADF);
   ssize_t n = NoIntr([&] { return send(fd_, b.data, b.length, flags | MSG_NOSIGNAL); });
   int err = errno;
@@ -308,10 +334,10 @@ Napi::Value NativeSocket::Send(const Napi::CallbackInfo& info) {
   return Result(info.Env(), n >= 0 ? static_cast<double>(n) : -err);
 }
 
-// recv(buf, offset, length, flags) -> bytes (0 at end of stream) | -errno
+// recv(id, buf, offset, length, flags) -> bytes (0 at end of stream) | -errno
 Napi::Value NativeSocket::Recv(const Napi::CallbackInfo& info) {
-  Bytes b = WindowArg(info, 0, "buffer");
-  int flags = Int32Arg(info, 3, "flags");
+  Bytes b = WindowArg(info, 1, "buffer");
+  int flags = Int32Arg(info, 4, "flags");
   if (fd_ < 0) return Result(info.Env(), -EBADF);
   ssize_t n = NoIntr([&] { return recv(fd_, b.data, b.length, flags); });
   int err = errno;
@@ -319,12 +345,12 @@ Napi::Value NativeSocket::Recv(const Napi::CallbackInfo& info) {
   return Result(info.Env(), n >= 0 ? static_cast<double>(n) : -err);
 }
 
-// sendto(buf, offset, length, flags, address, addressLength) -> bytes | -errno
+// sendto(id, buf, offset, length, flags, address, addressLength) -> bytes | -errno
 Napi::Value NativeSocket::SendTo(const Napi::CallbackInfo& info) {
-  Bytes b = WindowArg(info, 0, "data");
-  int flags = Int32Arg(info, 3, "flags");
+  Bytes b = WindowArg(info, 1, "data");
+  int flags = Int32Arg(info, 4, "flags");
   SockAddr sa;
-  AddressArg(info, 4, &sa);
+  AddressArg(info, 5, &sa);
   if (fd_ < 0) return Result(info.Env(), -EBADF);
   ssize_t n = NoIntr([&] { return sendto(fd_, b.data, b.length, flags | MSG_NOSIGNAL, sa.get(), sa.length); });
   int err = errno;
@@ -332,12 +358,12 @@ Napi::Value NativeSocket::SendTo(const Napi::CallbackInfo& info) {
   return Result(info.Env(), n >= 0 ? static_cast<double>(n) : -err);
 }
 
-// recvfrom(buf, offset, length, flags) -> bytes | -errno; the sender's address goes
+// recvfrom(id, buf, offset, length, flags) -> bytes | -errno; the sender's address goes
 // into scratch (length 0 when the kernel gives none).
 Napi::Value NativeSocket::RecvFrom(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Bytes b = WindowArg(info, 0, "buffer");
-  int flags = Int32Arg(info, 3, "flags");
+  Bytes b = WindowArg(info, 1, "buffer");
+  int flags = Int32Arg(info, 4, "flags");
   if (fd_ < 0) return Result(env, -EBADF);
   sockaddr_storage ss{};
   socklen_t len = sizeof ss;
@@ -425,11 +451,11 @@ Napi::Value NativeSocket::GetOpt(const Napi::CallbackInfo& info) {
   return GetOption(info, fd_, 0);  // fd -1 makes getsockopt fail with EBADF
 }
 
-// arm(mask) -> ready bits already known (nothing armed then), 0 once armed, or -errno
-// when the descriptor cannot be watched (closed, or beyond select's FD_SETSIZE).
+// arm(id, mask) -> ready bits already known (nothing armed then), 0 once armed, or
+// -errno when the descriptor cannot be watched (closed, or beyond select's FD_SETSIZE).
 Napi::Value NativeSocket::Arm(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  uint32_t mask = static_cast<uint32_t>(IntArg(info, 0, "mask", 1, 3));
+  uint32_t mask = static_cast<uint32_t>(IntArg(info, 1, "mask", 1, 3));
   if (fd_ < 0) return Result(env, -EBADF);
   if (int rc = Register(env)) return Result(env, rc);
   return Result(env, reactor_->Arm(slot_, mask));
@@ -461,7 +487,7 @@ Napi::Value NativeSocket::Disarm(const Napi::CallbackInfo& info) {
 
 Napi::Value NativeSocket::Slot(const Napi::CallbackInfo& info) { return Result(info.Env(), slot_); }
 
-// ready() -> the directions known ready (1 read, 2 write). A socket the reactor has not
+// ready(id) -> the directions known ready (1 read, 2 write). A socket the reactor has not
 // seen yet reports both: "unknown, try the call".
 Napi::Value NativeSocket::Ready(const Napi::CallbackInfo& info) {
   if (fd_ < 0) return Result(info.Env(), 0);

@@ -18,7 +18,8 @@ class NativeSocket {
  public:
   static void Init(Napi::Env env, Napi::Object exports);
   // The NativeSocket behind value, or a TypeError: type-tagged, so no other wrapped
-  // object (of this addon or another) is ever mistaken for one.
+  // object (of this addon or another) is ever mistaken for one. For the cold calls:
+  // the hot ones find their socket by id (socket_table.h).
   static NativeSocket* From(Napi::Env env, napi_value value, const char* what);
 
   NativeSocket();
@@ -31,6 +32,8 @@ class NativeSocket {
  private:
   template <Napi::Value (NativeSocket::*M)(const Napi::CallbackInfo&)>
   static Napi::Value Method(const Napi::CallbackInfo& info);
+  template <Napi::Value (NativeSocket::*M)(const Napi::CallbackInfo&)>
+  static Napi::Value ById(const Napi::CallbackInfo& info);
   static napi_value Construct(napi_env env, napi_callback_info info);
   static void Finalize(napi_env env, void* data, void* hint);
 
@@ -38,6 +41,7 @@ class NativeSocket {
   Napi::Value Borrow(const Napi::CallbackInfo& info);
   Napi::Value Dup(const Napi::CallbackInfo& info);
   Napi::Value Fd(const Napi::CallbackInfo& info);
+  Napi::Value Id(const Napi::CallbackInfo& info);
   Napi::Value Bind(const Napi::CallbackInfo& info);
   Napi::Value Connect(const Napi::CallbackInfo& info);
   Napi::Value Listen(const Napi::CallbackInfo& info);
@@ -72,6 +76,7 @@ class NativeSocket {
   // The result of an I/O syscall: records what it says about readiness.
   void AfterIo(ssize_t n, int err, size_t asked, int flags, bool reading);
 
+  double id_;  // in SocketTable
   int fd_ = -1;
   bool borrowed_ = false;
   bool stream_ = false;

@@ -81,6 +81,8 @@ export class Socket {
   /** The protocol it was created with (0: the family's default). */
   readonly protocol: number;
   #fd: number;
+  // The native handle's number for the hot calls (binding.recv, ...).
+  readonly #id: number;
   #slot = -1;
   #waiters: Waiter[] | undefined;
   #spare: NativeSocket | undefined;
@@ -89,6 +91,7 @@ export class Socket {
 
   private constructor(native: NativeSocket, fd: number, domain: number, type: number, protocol: number) {
     this.native = native;
+    this.#id = native.id();
     this.#fd = fd;
     this.domain = domain;
     this.type = type & SOCK_TYPE_MASK;
@@ -206,18 +209,18 @@ export class Socket {
    */
   send(data: Uint8Array | string, flags = 0, offset = 0, length?: number): number {
     const bytes = toBytes(data);
-    return this.native.send(bytes, offset, length ?? bytes.byteLength - offset, flags);
+    return binding.send(this.#id, bytes, offset, length ?? bytes.byteLength - offset, flags);
   }
 
   /** `recv(2)` into `buffer[offset, offset + length)`: the bytes read, 0 at end of stream, or `-errno`. */
   recv(buffer: Uint8Array, flags = 0, offset = 0, length?: number): number {
-    return this.native.recv(buffer, offset, length ?? buffer.byteLength - offset, flags);
+    return binding.recv(this.#id, buffer, offset, length ?? buffer.byteLength - offset, flags);
   }
 
   /** `recv(2)` of up to `size` bytes into a new Buffer of exactly the size read, or `-errno`. */
   recvBuffer(size: number, flags = 0): Buffer | number {
     const buf = Buffer.allocUnsafe(size);
-    const n = this.native.recv(buf, 0, size, flags);
+    const n = binding.recv(this.#id, buf, 0, size, flags);
     if (n < 0) return n;
     return n === size ? buf : Buffer.from(buf.subarray(0, n));
   }
@@ -227,7 +230,7 @@ export class Socket {
     const bytes = toBytes(data);
     const a = toEncoded(address);
     if (typeof a === 'number') return a;
-    return this.native.sendto(bytes, 0, bytes.byteLength, flags, a.bytes, a.length);
+    return binding.sendto(this.#id, bytes, 0, bytes.byteLength, flags, a.bytes, a.length);
   }
 
   /**
@@ -236,7 +239,7 @@ export class Socket {
    */
   recvfrom(buffer: Uint8Array, flags = 0, offset = 0, length?: number): number {
     clearLastAddress();
-    return this.native.recvfrom(buffer, offset, length ?? buffer.byteLength - offset, flags);
+    return binding.recvfrom(this.#id, buffer, offset, length ?? buffer.byteLength - offset, flags);
   }
 
   /** `shutdown(2)` with `SHUT_RD`, `SHUT_WR` or `SHUT_RDWR`: 0 or `-errno`. */
@@ -340,7 +343,7 @@ export class Socket {
    * not watched yet reports both ("unknown: try the call").
    */
   ready(): number {
-    return this.native.ready();
+    return binding.ready(this.#id);
   }
 
   /**
@@ -370,7 +373,7 @@ export class Socket {
     if (this.#fd < 0) return CLOSED;
     if (this.#slot < 0 && !this.#register()) return this.wait(mask, deadline);
     // One crossing: arm() gives the directions not known idle (arming nothing), or arms.
-    const known = this.native.arm(mask);
+    const known = binding.arm(this.#id, mask);
     if (known === 0) {
       if (deadline !== Infinity && deadline <= monotonic()) {
         this.#disarmUnwanted(mask);
@@ -420,12 +423,12 @@ export class Socket {
     // Readiness remembered from earlier events may be stale (the data was read since),
     // and a fresh registration knows nothing yet: the kernel decides, and a stale memory
     // is forgotten so that arming really arms.
-    if ((this.native.ready() & mask) !== 0) {
+    if ((binding.ready(this.#id) & mask) !== 0) {
       const now = this.#check(mask);
       if (now !== 0) return now;
       this.native.forget(mask);
     }
-    const bits = this.native.arm(mask);
+    const bits = binding.arm(this.#id, mask);
     if (bits < 0) throw watchError(bits, this.#fd, r.backend);
     if (this.#slot < 0) this.#noteSlot();
     return bits > 0 ? bits : -1;

@@ -57,6 +57,18 @@ describe('hostile input to the binding', () => {
         }
       }
     }
+    // The hot calls, named by id: a live one, or garbage in its place.
+    const hot = ['recv', 'send', 'sendto', 'recvfrom', 'arm', 'ready'] as const;
+    for (const f of hot) {
+      const fn = (binding as unknown as Record<string, (...a: unknown[]) => unknown>)[f]!;
+      for (let i = 0; i < garbage.length; i++) {
+        for (let j = 0; j < 6; j++) {
+          const id = j % 2 === 0 ? live.id() : pick(i + j);
+          survive(() => fn(id, pick(i), pick(i + j), pick(i + 2 * j), pick(j), pick(i * j), pick(i + 7)));
+          calls++;
+        }
+      }
+    }
     expect(calls).toBeGreaterThan(3000);
     // The socket still works after all that.
     expect(live.fd()).toBeGreaterThan(2);
@@ -64,10 +76,24 @@ describe('hostile input to the binding', () => {
   });
 
   it('methods called on something that is not a NativeSocket throw TypeError', () => {
-    const recv = binding.NativeSocket.prototype.recv as unknown as (...a: unknown[]) => unknown;
-    for (const self of [undefined, null, {}, [], Buffer.alloc(8), Object.create(binding.NativeSocket.prototype)]) {
-      expect(() => recv.call(self, Buffer.alloc(4), 0, 4, 0)).toThrow(TypeError);
+    const listen = binding.NativeSocket.prototype.listen as unknown as (...a: unknown[]) => unknown;
+    for (const self of [undefined, null, {}, [], Buffer.alloc(8), Object.create(binding.NativeSocket.prototype), new Proxy({}, { get: () => { throw new Error('trap'); } })]) {
+      expect(() => listen.call(self, 1)).toThrow(TypeError);
     }
+  });
+
+  it('the hot calls refuse an id that names no live socket of this thread', () => {
+    const live = new binding.NativeSocket();
+    ok(live.open(AF_INET, SOCK_DGRAM, 0));
+    const id = live.id();
+    // Neighbours of a real id: another generation or index, a fraction, out of range.
+    for (const bad of [undefined, null, '1', {}, -1, Number.NaN, Infinity, 1.5, id + 0.5, id + 2 ** 21, id - 2 ** 21, 2 ** 53, 2 ** 60, -(2 ** 53)]) {
+      expect(() => binding.recv(bad as number, Buffer.alloc(4), 0, 4, 0), String(bad)).toThrow(TypeError);
+      expect(() => binding.ready(bad as number), String(bad)).toThrow(TypeError);
+    }
+    expect(binding.ready(id)).toBe(READABLE | WRITABLE);
+    expect(live.close()).toBe(0);
+    expect(binding.recv(id, Buffer.alloc(4), 0, 4, 0)).toBe(-errno.EBADF);
   });
 
   it('lengths outside the buffer are refused before any syscall', () => {

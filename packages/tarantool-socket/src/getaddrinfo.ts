@@ -79,7 +79,11 @@ function resolveWithin(host: string | null, serv: string, hints: core.AddrInfoHi
   // Beyond what a timer can hold (24.8 days), a timeout is as good as none.
   if (timeout === null || timeout * 1000 > 0x7fffffff) return lookup;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => resolve('timeout'), Math.min(Math.max(0, timeout * 1000), 0x7fffffff));
+    // An answer that is already in when the timer fires still wins: its callback runs
+    // later in the same turn of the loop (the poll phase follows the timers), as a coio
+    // task that has finished wins over an expired yield in Tarantool.
+    const expire = () => setImmediate(() => resolve('timeout'));
+    const timer = setTimeout(expire, Math.min(Math.max(0, timeout * 1000), 0x7fffffff));
     lookup.then(
       (answer) => {
         clearTimeout(timer);
