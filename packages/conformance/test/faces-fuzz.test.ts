@@ -82,6 +82,17 @@ async function settle(pending: Promise<unknown>[], close: () => void): Promise<v
   await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, 3000))]);
 }
 
+type Closable = { close(): unknown };
+
+/** Records a call's result (or the first of its results) in `made` when it can be closed. */
+function keeper(made: Closable[]): <R>(r: R) => R {
+  return (r) => {
+    const first: unknown = Array.isArray(r) ? r[0] : r;
+    if (first && typeof (first as { close?: unknown }).close === 'function') made.push(first as Closable);
+    return r;
+  };
+}
+
 function methodNames(obj: object): string[] {
   const names = new Set<string>();
   for (let p = Object.getPrototypeOf(obj); p && p !== Object.prototype; p = Object.getPrototypeOf(p))
@@ -141,12 +152,8 @@ describe(`fuzzing the faces on ${process.env.SOCKPORT_POLLER}`, { timeout: 180_0
       fc.asyncProperty(fc.constantFrom('module', 'tcp', 'udp', 'closed', 'thread'), fc.nat(64), fc.array(arg, { maxLength: 5 }), async (target, pick, args) => {
         const probe: Probe = {};
         const pending: Promise<unknown>[] = [];
-        const made: { close(): unknown }[] = [];
-        const keep = (r: unknown) => {
-          const first = Array.isArray(r) ? r[0] : r;
-          if (first && typeof (first as { close?: unknown }).close === 'function') made.push(first as { close(): unknown });
-          return r;
-        };
+        const made: Closable[] = [];
+        const keep = keeper(made);
         if (target === 'module') {
           const name = moduleFns[pick % moduleFns.length]!;
           // select with no socket waits its whole timeout by design (for ever without one):
@@ -180,12 +187,8 @@ describe(`fuzzing the faces on ${process.env.SOCKPORT_POLLER}`, { timeout: 180_0
       fc.asyncProperty(fc.constantFrom('module', 'tcp', 'udp', 'closed', 'thread'), fc.nat(64), fc.array(arg, { maxLength: 5 }), async (target, pick, args) => {
         const probe: Probe = {};
         const pending: Promise<unknown>[] = [];
-        const made: { close(): unknown }[] = [];
-        const keep = (r: unknown) => {
-          const first = Array.isArray(r) ? r[0] : r;
-          if (first && typeof (first as { close?: unknown }).close === 'function') made.push(first as { close(): unknown });
-          return r;
-        };
+        const made: Closable[] = [];
+        const keep = keeper(made);
         if (target === 'module') {
           const name = moduleFns[pick % moduleFns.length]!;
           // poll() with nothing to do returns at once; with a timeout it may wait: keep it short.

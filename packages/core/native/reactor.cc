@@ -79,7 +79,14 @@ Reactor::Reactor(Napi::Env env, std::unique_ptr<Poller> poller)
     : env_(env), poller_(std::move(poller)) {}
 
 Reactor::~Reactor() {
+  Detach();
+  if (wakeRead_ >= 0) close(wakeRead_);
+  if (wakeWrite_ >= 0) close(wakeWrite_);
+}
+
+void Reactor::Detach() {
   {
+    // No other reactor forwards to this one from now on.
     std::lock_guard<std::mutex> lock(registryMutex);
     Registry().erase(id_);
   }
@@ -92,8 +99,6 @@ Reactor::~Reactor() {
     (void)!write(wakeWrite_, &byte, 1);
     thread_.join();
   }
-  if (wakeRead_ >= 0) close(wakeRead_);
-  if (wakeWrite_ >= 0) close(wakeWrite_);
 }
 
 int Reactor::Start(Napi::Function onBatch) {
@@ -422,20 +427,7 @@ void Reactor::Close(std::function<void()> done) {
     return;
   }
   closed_ = true;
-  {
-    // No other reactor forwards to this one from now on.
-    std::lock_guard<std::mutex> lock(registryMutex);
-    Registry().erase(id_);
-  }
-  if (thread_.joinable()) {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      stopping_ = true;
-    }
-    char byte = 1;
-    (void)!write(wakeWrite_, &byte, 1);
-    thread_.join();
-  }
+  Detach();
   onBatch_.Reset();
   asyncContext_.reset();
   batchRef_.Reset();

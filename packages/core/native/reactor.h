@@ -123,6 +123,8 @@ class Reactor {
   void Drain();
 
   // Helper-thread path.
+  // Leaves the registry and stops the helper thread (both idempotent).
+  void Detach();
   void Post(const Change& change);
   void ThreadMain();
   static void OnAsync(uv_async_t* handle);

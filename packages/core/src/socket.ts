@@ -495,7 +495,8 @@ export class Socket {
       const w = ws[0]!;
       const hit = w.mask & bits;
       if (hit === 0) return;
-      ws.length = 0;
+      // pop(), not length = 0: that would free the array's storage, for the next wait to regrow.
+      ws.pop();
       r.waiting[this.#slot] = undefined;
       if (w.heapIndex >= 0) r.removeDeadline(w);
       w.settle(hit);
