@@ -47,6 +47,7 @@ AddonData::AddonData(Napi::Env env, Napi::Object exports) {
   DefineAddon(exports, {
       InstanceMethod("startReactor", &AddonData::StartReactor),
       InstanceMethod("reactorInfo", &AddonData::ReactorInfo),
+      InstanceMethod("reactorReady", &AddonData::ReactorReady),
       InstanceMethod("slotOfFd", &AddonData::SlotOfFd),
       InstanceValue("scratch", scratch),
   });
@@ -105,6 +106,11 @@ Napi::Value AddonData::ReactorInfo(const Napi::CallbackInfo& info) {
   o.Set("armed", reactor_->armedCount());
   o.Set("pollableFd", reactor_->pollableFd());
   return o;
+}
+
+// reactorReady() -> the ArrayBuffer of ready bits by slot (see Reactor::readyBuffer), or null.
+Napi::Value AddonData::ReactorReady(const Napi::CallbackInfo& info) {
+  return reactor_ ? reactor_->readyBuffer(info.Env()) : info.Env().Null();
 }
 
 Napi::Value AddonData::SlotOfFd(const Napi::CallbackInfo& info) {

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <new>
 #include <unordered_map>
 
 namespace sockport {
@@ -108,6 +109,7 @@ int Reactor::Start(Napi::Function onBatch) {
   Napi::ArrayBuffer batch = Napi::ArrayBuffer::New(env_, kBatchRecords * 2 * sizeof(int32_t));
   batch_ = static_cast<int32_t*>(batch.Data());
   batchRef_ = Napi::Persistent(batch);
+  if (int rc = GrowReady(0)) return rc;
 
   // Reports from the helper thread, or events another reactor drained for us, arrive
   // through this handle. Unref'd: the loop is held by whichever handle waits for events.
@@ -147,6 +149,35 @@ int Reactor::Start(Napi::Function onBatch) {
   return 0;
 }
 
+int Reactor::GrowReady(int32_t slot) {
+  size_t need = static_cast<size_t>(slot) + 1;
+  if (need <= readyCapacity_) return 0;
+  size_t capacity = readyCapacity_ == 0 ? 256 : readyCapacity_;
+  while (capacity < need) capacity *= 2;
+  std::unique_ptr<uint8_t[]> block(new (std::nothrow) uint8_t[capacity]());
+  if (!block) return -ENOMEM;
+  if (ready_) std::memcpy(block.get(), ready_, readyCapacity_);
+  ready_ = block.get();
+  readyCapacity_ = capacity;
+  // The older blocks stay: JS may hold a view of one until it asks for the new one.
+  readyBlocks_.push_back(std::move(block));
+  readyRef_.Reset();
+  return 0;
+}
+
+Napi::Value Reactor::readyBuffer(Napi::Env env) {
+  if (closed_) return env.Null();
+  if (readyRef_.IsEmpty()) {
+    // One ArrayBuffer per block (V8 refuses to wrap the same memory twice). The memory
+    // is the reactor's: detaching the buffer in JS frees nothing.
+    napi_value buffer;
+    NAPI_THROW_IF_FAILED(env, napi_create_external_arraybuffer(env, ready_, readyCapacity_, nullptr, nullptr, &buffer),
+                         env.Null());
+    readyRef_ = Napi::Persistent(Napi::ArrayBuffer(env, buffer));
+  }
+  return readyRef_.Value();
+}
+
 int Reactor::Register(int fd, int32_t* slotOut) {
   if (closed_) return -EBADF;
   if (int rc = poller_->accepts(fd)) return rc;
@@ -157,6 +188,7 @@ int Reactor::Register(int fd, int32_t* slotOut) {
     freeSlots_.pop_back();
   } else {
     slot = static_cast<int32_t>(slots_.size());
+    if (int rc = GrowReady(slot)) return rc;
     slots_.emplace_back();
   }
   Slot& s = slots_[slot];
@@ -171,7 +203,7 @@ int Reactor::Register(int fd, int32_t* slotOut) {
   }
   s.fd = fd;
   // Unknown until the first event or EAGAIN: callers try the syscall first.
-  s.ready = kReadable | kWritable;
+  ready_[slot] = kReadable | kWritable;
   s.armed = 0;
   s.used = true;
   if (static_cast<size_t>(fd) >= slotByFd_.size()) slotByFd_.resize(fd + 1, -1);
@@ -198,7 +230,7 @@ void Reactor::Unregister(int32_t slot) {
 
 uint32_t Reactor::Arm(int32_t slot, uint32_t mask) {
   Slot& s = slots_[slot];
-  uint32_t now = s.ready & mask;
+  uint32_t now = ready_[slot] & mask;
   if (now) return now;
   uint32_t added = mask & ~s.armed;
   SetArmed(s, static_cast<uint8_t>(s.armed | mask));
@@ -257,7 +289,7 @@ void Reactor::Deliver(uint64_t token, uint32_t ready) {
   if (slot < 0 || static_cast<size_t>(slot) >= slots_.size()) return;
   Slot& s = slots_[slot];
   if (!s.used || s.gen != TokenGen(token)) return;
-  s.ready |= ready;
+  ready_[slot] |= ready;
   uint32_t fire = s.armed & ready & (kReadable | kWritable);
   if (!fire) return;
   SetArmed(s, static_cast<uint8_t>(s.armed & ~fire));
@@ -431,6 +463,7 @@ void Reactor::Close(std::function<void()> done) {
   onBatch_.Reset();
   asyncContext_.reset();
   batchRef_.Reset();
+  readyRef_.Reset();
 
   std::vector<uv_handle_t*> handles;
   if (pollHandle_) {

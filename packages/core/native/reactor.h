@@ -50,6 +50,10 @@ class Reactor {
   const char* backend() const { return poller_->name(); }
   int pollableFd() const { return poller_->pollable_fd(); }
   Napi::Value batchBuffer(Napi::Env env) { return batchRef_.Value(); }
+  // The ready bits of every slot (one byte each), in memory that JS reads directly: a
+  // socket asks what is known ready without a call. A new buffer replaces it when the
+  // slots outgrow it (JS fetches it again then); null once the reactor is closed.
+  Napi::Value readyBuffer(Napi::Env env);
   int batchCapacity() const { return kBatchRecords; }
 
   // Registers fd; 0 and *slot, or -errno (select refuses fd >= FD_SETSIZE with -EINVAL).
@@ -61,15 +65,15 @@ class Reactor {
   uint32_t Arm(int32_t slot, uint32_t mask);
   void Disarm(int32_t slot, uint32_t mask);
   // A syscall found the direction not ready (EAGAIN): forget the old readiness.
-  void ClearReady(int32_t slot, uint32_t mask) { slots_[slot].ready &= ~mask; }
+  void ClearReady(int32_t slot, uint32_t mask) { ready_[slot] &= ~mask; }
   // A stream read returned less than asked: the receive queue is drained, unless the
   // peer has hung up (then the next read returns end-of-stream without a new event).
   void ShortRead(int32_t slot) {
-    if (!(slots_[slot].ready & kHangup)) slots_[slot].ready &= ~kReadable;
+    if (!(ready_[slot] & kHangup)) ready_[slot] &= ~kReadable;
   }
-  uint32_t Ready(int32_t slot) const { return slots_[slot].ready; }
+  uint32_t Ready(int32_t slot) const { return ready_[slot]; }
   // An instant poll found these directions ready.
-  void MarkReady(int32_t slot, uint32_t mask) { slots_[slot].ready |= mask; }
+  void MarkReady(int32_t slot, uint32_t mask) { ready_[slot] |= mask; }
   // The slot registered for fd, or -1.
   int32_t SlotOfFd(int fd) const;
   int armedCount() const { return armedCount_; }
@@ -82,7 +86,6 @@ class Reactor {
   struct Slot {
     int fd = -1;
     uint16_t gen = 0;
-    uint8_t ready = 0;
     uint8_t armed = 0;
     bool used = false;
   };
@@ -126,6 +129,8 @@ class Reactor {
   // Leaves the registry and stops the helper thread (both idempotent).
   void Detach();
   void Post(const Change& change);
+  // Makes the ready bits hold slot; -ENOMEM when they cannot.
+  int GrowReady(int32_t slot);
   void ThreadMain();
   static void OnAsync(uv_async_t* handle);
 
@@ -146,6 +151,12 @@ class Reactor {
   std::unique_ptr<Napi::AsyncContext> asyncContext_;
   Napi::Reference<Napi::ArrayBuffer> batchRef_;
   int32_t* batch_ = nullptr;
+  // The ready bits: ready_ is the newest of readyBlocks_, all kept until the reactor
+  // goes; readyRef_ wraps it for JS (made on demand, dropped when a new block comes).
+  std::vector<std::unique_ptr<uint8_t[]>> readyBlocks_;
+  uint8_t* ready_ = nullptr;
+  size_t readyCapacity_ = 0;
+  Napi::Reference<Napi::ArrayBuffer> readyRef_;
   int batchCount_ = 0;
 
   uv_poll_t* pollHandle_ = nullptr;

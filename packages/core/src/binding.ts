@@ -55,6 +55,8 @@ export interface Binding {
   pollers(): string[];
   startReactor(backend: string, onBatch: (count: number) => void, shareEpollFd: number): [string, ArrayBuffer, number] | number;
   reactorInfo(): { backend: string; armed: number; pollableFd: number } | null;
+  /** The reactor's ready bits by slot (a new buffer after the slots outgrow it), or null. */
+  reactorReady(): ArrayBuffer | null;
   isReactorEpoll(fd: number): boolean;
   slotOfFd(fd: number): number;
   scratch: ArrayBuffer;

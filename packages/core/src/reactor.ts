@@ -38,6 +38,19 @@ export class Reactor {
     }
     this.backend = started[0];
     this.batch = new Int32Array(started[1]);
+    this.readyBits = new Uint8Array(binding.reactorReady()!);
+  }
+
+  /**
+   * What the reactor knows ready, by slot (READABLE | WRITABLE bits, and a hang-up bit):
+   * native code writes it as events arrive and syscalls hit EAGAIN, JS reads it without
+   * a call. Fetched again when a registration outgrows it.
+   */
+  readyBits: Uint8Array;
+
+  /** Called after a registration: takes the new buffer if the slots outgrew the old one. */
+  noteSlot(slot: number): void {
+    if (slot >= this.readyBits.length) this.readyBits = new Uint8Array(binding.reactorReady()!);
   }
 
   // One call per wake-up: settle every wait the batch satisfies.

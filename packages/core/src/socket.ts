@@ -343,7 +343,11 @@ export class Socket {
    * not watched yet reports both ("unknown: try the call").
    */
   ready(): number {
-    return binding.ready(this.#id);
+    if (this.#fd < 0) return 0;
+    if (this.#slot < 0) return READABLE | WRITABLE;
+    const bits = reactor().readyBits;
+    // Past the end only if someone detached the shared buffer: then ask natively.
+    return (this.#slot < bits.length ? bits[this.#slot]! : binding.ready(this.#id)) & (READABLE | WRITABLE);
   }
 
   /**
@@ -372,8 +376,9 @@ export class Socket {
   ioReady(mask: WaitMask, deadline = Infinity): number | Promise<number> {
     if (this.#fd < 0) return CLOSED;
     if (this.#slot < 0 && !this.#register()) return this.wait(mask, deadline);
-    // One crossing: arm() gives the directions not known idle (arming nothing), or arms.
-    const known = binding.arm(this.#id, mask);
+    // What is known ready needs no call; otherwise arm() arms (or finds it ready after all).
+    const seen = reactor().readyBits[this.#slot]! & mask;
+    const known = seen !== 0 ? seen : binding.arm(this.#id, mask);
     if (known === 0) {
       if (deadline !== Infinity && deadline <= monotonic()) {
         this.#disarmUnwanted(mask);
@@ -423,7 +428,7 @@ export class Socket {
     // Readiness remembered from earlier events may be stale (the data was read since),
     // and a fresh registration knows nothing yet: the kernel decides, and a stale memory
     // is forgotten so that arming really arms.
-    if ((binding.ready(this.#id) & mask) !== 0) {
+    if ((this.ready() & mask) !== 0) {
       const now = this.#check(mask);
       if (now !== 0) return now;
       this.native.forget(mask);
@@ -451,7 +456,9 @@ export class Socket {
 
   #noteSlot(): void {
     this.#slot = this.native.slot();
-    reactor().registered[this.#slot] = new WeakRef(this);
+    const r = reactor();
+    r.noteSlot(this.#slot);
+    r.registered[this.#slot] = new WeakRef(this);
   }
 
   /** @internal Second half of a wait: queues a waiter settled by readiness, deadline or close. */

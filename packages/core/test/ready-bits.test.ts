@@ -1,0 +1,78 @@
+// What the reactor knows ready is read by JS from memory the reactor writes: it must
+// follow events, EAGAIN and short reads, and survive the memory being replaced when
+// the registered sockets outgrow it.
+import { describe, expect, it } from 'vitest';
+import { binding } from '../src/binding.js';
+import { AF_UNIX, errno, READABLE, SOCK_DGRAM, SOCK_STREAM, Socket, WRITABLE } from '../src/index.js';
+import { deadline, ok, open, track } from './helpers.js';
+
+function pair(type = SOCK_STREAM): [Socket, Socket] {
+  const p = Socket.pair(AF_UNIX, type);
+  if (typeof p === 'number') throw new Error(`socketpair: errno ${-p}`);
+  return [track(p[0]), track(p[1])];
+}
+
+describe('ready bits shared with the reactor', () => {
+  it('follow EAGAIN, events and short reads', async () => {
+    const [a, b] = pair();
+    // Unregistered: unknown, so both directions are worth a try.
+    expect(a.ready()).toBe(READABLE | WRITABLE);
+    ok(a.watch());
+    expect(a.ready()).toBe(READABLE | WRITABLE);
+    expect(a.recv(Buffer.alloc(8))).toBe(-errno.EAGAIN);
+    expect(a.ready()).toBe(WRITABLE);
+    const waiting = a.wait(READABLE, deadline(5));
+    expect(b.send(Buffer.from('hello'))).toBe(5);
+    expect(await waiting).toBe(READABLE);
+    expect(a.ready() & READABLE).toBe(READABLE);
+    // Less than asked: the stream is drained.
+    expect(a.recv(Buffer.alloc(64))).toBe(5);
+    expect(a.ready() & READABLE).toBe(0);
+    a.close();
+    expect(a.ready()).toBe(0);
+  });
+
+  it('keep their values when the reactor outgrows its memory, and new sockets start unknown', async () => {
+    const [a, b] = pair();
+    ok(a.watch());
+    expect(a.recv(Buffer.alloc(8))).toBe(-errno.EAGAIN);
+    const many: Socket[] = [];
+    // 600: past the first 256 slots twice, and below select's FD_SETSIZE.
+    for (let i = 0; i < 600; i++) {
+      const s = open(AF_UNIX, SOCK_DGRAM);
+      ok(s.watch());
+      many.push(s);
+    }
+    expect(many.every((s) => s.ready() === (READABLE | WRITABLE))).toBe(true);
+    expect(a.ready()).toBe(WRITABLE);
+    const last = many[many.length - 1]!;
+    expect(last.recv(Buffer.alloc(8))).toBe(-errno.EAGAIN);
+    expect(last.ready()).toBe(WRITABLE);
+    // Events still reach the old socket through the new memory.
+    const waiting = a.ioReady(READABLE, deadline(5));
+    expect(typeof waiting).not.toBe('number');
+    expect(b.send(Buffer.from('x'))).toBe(1);
+    expect(await waiting).toBe(READABLE);
+    expect(a.ready() & READABLE).toBe(READABLE);
+  });
+
+  it('survive hostile use of their memory: a detached or scribbled buffer frees nothing', async () => {
+    const [a, b] = pair();
+    ok(a.watch());
+    const buffer = binding.reactorReady()!;
+    new Uint8Array(buffer).fill(0xff);
+    try {
+      structuredClone(buffer, { transfer: [buffer] });
+    } catch {
+      // Not detachable: as good.
+    }
+    // Wrong hints cost a syscall, never memory: the socket still works, events still land.
+    for (let i = 0; i < 300; i++) ok(open(AF_UNIX, SOCK_DGRAM).watch());
+    expect(a.recv(Buffer.alloc(8))).toBe(-errno.EAGAIN);
+    const waiting = a.wait(READABLE, deadline(5));
+    expect(b.send(Buffer.from('x'))).toBe(1);
+    expect(await waiting).toBe(READABLE);
+    expect(a.recv(Buffer.alloc(8))).toBe(1);
+    expect(a.recv(Buffer.alloc(8))).toBe(-errno.EAGAIN);
+  });
+});
