@@ -56,3 +56,24 @@ export function labelOf(line: string): string {
   const m = /^(.*?) (?:\[\d+\] |raise: )/.exec(line);
   return m ? m[1]! : line;
 }
+
+/** A line whose outcome is a race in Tarantool itself: either side may print any of `outcomes`. */
+export interface RacyLine {
+  family: string;
+  label: string;
+  /** The possible lines after the label, exactly. */
+  outcomes: string[];
+  /** What races, and how often each way. */
+  reason: string;
+}
+
+export const racyLines: RacyLine[] = [
+  {
+    family: 'connect',
+    label: 'tcp_connect timeout 0',
+    outcomes: ['[4] 1 | false | 110 | "Connection timed out"', '[4] 1 | false | 22 | "Invalid argument"'],
+    reason:
+      "tcp_connect resolves with the same 0 s timeout it connects with. Tarantool's resolver thread usually answers before its timer fires (197 of 200 tries here), and the connect then times out (ETIMEDOUT); otherwise the failed resolution is reported as EINVAL. The port runs the same race (an answer already in wins over the timer), and loses it less often.",
+  },
+];
+
