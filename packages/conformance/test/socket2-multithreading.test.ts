@@ -10,7 +10,8 @@ import { after, made, portOf, run, setupSocket2 } from '../src/socket2/helpers.j
 setupSocket2();
 
 function worker(epfd: number, fd: number, port: number) {
-  const w = new Worker(new URL('../src/socket2/epoll-worker.mjs', import.meta.url), { workerData: { epfd, fd, port } });
+  // socket2's own fixture: the same worker its package tests use.
+  const w = new Worker(new URL('../../socket2/test/fixtures/epoll-worker.mjs', import.meta.url), { workerData: { epfd, fd, port } });
   const reports: Record<string, unknown>[] = [];
   const ready = new Promise<void>((resolve, reject) => {
     w.on('error', reject);
