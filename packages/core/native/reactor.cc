@@ -171,8 +171,13 @@ Napi::Value Reactor::readyBuffer(Napi::Env env) {
     // One ArrayBuffer per block (V8 refuses to wrap the same memory twice). The memory
     // is the reactor's: detaching the buffer in JS frees nothing.
     napi_value buffer;
-    NAPI_THROW_IF_FAILED(env, napi_create_external_arraybuffer(env, ready_, readyCapacity_, nullptr, nullptr, &buffer),
-                         env.Null());
+    if (napi_create_external_arraybuffer(env, ready_, readyCapacity_, nullptr, nullptr, &buffer) != napi_ok) {
+      // A runtime that refuses external memory (V8's sandbox): JS asks natively instead.
+      bool pending = false;
+      napi_value ignored;
+      if (napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &ignored);
+      return env.Null();
+    }
     readyRef_ = Napi::Persistent(Napi::ArrayBuffer(env, buffer));
   }
   return readyRef_.Value();

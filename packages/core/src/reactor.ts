@@ -38,7 +38,7 @@ export class Reactor {
     }
     this.backend = started[0];
     this.batch = new Int32Array(started[1]);
-    this.readyBits = new Uint8Array(binding.reactorReady()!);
+    this.readyBits = readyView();
   }
 
   /**
@@ -50,7 +50,7 @@ export class Reactor {
 
   /** Called after a registration: takes the new buffer if the slots outgrew the old one. */
   noteSlot(slot: number): void {
-    if (slot >= this.readyBits.length) this.readyBits = new Uint8Array(binding.reactorReady()!);
+    if (slot >= this.readyBits.length) this.readyBits = readyView();
   }
 
   // One call per wake-up: settle every wait the batch satisfies.
@@ -97,6 +97,13 @@ export class Reactor {
     }
     this.schedule();
   };
+}
+
+// The reactor's ready bits, or none where the runtime refuses to share native memory
+// (every socket then asks natively).
+function readyView(): Uint8Array {
+  const buffer = binding.reactorReady();
+  return buffer === null ? new Uint8Array(0) : new Uint8Array(buffer);
 }
 
 let current: Reactor | undefined;

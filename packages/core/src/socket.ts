@@ -346,7 +346,7 @@ export class Socket {
     if (this.#fd < 0) return 0;
     if (this.#slot < 0) return READABLE | WRITABLE;
     const bits = reactor().readyBits;
-    // Past the end only if someone detached the shared buffer: then ask natively.
+    // Past the end only without shared bits (detached, or refused by the runtime): ask natively.
     return (this.#slot < bits.length ? bits[this.#slot]! : binding.ready(this.#id)) & (READABLE | WRITABLE);
   }
 
@@ -377,7 +377,7 @@ export class Socket {
     if (this.#fd < 0) return CLOSED;
     if (this.#slot < 0 && !this.#register()) return this.wait(mask, deadline);
     // What is known ready needs no call; otherwise arm() arms (or finds it ready after all).
-    const seen = reactor().readyBits[this.#slot]! & mask;
+    const seen = (reactor().readyBits[this.#slot] ?? 0) & mask;
     const known = seen !== 0 ? seen : binding.arm(this.#id, mask);
     if (known === 0) {
       if (deadline !== Infinity && deadline <= monotonic()) {
