@@ -115,9 +115,9 @@ describe(`fuzzing the faces on ${process.env.SOCKPORT_POLLER}`, { timeout: 180_0
       fc.asyncProperty(fc.constantFrom('module', 'tcp', 'udp', 'closed', 'luasocket'), fc.nat(64), fc.array(arg, { maxLength: 5 }), async (target, pick, args) => {
         const probe: Probe = {};
         const pending: Promise<unknown>[] = [];
-        const made: { close(): unknown }[] = [];
+        const made: Closable[] = [];
         const keep = (x: unknown) => {
-          if (x && typeof (x as { close?: unknown }).close === 'function') made.push(x as { close(): unknown });
+          if (x && typeof (x as { close?: unknown }).close === 'function') made.push(x as Closable);
           return x;
         };
         if (target === 'module') {
