@@ -116,7 +116,10 @@ export function enter(t: Thread, value: unknown, r: Resumer): void {
  * `values`. The promise settles with what the next transfer into the thread brings.
  */
 export function park(t: Thread, state: State, values: unknown[] = NOTHING): Promise<unknown> {
-  const r = t.resumer!;
+  const r = t.resumer;
+  // A call the thread's body did not await already gave control back: there is no one
+  // to hand it to now (in Lua a thread cannot run on after yielding).
+  if (r === null) throw new Error('cannot yield: the thread already gave control back (await each socket2 call)');
   t.resumer = null;
   t.state = state;
   current = r.prev;
