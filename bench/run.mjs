@@ -3,7 +3,7 @@
 // each face's server, and real Tarantool when it is installed. The load always comes
 // from the C client, pinned to another CPU than the server when there are two.
 //
-//   BENCH_REPEAT=3 BENCH_SECONDS=2 BENCH_ONLY=pingpong,line node bench/run.mjs
+//   BENCH_REPEAT=3 BENCH_SECONDS=2 BENCH_ONLY=pingpong-16,line BENCH_SERVERS=core,lsocket node bench/run.mjs
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -14,6 +14,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const ONLY = process.env.BENCH_ONLY?.split(',');
+const SERVERS = process.env.BENCH_SERVERS?.split(',');
 
 // ---------------------------------------------------------------- the C peer
 const peer = join(here, '.build', 'peer');
@@ -136,7 +137,9 @@ const results = {};
 
 for (const w of workloads) {
   if (ONLY && !ONLY.includes(w.name)) continue;
-  const list = { ...servers, ...(w.servers === 'all' ? faces : {}) };
+  const list = Object.fromEntries(
+    Object.entries({ ...servers, ...(w.servers === 'all' ? faces : {}) }).filter(([name]) => !SERVERS || SERVERS.includes(name)),
+  );
   const samples = Object.fromEntries(Object.keys(list).map((k) => [k, []]));
   const cpu = Object.fromEntries(Object.keys(list).map((k) => [k, []]));
   process.stdout.write(`\n${w.title}\n`);

@@ -48,6 +48,7 @@ AddonData::AddonData(Napi::Env env, Napi::Object exports) {
       InstanceMethod("startReactor", &AddonData::StartReactor),
       InstanceMethod("reactorInfo", &AddonData::ReactorInfo),
       InstanceMethod("reactorReady", &AddonData::ReactorReady),
+      InstanceMethod("reactorHold", &AddonData::ReactorHold),
       InstanceMethod("slotOfFd", &AddonData::SlotOfFd),
       InstanceValue("scratch", scratch),
   });
@@ -79,7 +80,7 @@ void AddonData::AsyncCleanup(napi_async_cleanup_hook_handle handle, void* arg) {
   self->reactor_->Close([handle] { napi_remove_async_cleanup_hook(handle); });
 }
 
-// startReactor(backend, onBatch, shareEpollFd) -> [backend, batch ArrayBuffer, capacity]
+// startReactor(backend, onBatch, shareEpollFd) -> [backend, batch ArrayBuffer, capacity, reportsAll]
 // | -errno. shareEpollFd (-1: none) joins the epoll instance of another live reactor.
 Napi::Value AddonData::StartReactor(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -90,20 +91,21 @@ Napi::Value AddonData::StartReactor(const Napi::CallbackInfo& info) {
   int error = 0;
   reactor_ = Reactor::Create(env, backend, info[1].As<Napi::Function>(), share, &error);
   if (!reactor_) return Napi::Number::New(env, -error);
-  Napi::Array r = Napi::Array::New(env, 3);
+  Napi::Array r = Napi::Array::New(env, 4);
   r.Set(0u, reactor_->backend());
   r.Set(1u, reactor_->batchBuffer(env));
   r.Set(2u, reactor_->batchCapacity());
+  r.Set(3u, reactor_->reportsAll());
   return r;
 }
 
-// reactorInfo() -> { backend, armed } or null before the reactor starts.
+// reactorInfo() -> { backend, held, pollableFd } or null before the reactor starts.
 Napi::Value AddonData::ReactorInfo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!reactor_) return env.Null();
   Napi::Object o = Napi::Object::New(env);
   o.Set("backend", reactor_->backend());
-  o.Set("armed", reactor_->armedCount());
+  o.Set("held", reactor_->held());
   o.Set("pollableFd", reactor_->pollableFd());
   return o;
 }
@@ -111,6 +113,13 @@ Napi::Value AddonData::ReactorInfo(const Napi::CallbackInfo& info) {
 // reactorReady() -> the ArrayBuffer of ready bits by slot (see Reactor::readyBuffer), or null.
 Napi::Value AddonData::ReactorReady(const Napi::CallbackInfo& info) {
   return reactor_ ? reactor_->readyBuffer(info.Env()) : info.Env().Null();
+}
+
+// reactorHold(held): whether something waits, which keeps the process alive.
+Napi::Value AddonData::ReactorHold(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsBoolean()) ThrowType(info.Env(), "held must be a boolean");
+  if (reactor_) reactor_->Hold(info[0].As<Napi::Boolean>().Value());
+  return info.Env().Undefined();
 }
 
 Napi::Value AddonData::SlotOfFd(const Napi::CallbackInfo& info) {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <new>
 #include <unordered_map>
@@ -220,11 +221,16 @@ int Reactor::Register(int fd, int32_t* slotOut) {
 void Reactor::Unregister(int32_t slot) {
   if (slot < 0 || static_cast<size_t>(slot) >= slots_.size() || !slots_[slot].used) return;
   Slot& s = slots_[slot];
-  SetArmed(s, 0);
+  s.armed = 0;
   if (!threaded_) {
     poller_->remove(s.fd);
   } else if (!closed_) {
-    Post(Change{Change::kRemove, slot, s.fd, s.gen, 0});
+    uint64_t seq = Post(Change{Change::kRemove, slot, s.fd, s.gen, 0});
+    // A poll or select in progress holds the descriptor's file open: a listener closed
+    // now would go on accepting until it returns. Wait (briefly: the post wakes it) until
+    // the helper thread has let go, so that closing the descriptor closes the socket.
+    std::unique_lock<std::mutex> lock(mutex_);
+    appliedCv_.wait_for(lock, std::chrono::seconds(1), [&] { return applied_ >= seq || stopping_; });
   }
   if (static_cast<size_t>(s.fd) < slotByFd_.size()) slotByFd_[s.fd] = -1;
   s.used = false;
@@ -238,7 +244,7 @@ uint32_t Reactor::Arm(int32_t slot, uint32_t mask) {
   uint32_t now = ready_[slot] & mask;
   if (now) return now;
   uint32_t added = mask & ~s.armed;
-  SetArmed(s, static_cast<uint8_t>(s.armed | mask));
+  s.armed = static_cast<uint8_t>(s.armed | mask);
   if (threaded_ && added && !closed_) Post(Change{Change::kArm, slot, s.fd, s.gen, added});
   return 0;
 }
@@ -247,7 +253,7 @@ void Reactor::Disarm(int32_t slot, uint32_t mask) {
   // The helper thread keeps its interest: a report that nobody waits for is dropped
   // here, and the helper stops watching a direction once it has reported it.
   Slot& s = slots_[slot];
-  SetArmed(s, static_cast<uint8_t>(s.armed & ~mask));
+  s.armed = static_cast<uint8_t>(s.armed & ~mask);
 }
 
 int32_t Reactor::SlotOfFd(int fd) const {
@@ -255,16 +261,14 @@ int32_t Reactor::SlotOfFd(int fd) const {
   return slotByFd_[fd];
 }
 
-void Reactor::SetArmed(Slot& s, uint8_t armed) {
-  if (!s.armed && armed) armedCount_++;
-  if (s.armed && !armed) armedCount_--;
-  s.armed = armed;
+void Reactor::Hold(bool held) {
+  held_ = held;
   UpdateRef();
 }
 
 void Reactor::UpdateRef() {
   if (closed_) return;
-  bool want = armedCount_ > 0;
+  bool want = held_;
   if (want == refd_) return;
   uv_handle_t* h = threaded_ ? reinterpret_cast<uv_handle_t*>(asyncHandle_)
                              : reinterpret_cast<uv_handle_t*>(pollHandle_);
@@ -295,9 +299,13 @@ void Reactor::Deliver(uint64_t token, uint32_t ready) {
   Slot& s = slots_[slot];
   if (!s.used || s.gen != TokenGen(token)) return;
   ready_[slot] |= ready;
-  uint32_t fire = s.armed & ready & (kReadable | kWritable);
+  uint32_t fire = ready & (kReadable | kWritable);
+  if (threaded_) {
+    // Only what JS armed: it is watched again when JS arms it again.
+    fire &= s.armed;
+    s.armed = static_cast<uint8_t>(s.armed & ~fire);
+  }
   if (!fire) return;
-  SetArmed(s, static_cast<uint8_t>(s.armed & ~fire));
   batch_[batchCount_ * 2] = slot;
   batch_[batchCount_ * 2 + 1] = static_cast<int32_t>(fire);
   if (++batchCount_ == kBatchRecords) Flush();
@@ -344,7 +352,7 @@ void Reactor::Drain() {
   Flush();
 }
 
-void Reactor::Post(const Change& change) {
+uint64_t Reactor::Post(const Change& change) {
   std::lock_guard<std::mutex> lock(mutex_);
   changes_.push_back(change);
   if (sleeping_) {
@@ -352,6 +360,7 @@ void Reactor::Post(const Change& change) {
     char byte = 1;
     (void)!write(wakeWrite_, &byte, 1);
   }
+  return ++posted_;
 }
 
 void Reactor::ThreadMain() {
@@ -371,11 +380,13 @@ void Reactor::ThreadMain() {
   constexpr int kChunk = 256;
   PollEvent events[kChunk];
 
+  uint64_t taken = 0;
   for (;;) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (stopping_) return;
       local.swap(changes_);
+      taken = posted_;
     }
     for (const Change& c : local) {
       if (static_cast<size_t>(c.slot) >= entries.size()) entries.resize(c.slot + 1);
@@ -406,6 +417,8 @@ void Reactor::ThreadMain() {
     local.clear();
     {
       std::lock_guard<std::mutex> lock(mutex_);
+      applied_ = taken;
+      appliedCv_.notify_all();
       if (stopping_) return;
       if (!changes_.empty()) continue;
       sleeping_ = true;

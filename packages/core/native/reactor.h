@@ -13,7 +13,10 @@
 // waiting for (armed). Ready events for armed directions reach JS in batches: one
 // MakeCallback per wake-up, records [slot, bits] in a reused Int32Array.
 //
-// The process stays alive (the uv handle is ref'd) only while some slot is armed.
+// With epoll every event reaches JS, which keeps track of who waits for what: waiting
+// costs no call. The helper-thread backends watch only what JS has armed.
+//
+// The process stays alive (the uv handle is ref'd) only while JS says something waits.
 //
 // Reactors of several threads may share one epoll instance (socket2's epoll_fd): each
 // event carries its owner's id in the token, and a reactor that drains an event of
@@ -55,13 +58,15 @@ class Reactor {
   // slots outgrow it (JS fetches it again then); null once the reactor is closed.
   Napi::Value readyBuffer(Napi::Env env);
   int batchCapacity() const { return kBatchRecords; }
+  // Whether every event reaches JS (epoll), so that waiting needs no Arm call.
+  bool reportsAll() const { return !threaded_; }
 
   // Registers fd; 0 and *slot, or -errno (select refuses fd >= FD_SETSIZE with -EINVAL).
   int Register(int fd, int32_t* slot);
   // Forgets a slot (the descriptor is still open: the caller closes it afterwards).
   void Unregister(int32_t slot);
   // Returns the directions of mask already known ready (nothing armed then), or 0 after
-  // arming them.
+  // arming them (which only the helper-thread backends need).
   uint32_t Arm(int32_t slot, uint32_t mask);
   void Disarm(int32_t slot, uint32_t mask);
   // A syscall found the direction not ready (EAGAIN): forget the old readiness.
@@ -76,7 +81,9 @@ class Reactor {
   void MarkReady(int32_t slot, uint32_t mask) { ready_[slot] |= mask; }
   // The slot registered for fd, or -1.
   int32_t SlotOfFd(int fd) const;
-  int armedCount() const { return armedCount_; }
+  // JS says whether something waits: the process stays alive while it does.
+  void Hold(bool held);
+  bool held() const { return held_; }
 
   // Environment teardown: stops the helper thread and closes the uv handles; done() runs
   // when libuv has released them. Afterwards the reactor only forgets slots.
@@ -115,7 +122,6 @@ class Reactor {
   int Start(Napi::Function onBatch);
   // Hands an event drained here to the reactor that owns it (another thread's).
   static void Forward(uint64_t token, uint32_t ready);
-  void SetArmed(Slot& s, uint8_t armed);
   void UpdateRef();
   // Records a ready event for a live slot; true when an armed waiter fires.
   void Deliver(uint64_t token, uint32_t ready);
@@ -128,7 +134,8 @@ class Reactor {
   // Helper-thread path.
   // Leaves the registry and stops the helper thread (both idempotent).
   void Detach();
-  void Post(const Change& change);
+  // Queues an interest change for the helper thread; returns its sequence number.
+  uint64_t Post(const Change& change);
   // Makes the ready bits hold slot; -ENOMEM when they cannot.
   int GrowReady(int32_t slot);
   void ThreadMain();
@@ -141,7 +148,7 @@ class Reactor {
   bool threaded_ = false;
   bool closed_ = false;
   bool refd_ = false;
-  int armedCount_ = 0;
+  bool held_ = false;
 
   std::vector<Slot> slots_;
   std::vector<int32_t> freeSlots_;
@@ -165,6 +172,10 @@ class Reactor {
   // Shared with the helper thread, under mutex_.
   std::mutex mutex_;
   std::vector<Change> changes_;
+  // Changes posted, and applied by the helper thread (so far), by sequence number.
+  uint64_t posted_ = 0;
+  uint64_t applied_ = 0;
+  std::condition_variable appliedCv_;
   std::vector<Report> reports_;
   bool sleeping_ = false;
   bool stopping_ = false;

@@ -53,8 +53,10 @@ export interface Binding {
   /** Native handles alive in this thread (not yet finalized). */
   liveSockets(): number;
   pollers(): string[];
-  startReactor(backend: string, onBatch: (count: number) => void, shareEpollFd: number): [string, ArrayBuffer, number] | number;
-  reactorInfo(): { backend: string; armed: number; pollableFd: number } | null;
+  startReactor(backend: string, onBatch: (count: number) => void, shareEpollFd: number): [string, ArrayBuffer, number, boolean] | number;
+  reactorInfo(): { backend: string; held: boolean; pollableFd: number } | null;
+  /** Whether something waits: the reactor keeps the process alive while it does. */
+  reactorHold(held: boolean): void;
   /** The reactor's ready bits by slot (a new buffer after the slots outgrow it), or null. */
   reactorReady(): ArrayBuffer | null;
   isReactorEpoll(fd: number): boolean;

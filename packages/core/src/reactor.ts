@@ -16,6 +16,9 @@ export interface TimedWait extends HasDeadline {
   expire(): void;
 }
 
+// Microtask hops the reactor waits, after the last wait ended, before letting go.
+const RELEASE_HOPS = 4;
+
 /** @internal */
 export class Reactor {
   /** The backend's name: `'epoll'`, `'poll'`, `'select'` or `'kqueue'`. */
@@ -24,8 +27,18 @@ export class Reactor {
   readonly waiting: (ReadyTarget | undefined)[] = [];
   /** Slot → the socket registered there, weakly (to find a socket by descriptor). */
   readonly registered: (WeakRef<object> | undefined)[] = [];
+  /**
+   * Whether every event of a watched socket reaches {@link Reactor.waiting} (epoll): then
+   * waiting needs no native call, the ready bits say all. Helper-thread backends watch
+   * only what has been armed natively.
+   */
+  readonly reportsAll: boolean;
   private readonly batch: Int32Array;
   private readonly deadlines = new DeadlineHeap<TimedWait>();
+  // Pending waits; the process is held alive while there are any.
+  private waits = 0;
+  private held = false;
+  private releaseScheduled = false;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
 
@@ -38,8 +51,44 @@ export class Reactor {
     }
     this.backend = started[0];
     this.batch = new Int32Array(started[1]);
+    this.reportsAll = started[3];
     this.readyBits = readyView();
   }
+
+  /** A wait begins: the process stays alive until it ends. */
+  waitAdded(): void {
+    if (++this.waits === 1 && !this.held) {
+      this.held = true;
+      binding.reactorHold(true);
+    }
+  }
+
+  /** Waits ended (settled, dropped or closed). */
+  waitsRemoved(count: number): void {
+    this.waits -= count;
+    // Let go only if no new wait came once what the settles queued has run: the code a
+    // settle resumes usually waits again a few promise hops later, and that should cost
+    // no call. (Not at the end of the turn: a pending setImmediate makes the loop poll
+    // once more before it sleeps.)
+    if (this.waits === 0 && !this.releaseScheduled) {
+      this.releaseScheduled = true;
+      this.releaseHops = 0;
+      queueMicrotask(this.release);
+    }
+  }
+
+  private releaseHops = 0;
+  private readonly release = (): void => {
+    if (this.waits === 0 && this.held && ++this.releaseHops < RELEASE_HOPS) {
+      queueMicrotask(this.release);
+      return;
+    }
+    this.releaseScheduled = false;
+    if (this.waits === 0 && this.held) {
+      this.held = false;
+      binding.reactorHold(false);
+    }
+  };
 
   /**
    * What the reactor knows ready, by slot (READABLE | WRITABLE bits, and a hang-up bit):
@@ -48,7 +97,11 @@ export class Reactor {
    */
   readyBits: Uint8Array;
 
-  /** Called after a registration: takes the new buffer if the slots outgrew the old one. */
+  /**
+   * Called after every registration (the only time the native side grows the bits):
+   * takes the new buffer if the slots outgrew the old one. A stale view would tell JS a
+   * socket is idle after its event came, so every registration must come through here.
+   */
   noteSlot(slot: number): void {
     if (slot >= this.readyBits.length) this.readyBits = readyView();
   }

@@ -84,6 +84,7 @@ export class ReadBuffer {
       this.#scanFor = delimiters;
       this.#scanned = 0;
     }
+    if (delimiters.length === 1 && delimiters[0]!.length === 1) return this.#findByte(delimiters[0]![0]!);
     const data = this.view();
     let best = -1;
     let longest = 0;
@@ -96,6 +97,22 @@ export class ReadBuffer {
     // Nothing ends before the buffered end: next time, start where a match could still end.
     if (best < 0) this.#scanned = Math.max(0, data.length - longest + 1);
     return best;
+  }
+
+  // The common case (a line: one one-byte delimiter). A short span is scanned here,
+  // which costs less than creating a view and calling into native code for it.
+  #findByte(byte: number): number {
+    const buf = this.#buf;
+    const from = this.#start + this.#scanned;
+    const end = this.#end;
+    if (end - from > 128) {
+      const at = buf.subarray(from, end).indexOf(byte);
+      if (at >= 0) return from + at + 1 - this.#start;
+    } else {
+      for (let i = from; i < end; i++) if (buf[i] === byte) return i + 1 - this.#start;
+    }
+    this.#scanned = end - this.#start;
+    return -1;
   }
 
   /**

@@ -52,7 +52,20 @@ export class Waiter implements TimedWait {
   ) {}
   expire(): void {
     this.socket._drop(this);
-    this.settle(0);
+    this.fire(0);
+  }
+  /**
+   * Settles the wait. A settle callback that throws is reported as uncaught, but only
+   * after the reactor has settled everything else of its batch (no wake-up is lost).
+   */
+  fire(bits: number): void {
+    try {
+      this.settle(bits);
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
   }
 }
 
@@ -376,9 +389,7 @@ export class Socket {
   ioReady(mask: WaitMask, deadline = Infinity): number | Promise<number> {
     if (this.#fd < 0) return CLOSED;
     if (this.#slot < 0 && !this.#register()) return this.wait(mask, deadline);
-    // What is known ready needs no call; otherwise arm() arms (or finds it ready after all).
-    const seen = (reactor().readyBits[this.#slot] ?? 0) & mask;
-    const known = seen !== 0 ? seen : binding.arm(this.#id, mask);
+    const known = this.#knownReady(mask);
     if (known === 0) {
       if (deadline !== Infinity && deadline <= monotonic()) {
         this.#disarmUnwanted(mask);
@@ -387,13 +398,67 @@ export class Socket {
       return new Promise((resolve) => this._enqueue(mask, deadline, resolve));
     }
     if (known < 0) return Promise.reject(watchError(known, this.#fd, reactor().backend));
+    if (this.#withinBudget()) return known;
+    return nextTurn().then(() => (this.#fd < 0 ? CLOSED : known));
+  }
+
+  /**
+   * {@link Socket.ioReady} for callers that settle promises of their own: returns the
+   * ready bits when the syscall is worth trying now, or -1 after arranging for `then` to
+   * be called once with what ioReady's Promise would have settled with (ready bits, 0
+   * at the deadline, {@link CLOSED}). It saves a Promise and a microtask per wait.
+   * `then` may run inside the reactor's batch of ready events; if it throws, the error
+   * is reported as uncaught after the batch is settled. Throws {@link SysError} when
+   * the descriptor cannot be watched (select's `FD_SETSIZE`).
+   */
+  ioReadyThen(mask: WaitMask, deadline: number, then: (bits: number) => void): number {
+    if (typeof then !== 'function') throw new TypeError('then must be a function');
+    if (this.#fd < 0) return CLOSED;
+    if (this.#slot < 0) {
+      const rc = this.watch();
+      if (rc < 0) throw watchError(rc, this.#fd, reactor().backend);
+    }
+    const known = this.#knownReady(mask);
+    if (known < 0) throw watchError(known, this.#fd, reactor().backend);
+    if (known === 0) {
+      if (deadline !== Infinity && deadline <= monotonic()) {
+        // Past the deadline: one instant poll decides, as wait() does.
+        this.#disarmUnwanted(mask);
+        const now = this.#check(mask);
+        queueMicrotask(() => then(now));
+      } else {
+        this._enqueue(mask, deadline, then);
+      }
+      return -1;
+    }
+    if (this.#withinBudget()) return known;
+    setImmediate(() => then(this.#fd < 0 ? CLOSED : known));
+    return -1;
+  }
+
+  // What is known ready needs no call; otherwise #arm() arms (or finds it ready after all).
+  #knownReady(mask: WaitMask): number {
+    const seen = (reactor().readyBits[this.#slot] ?? 0) & mask;
+    return seen !== 0 ? seen : this.#arm(mask);
+  }
+
+  // The directions of mask known ready, 0 once armed, or -errno. Where every event
+  // reaches JS (epoll) the ready bits answer without a call.
+  #arm(mask: number): number {
+    const r = reactor();
+    const slot = this.#slot;
+    if (r.reportsAll && slot >= 0 && slot < r.readyBits.length) return r.readyBits[slot]! & mask;
+    return binding.arm(this.#id, mask);
+  }
+
+  // Counts a syscall against this socket's share of the current turn.
+  #withinBudget(): boolean {
     const turn = currentTurn();
     if (turn !== this.#turn) {
       this.#turn = turn;
       this.#spent = 0;
     }
-    if (++this.#spent <= TURN_BUDGET) return known;
-    return nextTurn().then(() => (this.#fd < 0 ? CLOSED : known));
+    return ++this.#spent <= TURN_BUDGET;
   }
 
   /**
@@ -433,7 +498,7 @@ export class Socket {
       if (now !== 0) return now;
       this.native.forget(mask);
     }
-    const bits = binding.arm(this.#id, mask);
+    const bits = this.#arm(mask);
     if (bits < 0) throw watchError(bits, this.#fd, r.backend);
     if (this.#slot < 0) this.#noteSlot();
     return bits > 0 ? bits : -1;
@@ -466,6 +531,7 @@ export class Socket {
     const w = new Waiter(this, mask, deadline, settle);
     (this.#waiters ??= []).push(w);
     const r = reactor();
+    r.waitAdded();
     r.waiting[this.#slot] = this;
     if (deadline !== Infinity) r.addDeadline(w);
     return w;
@@ -478,6 +544,7 @@ export class Socket {
     if (i < 0) return;
     ws!.splice(i, 1);
     const r = reactor();
+    r.waitsRemoved(1);
     r.removeDeadline(w);
     this.#disarmUnwanted(w.mask);
     if (ws!.length === 0 && this.#slot >= 0) r.waiting[this.#slot] = undefined;
@@ -488,7 +555,7 @@ export class Socket {
     let still = 0;
     for (const w of this.#waiters ?? []) still |= w.mask;
     const unwanted = mask & ~still;
-    if (unwanted !== 0) this.native.disarm(unwanted);
+    if (unwanted !== 0 && !reactor().reportsAll) this.native.disarm(unwanted);
   }
 
   /** @internal Called by the reactor with the directions that turned ready. */
@@ -506,7 +573,9 @@ export class Socket {
       ws.pop();
       r.waiting[this.#slot] = undefined;
       if (w.heapIndex >= 0) r.removeDeadline(w);
-      w.settle(hit);
+      w.fire(hit);
+      // After the settle: what it queues runs before the reactor thinks of letting go.
+      r.waitsRemoved(1);
       return;
     }
     const fired = ws.filter((w) => (w.mask & bits) !== 0);
@@ -515,8 +584,9 @@ export class Socket {
     if (this.#waiters.length === 0) r.waiting[this.#slot] = undefined;
     for (const w of fired) {
       if (w.heapIndex >= 0) r.removeDeadline(w);
-      w.settle(w.mask & bits);
+      w.fire(w.mask & bits);
     }
+    r.waitsRemoved(fired.length);
   }
 
   #release(): void {
@@ -530,10 +600,11 @@ export class Socket {
     const r = reactor();
     r.waiting[slot] = undefined;
     r.registered[slot] = undefined;
-    if (ws === undefined) return;
+    if (ws === undefined || ws.length === 0) return;
     for (const w of ws) {
       if (w.heapIndex >= 0) r.removeDeadline(w);
-      w.settle(CLOSED);
+      w.fire(CLOSED);
     }
+    r.waitsRemoved(ws.length);
   }
 }

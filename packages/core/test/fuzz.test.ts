@@ -243,4 +243,31 @@ describe('fuzzing the read-ahead buffer against a model', () => {
       { numRuns: RUNS },
     );
   });
+
+  it('a one-byte delimiter (the line fast path) is found across appends and takes, in short and long spans', () => {
+    // Newlines are rare, so spans both under and over the fast path's 128 bytes occur.
+    const chunk = fc.array(fc.integer({ min: 0, max: 99 }), { maxLength: 300, size: 'max' }).map((a) => Buffer.from(a.map((n) => (n === 0 ? 10 : 97))));
+    const op = fc.oneof(chunk, fc.integer({ min: 0, max: 400 }));
+    const NL = [Buffer.from('\n')];
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 12 }), (ops) => {
+        const rb = new ReadBuffer(16);
+        let model = Buffer.alloc(0);
+        for (const o of ops) {
+          if (typeof o === 'number') {
+            const taken = rb.take(o);
+            if (!taken.equals(model.subarray(0, o))) return false;
+            model = model.subarray(Math.min(o, model.length));
+          } else {
+            rb.append(o);
+            model = Buffer.concat([model, o]);
+          }
+          const at = model.indexOf(10);
+          if (rb.findDelimiter(NL) !== (at < 0 ? -1 : at + 1)) return false;
+        }
+        return true;
+      }),
+      { numRuns: RUNS },
+    );
+  });
 });

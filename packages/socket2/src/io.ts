@@ -33,13 +33,23 @@ export function perform<R, E>(
   owner: Owner,
   end: (why: Ended) => E,
 ): Promise<R | E | Failure> {
-  const ready = thread() === null ? 0 : s.ioReady(mask);
-  if (typeof ready === 'number') {
-    const r = attempt();
-    if (r !== AGAIN) return Promise.resolve(r);
-    return retry(s, mask, expires, attempt, owner, end);
+  if (thread() !== null) {
+    // The reactor settles the wait with a callback of ours: no Promise in between.
+    const t = runningThread();
+    const settled = settler(t, owner);
+    let ready: number;
+    try {
+      ready = s.ioReadyThen(mask, Infinity, settled);
+    } catch (error) {
+      // A socket the backend cannot watch: the call returns the error, once parked.
+      queueMicrotask(() => settled(error as Problem));
+      ready = -1;
+    }
+    if (ready < 0) return retry(s, mask, expires, attempt, owner, end, true);
   }
-  return retry(s, mask, expires, attempt, owner, end, ready);
+  const r = attempt();
+  if (r !== AGAIN) return Promise.resolve(r);
+  return retry(s, mask, expires, attempt, owner, end);
 }
 
 /** @internal What an I/O wait needs of the socket it waits on. */
@@ -50,21 +60,33 @@ export interface Owner {
   waiters: number;
 }
 
-/** @internal Waits (again) for the thread's socket, and for its `expires`. */
-export function arm(t: Thread, ready?: Promise<number>): void {
+// Why a socket cannot be watched (select's FD_SETSIZE), as the core says it.
+type Problem = { errno?: number; message?: string };
+
+// The callback that settles the thread's next I/O wait; an older wait's callback does
+// nothing any more. One callback for both outcomes: ready bits, or the error of a
+// socket the backend cannot watch, which the call returns as an error triple.
+function settler(t: Thread, owner: Owner): (result: number | Problem) => void {
   const gen = ++t.gen;
-  const owner = t.owner!;
-  // One callback for both outcomes: ready bits, or the error of a socket the backend
-  // cannot watch (select's FD_SETSIZE), which the call returns as an error triple.
-  const settled = (result: number | { errno?: number; message?: string }): void => {
+  return (result) => {
     if (t.gen !== gen || t.state !== State.Io || t.queued) return;
     if (typeof result === 'number') return queue(t, result, owner.waiters > 1);
     t.problem = result.message ?? null;
     queue(t, -(result.errno ?? errno.EINVAL), owner.waiters > 1);
   };
-  (ready ?? t.socket!.wait(t.mask as WaitMask)).then(settled, settled);
+}
+
+/**
+ * @internal Waits (again) for the thread's socket, and for its `expires`. `waiting`:
+ * the socket's wait is already set up (by {@link perform}).
+ */
+export function arm(t: Thread, waiting = false): void {
+  if (!waiting) {
+    const settled = settler(t, t.owner!);
+    t.socket!.wait(t.mask as WaitMask).then(settled, settled);
+  }
   if (t.expires !== null) addDeadline(t, t.expires);
-  owner.waiters++;
+  t.owner!.waiters++;
   countWaiting(1);
 }
 
@@ -95,7 +117,7 @@ export function completeIo(t: Thread): unknown {
 
 /**
  * @internal Parks the running thread in an I/O call on `socket` until it is ready in
- * `mask`'s direction (`ready`, when given, is the core's promise of that); the
+ * `mask`'s direction (with `waiting`, {@link perform} has already set up that wait); the
  * scheduler then makes the call's syscall (`attempt`) in the thread's turn, and again
  * at each readiness, until it gives a result rather than AGAIN. Settles with that
  * result. When `expires` (a clock() value, null for none) passes first, `owner` is
@@ -110,7 +132,7 @@ export function retry<R, E>(
   attempt: () => R | typeof AGAIN,
   owner: Owner,
   end: (why: Ended) => E,
-  ready?: Promise<number>,
+  waiting = false,
 ): Promise<R | E | Failure> {
   const t = runningThread();
   t.socket = socket;
@@ -119,6 +141,6 @@ export function retry<R, E>(
   t.owner = owner;
   t.ended = end;
   t.expires = expires;
-  arm(t, ready);
+  arm(t, waiting);
   return park(t, State.Io) as Promise<R | E | Failure>;
 }

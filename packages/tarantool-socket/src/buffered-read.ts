@@ -28,16 +28,33 @@ export const checkDelimiter: Check = (rbuf, limit, delimiters) => {
 const NONE: readonly Uint8Array[] = [];
 
 // Reads while the kernel has data, then answers: the bytes, null on error (errno set),
-// or a Promise when it has to wait for readability. The core's ioReady skips read(2)s
-// the reactor knows would find nothing and yields when this socket has had its share of
-// the event loop's turn. After a wait that reported readiness (`force`) it always
-// reads: an instant poll past the deadline does not refresh the reactor's knowledge.
+// or a Promise when it has to wait for readability. The core's ioReadyThen skips
+// read(2)s the reactor knows would find nothing and yields when this socket has had its
+// share of the event loop's turn; its callback goes on reading right where the reactor
+// reports readiness (one Promise per wait, settled once the answer is in). After a
+// wait that reported readiness (`force`) it always reads: an instant poll past the
+// deadline does not refresh the reactor's knowledge.
 function pull(self: SocketBase, rbuf: core.ReadBuffer, limit: number, check: Check, delimiters: readonly Uint8Array[], deadline: number, force: boolean): Buffer | null | Promise<Buffer | null> {
   const sock = self._sock;
   for (;;) {
     if (!force) {
-      const ready = sock.ioReady(core.READABLE, deadline);
-      if (typeof ready !== 'number') return resume(ready, self, rbuf, limit, check, delimiters, deadline);
+      let resolve!: (value: Buffer | null | Promise<Buffer | null>) => void;
+      let reject!: (error: unknown) => void;
+      const ready = sock.ioReadyThen(core.READABLE, deadline, (bits) => {
+        try {
+          resolve(resumed(bits, self, rbuf, limit, check, delimiters, deadline));
+        } catch (error) {
+          reject(error);
+        }
+      });
+      if (ready < 0) {
+        // Waiting clears the socket's errno, as Tarantool's readable() does.
+        self._errno = 0;
+        return new Promise((res, rej) => {
+          resolve = res;
+          reject = rej;
+        });
+      }
       if (ready & core.CLOSED) throw closedError();
     }
     force = false;
@@ -61,10 +78,8 @@ function pull(self: SocketBase, rbuf: core.ReadBuffer, limit: number, check: Che
   }
 }
 
-async function resume(ready: Promise<number>, self: SocketBase, rbuf: core.ReadBuffer, limit: number, check: Check, delimiters: readonly Uint8Array[], deadline: number): Promise<Buffer | null> {
-  // Waiting clears the socket's errno, as Tarantool's readable() does.
-  self._errno = 0;
-  const bits = await ready;
+// The wait is over: reads on, or answers the timeout or the close.
+function resumed(bits: number, self: SocketBase, rbuf: core.ReadBuffer, limit: number, check: Check, delimiters: readonly Uint8Array[], deadline: number): Buffer | null | Promise<Buffer | null> {
   if (bits === 0) {
     self._errno = core.errno.ETIMEDOUT;
     return null;
