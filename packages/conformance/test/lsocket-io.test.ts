@@ -203,6 +203,20 @@ describe(`lsocket datagrams on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(peer.recv()).toEqual([Buffer.from('via sendto')]);
   });
 
+  it('sendto a unix path of 108 bytes: the kernel judges the 111-byte address lsocket makes', async () => {
+    const long = `/tmp/${'a'.repeat(103)}`;
+    const udp4 = made(lsocket.bind('udp', '127.0.0.1', 0));
+    expect(udp4.sendto('x', long, 0)).toEqual([null, 'Address family not supported by protocol']);
+    const udp6 = made(lsocket.bind('udp', '::1', 0));
+    expect(udp6.sendto('x', long, 0)).toEqual([null, 'Invalid argument']);
+    const unix = made(lsocket.bind('udp', unixPath()));
+    expect(unix.sendto('x', long, 0)).toEqual([null, 'Invalid argument']);
+    const [, client, peer] = await tcpTrio();
+    expect(client.sendto('ab', long, 1)).toEqual([2]);
+    await readable(peer);
+    expect(peer.recv()).toEqual([Buffer.from('ab')]);
+  });
+
   it('sendto raises for missing data, address or port', () => {
     const udp = made(lsocket.bind('udp', '127.0.0.1', 0));
     const sendto = udp.sendto.bind(udp) as (...args: unknown[]) => unknown;

@@ -46,6 +46,15 @@ describe(`socket2 addr on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(await socket.addr(a)).toEqual([a, true]);
   });
 
+  it('a host or port given as bytes is that text (a C string in the original)', async () => {
+    const [ai] = await socket.addr(Buffer.from('127.0.0.1'), 80, 'tcp');
+    expect(String(ai)).toBe('127.0.0.1:80');
+    const [bytePort] = await socket.addr('127.0.0.1', new TextEncoder().encode('8080'), 'tcp');
+    expect(bytePort!.addr.port()).toBe(8080);
+    const [table] = await socket.addr({ host: Buffer.from('::1'), port: 5, socket_type: 'tcp', family: 'inet6' });
+    expect(String(table)).toBe('[::1]:5');
+  });
+
   it('the table form', async () => {
     const a = await ai(socket.addr({ host: '127.0.0.1', port: 25, socket_type: 'tcp' }));
     expect(a.tostring()).toBe('127.0.0.1:25');

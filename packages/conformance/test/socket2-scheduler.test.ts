@@ -24,6 +24,26 @@ describe(`socket2 scheduling on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(log).toEqual(['in true', 'main', 'got ping']);
   });
 
+  it('an I/O call tries its syscall first: data already sent is taken without parking, even after an EAGAIN', async () => {
+    const [c, s] = await tcpPair();
+    const buf = Buffer.alloc(8);
+    const log: string[] = [];
+    // The server side learns the socket idle (a recv that finds nothing parks)...
+    await socket.newthread(async () => {
+      log.push(`first ${JSON.stringify(await s.recv(buf, 8))}`);
+    });
+    await c.send('a');
+    await run();
+    // ...then the client sends, and a new thread's recv finds the data at once, before
+    // the reactor has heard of it: the thread runs to its end inside newthread.
+    expect(await c.send('again')).toEqual([5]);
+    await socket.newthread(async () => {
+      log.push(`recv ${JSON.stringify(await s.recv(buf, 8))}`);
+    });
+    log.push('after newthread');
+    expect(log).toEqual(['first [1]', 'recv [5]', 'after newthread']);
+  });
+
   it('a thread that never waits has finished when newthread settles; poll is then empty', async () => {
     let ran = false;
     await socket.newthread(() => {

@@ -82,6 +82,16 @@ describe(`socket2 tcp on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(r).toEqual([null, 'Connection refused', 111]);
     expect(c.closed()).toBe(false);
     expect(port).toBeGreaterThan(0);
+    // The original finishes a connect by calling connect() again, which leaves the
+    // socket able to try again: refused again, not 'Software caused connection abort'.
+    expect(await inThread(() => c.connect('127.0.0.1', closedPort))).toEqual([null, 'Connection refused', 111]);
+  });
+
+  it('connecting a connected socket: Transport endpoint is already connected', async () => {
+    const [, port] = await listener();
+    const c = made(socket.tcp());
+    expect(await inThread(() => c.connect('127.0.0.1', port))).toEqual([true]);
+    expect(await inThread(() => c.connect('127.0.0.1', port))).toEqual([null, 'Transport endpoint is already connected', 106]);
   });
 
   it('connect binds to * first: a later bind raises; a bound socket keeps its address', async () => {

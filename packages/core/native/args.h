@@ -20,9 +20,10 @@ namespace sockport {
 inline int64_t IntArg(const Napi::CallbackInfo& info, size_t i, const char* name,
                       int64_t lo, int64_t hi) {
   Napi::Env env = info.Env();
-  if (i >= info.Length() || !info[i].IsNumber())
+  double d;
+  // One call both checks the type and reads the value (these run on every hot call).
+  if (i >= info.Length() || napi_get_value_double(env, info[i], &d) != napi_ok)
     ThrowType(env, std::string(name) + " must be a number");
-  double d = info[i].As<Napi::Number>().DoubleValue();
   if (!std::isfinite(d) || std::trunc(d) != d)
     ThrowType(env, std::string(name) + " must be an integer");
   if (d < static_cast<double>(lo) || d > static_cast<double>(hi))
@@ -37,9 +38,9 @@ inline int32_t Int32Arg(const Napi::CallbackInfo& info, size_t i, const char* na
 
 // A finite Number (fractions allowed).
 inline double DoubleArg(const Napi::CallbackInfo& info, size_t i, const char* name) {
-  if (i >= info.Length() || !info[i].IsNumber())
+  double d;
+  if (i >= info.Length() || napi_get_value_double(info.Env(), info[i], &d) != napi_ok)
     ThrowType(info.Env(), std::string(name) + " must be a number");
-  double d = info[i].As<Napi::Number>().DoubleValue();
   if (std::isnan(d)) ThrowType(info.Env(), std::string(name) + " must not be NaN");
   return d;
 }

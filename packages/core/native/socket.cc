@@ -70,7 +70,8 @@ Napi::Value NativeSocket::Method(const Napi::CallbackInfo& info) {
 
 template <Napi::Value (NativeSocket::*M)(const Napi::CallbackInfo&)>
 Napi::Value NativeSocket::ById(const Napi::CallbackInfo& info) {
-  double id = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : -1;
+  double id = -1;
+  if (info.Length() > 0 && napi_get_value_double(info.Env(), info[0], &id) != napi_ok) id = -1;
   NativeSocket* self = SocketTable::Find(id);
   if (!self) ThrowType(info.Env(), "socket must be the id of a live NativeSocket");
   return (self->*M)(info);

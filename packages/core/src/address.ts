@@ -1,3 +1,4 @@
+import { endianness, platform } from 'node:os';
 import { binding } from './binding.js';
 import { AF_INET, AF_INET6, AF_UNIX } from './constants.js';
 import { errno } from './errno.js';
@@ -125,6 +126,35 @@ export function encodeAddress(addr: SockAddr): EncodedAddress | number {
   }
   return length < 0 ? length : new EncodedAddress(out, length);
 }
+
+/**
+ * A `struct sockaddr` of `family` whose bytes after the family field are `data`, as is:
+ * no check of their meaning, and a length of the family field plus `data` (at most
+ * `sizeof(struct sockaddr_storage)`, else `-EINVAL`). For reproducing what a C library
+ * hands the kernel exactly, such as lsocket's 108-byte unix path with its NUL (111
+ * bytes, one more than `struct sockaddr_un`), which the kernel then judges.
+ */
+export function encodeRawAddress(family: number, data: Uint8Array): EncodedAddress | number {
+  if (!Number.isInteger(family) || family < 0 || family > 255) throw new TypeError('family must be an address family number');
+  if (!(data instanceof Uint8Array)) throw new TypeError('data must be a Uint8Array');
+  const length = FAMILY_BYTES + data.length;
+  if (length > storageSize) return -errno.EINVAL;
+  const out = new Uint8Array(storageSize);
+  if (BSD_SOCKADDR) {
+    // sa_len, then a one-byte sa_family.
+    out[0] = length;
+    out[1] = family;
+  } else {
+    new DataView(out.buffer).setUint16(0, family, endianness() === 'LE');
+  }
+  out.set(data, FAMILY_BYTES);
+  return new EncodedAddress(out, length);
+}
+
+// The BSDs (and macOS) start a sockaddr with a length byte and a one-byte family; Linux
+// with a two-byte family in host order. Either way the family field takes two bytes.
+const BSD_SOCKADDR = !['linux', 'android', 'win32', 'sunos', 'aix'].includes(platform());
+const FAMILY_BYTES = 2;
 
 /** Decodes `length` bytes of a `struct sockaddr`. */
 export function decodeAddress(bytes: Uint8Array, length: number): SockAddr | OtherAddr {

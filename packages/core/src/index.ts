@@ -11,6 +11,7 @@
 export { Socket, READABLE, WRITABLE, CLOSED, type WaitMask } from './socket.js';
 export {
   encodeAddress,
+  encodeRawAddress,
   decodeAddress,
   lastAddress,
   EncodedAddress,

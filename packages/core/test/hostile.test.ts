@@ -7,6 +7,8 @@ import {
   AF_UNIX,
   decodeAddress,
   encodeAddress,
+  encodeRawAddress,
+  EncodedAddress,
   errno,
   getaddrinfo,
   getaddrinfoSync,
@@ -121,6 +123,20 @@ describe('hostile input to the binding', () => {
     expect(binding.decodeAddress(new Uint8Array([255, 255, 1, 2]), 4)[0]).toBe(65535);
     expect(() => binding.decodeAddress(new Uint8Array(2), 3)).toThrow(TypeError);
     expect(decodeAddress(new Uint8Array(128).fill(0xff), 128)).toEqual({ family: 65535 });
+  });
+
+  it('raw addresses: the family and bytes as given, never longer than sockaddr_storage', () => {
+    const raw = encodeRawAddress(AF_UNIX, new Uint8Array(109).fill(97)) as EncodedAddress;
+    expect(raw).toBeInstanceOf(EncodedAddress);
+    expect(raw.length).toBe(111);
+    expect(decodeAddress(raw.bytes, 2)).toEqual(expect.objectContaining({ family: 'unix' }));
+    // One more than sockaddr_un: the kernel judges it, the binding only checks the buffer.
+    const s = open(AF_UNIX, SOCK_DGRAM);
+    expect(s.sendto(Buffer.from('x'), raw)).toBe(-errno.EINVAL);
+    expect(encodeRawAddress(AF_UNIX, new Uint8Array(127))).toBe(-errno.EINVAL);
+    expect(() => encodeRawAddress(-1, new Uint8Array(1))).toThrow(TypeError);
+    expect(() => encodeRawAddress(1.5, new Uint8Array(1))).toThrow(TypeError);
+    expect(() => encodeRawAddress(AF_UNIX, 'x' as unknown as Uint8Array)).toThrow(TypeError);
   });
 
   it('host names with NUL bytes, bad ports and long unix paths', async () => {

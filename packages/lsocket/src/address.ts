@@ -9,6 +9,7 @@ import {
   SOCK_STREAM,
   constants,
   encodeAddress,
+  encodeRawAddress,
   errno,
   gai_strerror,
   getaddrinfoSync,
@@ -62,10 +63,14 @@ function unixTarget(bytes: Buffer): Target | string {
   if (bytes.length > UNIX_PATH_MAX) return 'unix domain path too long';
   const unix = { family: AF_UNIX, protocol: 0, host: '' };
   // A NUL would end the text in C: refused rather than cut.
-  if (bytes.includes(0) || bytes.length === UNIX_PATH_MAX) return { ...unix, address: -errno.EINVAL };
+  if (bytes.includes(0)) return { ...unix, address: -errno.EINVAL };
   const path = Buffer.alloc(bytes.length + 1);
   bytes.copy(path);
   if (path[0] === AT) path[0] = 0;
+  // lsocket hands the kernel 2 + #path + 1 bytes even when that is one more than a
+  // sockaddr_un: a unix socket refuses it (EINVAL), an inet one says EAFNOSUPPORT, a
+  // connected TCP socket's sendto ignores it.
+  if (bytes.length === UNIX_PATH_MAX) return { ...unix, address: encodeRawAddress(AF_UNIX, path) };
   return { ...unix, address: encodeAddress({ family: 'unix', path: '', bytes: path }) };
 }
 

@@ -1,6 +1,6 @@
-// How socket2's I/O calls run: the syscall is tried at once (optimistic I/O), unless
-// the reactor knows it would block; only then does the thread park, and the syscall is
-// made again, in the thread's turn, each time the socket turns ready.
+// How socket2's I/O calls run: as in the original, the syscall is tried at once; only
+// when it would block does the thread park, and the syscall is made again, in the
+// thread's turn, each time the socket turns ready.
 import { CLOSED, errno, type Socket as CoreSocket, type WaitMask } from '@sockport/core';
 import { addDeadline, countWaiting, EXPIRED, queue } from './events.js';
 import { failure, type Closed, type Failure, type Timeout } from './results.js';
@@ -19,11 +19,10 @@ export function ended(why: Ended): Timeout | Closed {
 
 /**
  * @internal One I/O call on `s` in direction `mask`, whose syscall `attempt` gives the
- * call's result or AGAIN. It is made at once, unless (in a thread) the reactor knows
- * it would only say EAGAIN, or the socket has used its share of this turn of Node's
- * loop (one busy connection never starves the others): then, and when it would
- * block, the thread waits (see {@link retry}). The main thread cannot wait, so there
- * it always tries.
+ * call's result or AGAIN. It is made at once, unless (in a thread) the socket has used
+ * its share of this turn of Node's loop (one busy connection never starves the
+ * others): then, and when it would block, the thread waits (see {@link retry}). The
+ * main thread cannot wait, so there it always tries.
  */
 export function perform<R, E>(
   s: CoreSocket,
@@ -39,7 +38,10 @@ export function perform<R, E>(
     const settled = settler(t, owner);
     let ready: number;
     try {
-      ready = s.ioReadyThen(mask, Infinity, settled);
+      // Tried first, as the original does, even where the reactor believes the socket
+      // idle: an event it has not collected yet may say otherwise. Only a socket that
+      // has had its share of this turn waits (for the next turn) without trying.
+      ready = s.ioReadyThen(mask, Infinity, settled, true);
     } catch (error) {
       // A socket the backend cannot watch: the call returns the error, once parked.
       queueMicrotask(() => settled(error as Problem));

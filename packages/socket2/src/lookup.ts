@@ -52,9 +52,9 @@ export interface Query {
 /** The table form of {@link addr}'s arguments, with the original's field names. */
 export interface AddrTable {
   /** A name, a numeric address, `'*'` (the default) or `false` (loopback); a path for unix. */
-  host?: string | false | null;
+  host?: string | Uint8Array | false | null;
   /** A port number or a service name (default 0). */
-  port?: number | string | null;
+  port?: number | string | Uint8Array | null;
   /** `'tcp'`, `'udp'`, `'raw'`, or a number. */
   socket_type?: SocketTypeName | number | null;
   /** `'inet'` (the default), `'inet6'`, `'unix'`, or a number. */
@@ -79,7 +79,13 @@ function serviceFailure(): Failure {
  * for inet6 where the original's IPv4 wildcard cannot work); false is null, i.e. the
  * loopback address. For unix sockets, the path.
  */
+// A host or service given as bytes (a C string in the original) is that text.
+function text(value: unknown): unknown {
+  return value instanceof Uint8Array ? Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8') : value;
+}
+
 function hostArg(host: unknown, family: number, n: number, fn: string): string | null {
+  host = text(host);
   if (typeof host === 'string' && host !== '*') return host;
   if (host !== undefined && host !== null && host !== '*' && host !== false)
     badArgument(n, fn, `host: expected a string, '*' or false, got ${describe(host)}`);
@@ -94,6 +100,7 @@ function hostArg(host: unknown, family: number, n: number, fn: string): string |
  */
 function serviceArg(port: unknown, socktype: number, n: number, fn: string): string | null | Failure {
   let service: string;
+  port = text(port);
   if (port === undefined || port === null) service = '0';
   else if (typeof port === 'number') {
     if (!Number.isInteger(port) || port < 0 || port > 65535) return serviceFailure();
@@ -188,7 +195,7 @@ function parse(args: unknown[], fn: string): Parsed {
   const [first] = args;
   if (first instanceof AddrInfo) return { pass: first };
   let host: unknown, port: unknown, socketType: unknown, family: unknown, protocol: unknown, flags: unknown;
-  if (first !== null && typeof first === 'object') {
+  if (first !== null && typeof first === 'object' && !(first instanceof Uint8Array)) {
     const t = first as AddrTable;
     ({ host, port, socket_type: socketType, family, protocol, flags } = t);
   } else {
@@ -226,8 +233,8 @@ function shape(r: AddrInfo | Failure): LookupResult {
 export function addr(ai: AddrInfo): Promise<[AddrInfo, true]>;
 export function addr(table: AddrTable): Promise<LookupResult>;
 export function addr(
-  host?: string | false | null,
-  port?: number | string | null,
+  host?: string | Uint8Array | false | null,
+  port?: number | string | Uint8Array | null,
   socket_type?: SocketTypeName | number | null,
   family?: FamilyName | number | null,
   protocol?: ProtocolName | number | null,
@@ -248,8 +255,8 @@ export function addr(...args: unknown[]): Promise<AddrResult> {
 export function addrSync(ai: AddrInfo): [AddrInfo, true];
 export function addrSync(table: AddrTable): LookupResult;
 export function addrSync(
-  host?: string | false | null,
-  port?: number | string | null,
+  host?: string | Uint8Array | false | null,
+  port?: number | string | Uint8Array | null,
   socket_type?: SocketTypeName | number | null,
   family?: FamilyName | number | null,
   protocol?: ProtocolName | number | null,

@@ -13,29 +13,35 @@ function unsupported(what: string): Failure {
   return [null, what, errno.EOPNOTSUPP];
 }
 
+// What the original's assert raises: the message, with the errno for callers that look.
+function raised(message: string, code: number): Error {
+  return Object.assign(new Error(message), { errno: code });
+}
+
 /**
  * Gets this thread's epoll descriptor, or sets it: `epoll_fd(epfd)` with the
  * descriptor another worker thread's `epoll_fd()` gave makes this thread's sockets
- * use that same epoll instance (call it before this thread's first wait). Returns
- * `[epfd]`, or `[null, message, errno]`: on the poll and select backends, which have
- * no epoll descriptor, and when the descriptor cannot be joined.
+ * use that same epoll instance (call it before this thread's first wait). Returns the
+ * descriptor, as the original does. Raises (as the original's assert does) where there
+ * is no epoll descriptor to give, on the poll and select backends, and when the
+ * descriptor cannot be joined; the Error carries an `errno`.
  */
-export function epoll_fd(epfd?: number | null): [number] | Failure {
+export function epoll_fd(epfd?: number | null): number {
   if (epfd !== undefined && epfd !== null && (typeof epfd !== 'number' || !Number.isInteger(epfd) || epfd < 0))
     badArgument(1, 'epoll_fd', `expected a descriptor number, got ${describe(epfd)}`);
   const backend = poller();
-  if (backend !== 'epoll') return unsupported(`epoll_fd: not supported by the ${backend} poller (it needs the epoll poller)`);
+  if (backend !== 'epoll') throw raised(`epoll_fd: not supported by the ${backend} poller (it needs the epoll poller)`, errno.EOPNOTSUPP);
   try {
-    if (epfd === undefined || epfd === null) return [adopted ?? epollFd()];
+    if (epfd === undefined || epfd === null) return adopted ?? epollFd();
     adoptEpollFd(epfd);
     adopted = epfd;
-    return [epfd];
+    return epfd;
   } catch (error) {
     const e = error as { message: string; errno?: number };
     // The core refuses without an errno only because this thread's reactor already
     // runs; setting the descriptor it already uses changes nothing.
-    if (e.errno === undefined && (adopted ?? epollFd()) === epfd) return [epfd];
-    return [null, e.message, e.errno ?? errno.EINVAL];
+    if (e.errno === undefined && (adopted ?? epollFd()) === epfd) return epfd;
+    throw raised(e.message, e.errno ?? errno.EINVAL);
   }
 }
 

@@ -97,7 +97,7 @@ export abstract class Socket {
    * address list's first entry. A socket binds once: a second bind raises
    * `assertion failed!`, as in the original.
    */
-  bind(host?: string | false | AddrInfo | null, port?: number | string | null, addr_flags?: AddrFlags | null): Promise<Done | Failure> {
+  bind(host?: string | Uint8Array | false | AddrInfo | null, port?: number | string | Uint8Array | null, addr_flags?: AddrFlags | null): Promise<Done | Failure> {
     const s = checkSelf(this, 'bind').open('bind');
     if (this.bound) throw new Error('assertion failed!');
     const target = this.target(host, host instanceof AddrInfo ? null : port, host instanceof AddrInfo ? null : addr_flags, 1, 'bind');
@@ -132,7 +132,7 @@ export abstract class Socket {
    * Looks up an address for this socket's type, family and protocol (the original's
    * undocumented `s:addr(host, port)`); see {@link addr}.
    */
-  addr(host?: string | false | null, port?: number | string | null, flags?: AddrFlags | null): Promise<LookupResult> {
+  addr(host?: string | Uint8Array | false | null, port?: number | string | Uint8Array | null, flags?: AddrFlags | null): Promise<LookupResult> {
     checkSelf(this, 'addr');
     const q = makeQuery(host, port, this.st, this.af, this.pr, addrFlags(flags, 3, 'addr'), 1, 'addr');
     if (Array.isArray(q)) return Promise.resolve(q);

@@ -1,5 +1,5 @@
 // TCP sockets: listen, connect, accept, send, recv, shutdown.
-import { AF_UNIX, errno, READABLE, SHUT_RD, SHUT_RDWR, SHUT_WR, WRITABLE, type Socket as CoreSocket } from '@sockport/core';
+import { AF_UNIX, errno, READABLE, SHUT_RD, SHUT_RDWR, SHUT_WR, WRITABLE, type EncodedAddress, type Socket as CoreSocket } from '@sockport/core';
 import { AddrInfo } from './addrinfo.js';
 import { badArgument, checkData, checkFlags, checkRecvBuffer, checkSendLength, checkTime } from './args.js';
 import { AGAIN, ended, perform, retry, type Ended } from './io.js';
@@ -17,7 +17,7 @@ export type AcceptResult = [TCP, Addr, Addr] | [null, Ended, null] | Failure;
 /** A shutdown direction: stop receiving, sending, or both. */
 export type ShutdownHow = 'r' | 'w' | 'rw';
 
-const { EAGAIN, EINTR, EINPROGRESS, EINVAL } = errno;
+const { EAGAIN, EALREADY, EINTR, EINPROGRESS, EINVAL, EISCONN } = errno;
 
 function trySend(s: CoreSocket, data: Uint8Array, len: number, flags: number): [number] | Failure | typeof AGAIN {
   for (;;) {
@@ -39,10 +39,15 @@ function tryRecv(s: CoreSocket, buf: Uint8Array, len: number, flags: number): Io
   }
 }
 
-function connected(s: CoreSocket): Done | Failure {
-  const r = s.getsockopt('SO_ERROR');
-  if (!r.ok) return failure(-r.errno);
-  return r.value === 0 ? [true] : failure(-r.value);
+// A connect in progress is finished as the original does it: by calling connect() again
+// once the socket is writable. That also moves the kernel's socket out of its
+// connecting state, so that a later connect on it fails or succeeds as in the original
+// (reading SO_ERROR instead would leave it connecting: ECONNABORTED next time).
+function connectAgain(s: CoreSocket, encoded: EncodedAddress): Done | Failure | typeof AGAIN {
+  const rc = s.connect(encoded);
+  if (rc === 0 || rc === -EISCONN) return [true];
+  if (rc === -EALREADY || rc === -EINPROGRESS || rc === -EINTR) return AGAIN;
+  return failure(rc);
 }
 
 /** A TCP socket (also a unix stream socket): make one with {@link tcp}. */
@@ -57,8 +62,8 @@ export class TCP extends Socket {
    * `port`: by default `'*'`, any port; they are ignored on a bound socket). The
    * backlog defaults to the maximum the kernel allows.
    */
-  listen(backlog: number, host?: string | false | AddrInfo | null, port?: number | string | null, addr_flags?: AddrFlags | null): Promise<Done | Failure>;
-  listen(host?: string | false | AddrInfo | null, port?: number | string | null, addr_flags?: AddrFlags | null): Promise<Done | Failure>;
+  listen(backlog: number, host?: string | Uint8Array | false | AddrInfo | null, port?: number | string | Uint8Array | null, addr_flags?: AddrFlags | null): Promise<Done | Failure>;
+  listen(host?: string | Uint8Array | false | AddrInfo | null, port?: number | string | Uint8Array | null, addr_flags?: AddrFlags | null): Promise<Done | Failure>;
   listen(...args: unknown[]): Promise<Done | Failure> {
     const s = checkSelf(this, 'listen', TCP).open('listen');
     let [backlog, host, port, flags] = args;
@@ -85,7 +90,7 @@ export class TCP extends Socket {
    * once connected. `expires` is a {@link clock} value: when it passes first the
    * socket is closed and the call gives `[null, 'timeout']`.
    */
-  connect(host: string | false | AddrInfo | null | undefined, port?: number | string | null, expires?: number | null, addr_flags?: AddrFlags | null): Promise<ConnectResult> {
+  connect(host: string | false | AddrInfo | null | undefined, port?: number | string | Uint8Array | null, expires?: number | null, addr_flags?: AddrFlags | null): Promise<ConnectResult> {
     const s = checkSelf(this, 'connect', TCP).open('connect');
     // connect(ai, expires): an address object stands for both host and port.
     if (host instanceof AddrInfo && port !== undefined && port !== null) [port, expires, addr_flags] = [null, port as number, null];
@@ -102,12 +107,13 @@ export class TCP extends Socket {
       if (b[0] !== true) return Promise.resolve(b);
     }
     const encoded = a.encoded();
-    const rc = typeof encoded === 'number' ? encoded : s.connect(encoded);
+    if (typeof encoded === 'number') return Promise.resolve(failure(encoded));
+    const rc = s.connect(encoded);
     if (rc === 0) return Promise.resolve([true]);
     if (rc !== -EINPROGRESS) return Promise.resolve(failure(rc));
     // In progress: the outcome is known once the socket turns writable (outside a
     // thread waiting raises, as in the original).
-    return retry(s, WRITABLE, expires, () => connected(s), this, ended);
+    return retry(s, WRITABLE, expires, () => connectAgain(s, encoded), this, ended);
   }
 
   /**

@@ -75,7 +75,8 @@ export function fromAddress(addr: core.SockAddr | core.OtherAddr | null): FromAd
     case 'unix':
       return { host: 'unix/', family: 'AF_UNIX', port: unixPath(addr) };
     default:
-      return { host: '', family: familyName(addr.family), port: 0 };
+      // Tarantool makes no table of an address of another family (AF_NETLINK, AF_PACKET).
+      return null;
   }
 }
 

@@ -111,7 +111,8 @@ function addressTable(self: SocketBase, addr: core.SockAddr | core.OtherAddr | n
     return null;
   }
   self._errno = 0;
-  return socketName(fromAddress(addr)!, self._sock.type, protocolOf(self));
+  const from = fromAddress(addr);
+  return from === null ? null : socketName(from, self._sock.type, protocolOf(self));
 }
 
 /** @internal getsockname(2) as an address table, or null with errno. */

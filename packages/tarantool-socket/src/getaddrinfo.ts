@@ -5,7 +5,7 @@ import { addrInfoEntry, type AddrInfoEntry } from './address-table.js';
 import { AI_FLAGS, constantValue, DOMAIN, SO_TYPE } from './constants.js';
 import { setErrno } from './errno.js';
 import { flagBits } from './flags.js';
-import { luaToString, numberToString, seconds } from './lua.js';
+import { luaToString, numberToString, secondsOrNone } from './lua.js';
 import { getprotobyname } from './protocols.js';
 import type { Domain, Protocol, SocketType } from './create.js';
 
@@ -143,7 +143,7 @@ export function getaddrinfo(host: unknown, port?: unknown, timeout?: unknown, op
   try {
     if (typeof timeout === 'object' && timeout !== null && (options === undefined || options === null))
       return resolve(host, port, null, timeout as GetaddrinfoOptions);
-    return resolve(host, port, seconds(timeout, 'getaddrinfo: timeout'), options);
+    return resolve(host, port, secondsOrNone(timeout, 'getaddrinfo: timeout'), options);
   } catch (error) {
     return Promise.reject(error);
   }

@@ -64,6 +64,14 @@ export function seconds(value: unknown, what: string): number | null {
   return n;
 }
 
+/**
+ * A timeout that Tarantool reads as `timeout or TIMEOUT_INFINITY`: `false`, like nil, is
+ * no limit (`write`, which tests for nil only, uses {@link seconds}).
+ */
+export function secondsOrNone(value: unknown, what: string): number | null {
+  return value === false ? null : seconds(value, what);
+}
+
 /** Lua's `string.sub(s, i, j)` on bytes: 1-based, negative counts from the end, j inclusive. */
 export function luaSub(bytes: Uint8Array, i: number, j = -1): Uint8Array {
   const len = bytes.length;

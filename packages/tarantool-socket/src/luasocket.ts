@@ -7,7 +7,7 @@ import type { ShutdownHow } from './connection.js';
 import { socketNew } from './create.js';
 import { errno, getErrno, isTransient } from './errno.js';
 import { resolve } from './getaddrinfo.js';
-import { describe, seconds, truthy } from './lua.js';
+import { describe, secondsOrNone, truthy } from './lua.js';
 import { errorText, receive, send, type ReceivePattern, type ReceiveResult } from './luasocket-io.js';
 import { doWait } from './readiness.js';
 import { settle } from './settle.js';
@@ -70,7 +70,7 @@ export abstract class LuaSocket extends SocketBase {
   settimeout(value: number | null | undefined, mode?: string): 1 {
     void mode;
     checkSocket(this);
-    this._timeout = seconds(value, 'settimeout: value');
+    this._timeout = secondsOrNone(value, 'settimeout: value');
     return 1;
   }
 

@@ -2,7 +2,7 @@
 // Tarantool's socket_read tells them apart.
 import { LIMIT_INFINITY } from './constants.js';
 import { bufferedRead, checkDelimiter, checkLimit } from './buffered-read.js';
-import { describe, seconds, truthy } from './lua.js';
+import { describe, secondsOrNone, truthy } from './lua.js';
 import type { SocketBase } from './socket-base.js';
 
 /** A delimiter: a string (UTF-8) or bytes, or a list of them (the match that ends first wins). */
@@ -58,7 +58,7 @@ function limitArg(value: unknown, what: string): number {
  * checked the receiver.
  */
 export function readSpec(self: SocketBase, spec: unknown, timeoutValue: unknown): Buffer | null | Promise<Buffer | null> {
-  const timeout = timeoutValue === undefined ? null : seconds(timeoutValue, 'read: timeout');
+  const timeout = secondsOrNone(timeoutValue, 'read: timeout');
   if (typeof spec === 'number') return bufferedRead(self, limitArg(spec, 'limit'), timeout, checkLimit);
   if (typeof spec === 'string') return bufferedRead(self, LIMIT_INFINITY, timeout, checkDelimiter, single(self, spec));
   if (spec instanceof Uint8Array) return bufferedRead(self, LIMIT_INFINITY, timeout, checkDelimiter, [spec]);

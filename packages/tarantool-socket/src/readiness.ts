@@ -1,6 +1,6 @@
 // Waiting for a socket's readiness: readable, writable and wait (Tarantool's do_wait).
 import * as core from '@sockport/core';
-import { seconds } from './lua.js';
+import { secondsOrNone } from './lua.js';
 import { checkSocket, type SocketBase } from './socket-base.js';
 
 const WAIT_NAMES = ['', 'R', 'W', 'RW'] as const;
@@ -21,7 +21,7 @@ export function deadlineOf(timeout: number | null): number {
 export async function doWait(self: SocketBase, mask: core.WaitMask, timeout: unknown): Promise<number> {
   const sock = checkSocket(self);
   self._errno = 0;
-  const bits = await sock.wait(mask, deadlineOf(seconds(timeout, 'timeout')));
+  const bits = await sock.wait(mask, deadlineOf(secondsOrNone(timeout, 'timeout')));
   if (bits === 0) {
     self._errno = core.errno.ETIMEDOUT;
     return 0;

@@ -3,7 +3,7 @@ import * as core from '@sockport/core';
 import { socketNew } from './create.js';
 import { setErrno } from './errno.js';
 import { resolve } from './getaddrinfo.js';
-import { seconds } from './lua.js';
+import { secondsOrNone } from './lua.js';
 import { doWait } from './readiness.js';
 import type { SocketBase } from './socket-base.js';
 import type { SocketObject } from './socket-object.js';
@@ -86,7 +86,7 @@ export async function tcpConnect(host: unknown, port: unknown, timeout: number |
  */
 export function tcp_connect(host: string | null | undefined, port?: number | string | null, timeout?: number | null): Promise<SocketObject | null> {
   try {
-    return tcpConnect(host, port, seconds(timeout, 'tcp_connect: timeout'));
+    return tcpConnect(host, port, secondsOrNone(timeout, 'tcp_connect: timeout'));
   } catch (error) {
     return Promise.reject(error);
   }

@@ -27,10 +27,11 @@ function sizeArg(size: unknown, what: string): number {
 /** @internal send(2) once: the bytes taken (maybe fewer), or null with errno. Unknown flags raise. */
 export function send(self: SocketBase, data: unknown, flags: unknown): number | null {
   const sock = checkSocket(self);
+  // Cleared first, as Tarantool does before the checks below can raise.
+  self._errno = 0;
   const bytes = bytesArg(data, 'send: data');
   const bits = flagBits(SEND_FLAGS, flags);
   if (bits === null) throw flagsError('send', flags);
-  self._errno = 0;
   const n = sock.send(bytes, bits);
   if (n >= 0) return n;
   fail(self, n);

@@ -46,6 +46,7 @@ export const allowedDifferences: AllowedDifference[] = [
   { family: 'options', label: 'SO_RCVTIMEO get', lua: '[1] 0', ts: '[1] 5', reason: TIMEVAL },
   { family: 'wait', label: 'readable bad timeout', lua: "raise: bad argument #3 to 'iowait' (number expected, got string)", ts: "raise: timeout must be a number of seconds, got 'abc'", reason: ENGINE },
   { family: 'wait', label: 'iowait bad timeout', lua: "raise: bad argument #3 to '?' (number expected, got string)", ts: "raise: iowait: timeout must be a number of seconds, got 'abc'", reason: ENGINE },
+  { family: 'wait', label: 'send bad flags', lua: "raise: bad argument #4 to 'send' (cannot convert 'nil' to 'int')", ts: "raise: send: flags must be a MSG_* name or a list of them, got 'BAD'", reason: ENGINE },
   { family: 'wait', label: 'iowait bad fd', lua: "raise: bad argument #1 to '?' (number expected, got string)", ts: "raise: iowait: fd must be a number, got 'x'", reason: ENGINE },
   { family: 'luasocket', label: 'setoption nil value', lua: "raise: cannot convert 'nil' to 'int'", ts: 'raise: setsockopt: value must be a number or a boolean, got null', reason: ENGINE },
   { family: 'luasocket', label: 'shutdown recv means both', lua: '[1] 1', ts: '[2] nil | "Invalid argument"', reason: DIRECTION },

@@ -118,4 +118,10 @@ local a6, from6 = l6:accept()
 show('v6 accept from', masked(from6))
 a6:close() c6:close() l6:close()
 
+-- Another family has no address table at all.
+local nl = socket('AF_NETLINK', 'SOCK_RAW', 0)
+show('netlink name', nl:name(), nl:errno())
+show('netlink peer', nl:peer())
+nl:close()
+
 c.finish()

@@ -112,4 +112,19 @@ show('buffered line still there', q:read('\n', 1))
 p:close() q:close()
 a:close() b:close() l:close() udp:close() fresh:close()
 
+-- false is no time limit wherever Tarantool reads `timeout or TIMEOUT_INFINITY`.
+local f1, f2 = c.pair(socket)
+f1:write('ab')
+show('readable false', f2:readable(false))
+show('read false', f2:read(1, false))
+show('getaddrinfo false', #socket.getaddrinfo('127.0.0.1', 80, false, { type = 'SOCK_STREAM' }) > 0)
+local fl, fport = c.listener(socket)
+fl:close()
+show('tcp_connect false refused', socket.tcp_connect('127.0.0.1', fport, false), require('errno')())
+-- A send that raises on its arguments has cleared the socket's errno first.
+show('recv nothing', f2:recv(), f2:errno() ~= 0)
+try('send bad flags', function() return f2:send('x', 'BAD') end)
+show('errno after raise', f2:errno())
+f1:close() f2:close()
+
 c.finish()

@@ -116,4 +116,9 @@ export async function run(p: Printer): Promise<void> {
   a6!.close();
   c6!.close();
   l6.close();
+
+  const nl = socket('AF_NETLINK', 'SOCK_RAW', 0)!;
+  show('netlink name', nl.name(), nl.errno());
+  show('netlink peer', nl.peer());
+  nl.close();
 }

@@ -1,5 +1,5 @@
 // Twin of lua/wait.lua: readable, writable, wait, iowait, and closing while others wait.
-import socket, { type SocketObject } from '@sockport/tarantool-socket';
+import socket, { errno, type SocketObject } from '@sockport/tarantool-socket';
 import { monotonic } from '@sockport/core';
 import type { Printer } from '../format.js';
 import { listener, pair, sleep } from './common.js';
@@ -105,4 +105,18 @@ export async function run(p: Printer): Promise<void> {
   show('two readers', order[0]![0], order[0]![1], order[1]![0], order[1]![1]);
   show('buffered line still there', await q.read('\n', 1));
   for (const s of [pp, q, a, b, l, udp, fresh] as SocketObject[]) s.close();
+
+  const [f1, f2] = await pair();
+  await f1.write('ab');
+  show('readable false', await f2.readable(false as unknown as number));
+  show('read false', await f2.read(1, false as unknown as number));
+  show('getaddrinfo false', ((await socket.getaddrinfo('127.0.0.1', 80, false as unknown as number, { type: 'SOCK_STREAM' })) ?? []).length > 0);
+  const [fl, fport] = listener();
+  fl.close();
+  show('tcp_connect false refused', await socket.tcp_connect('127.0.0.1', fport, false as unknown as number), errno());
+  show('recv nothing', f2.recv(), f2.errno() !== 0);
+  await p.try('send bad flags', () => [f2.send('x', 'BAD' as never)]);
+  show('errno after raise', f2.errno());
+  f1.close();
+  f2.close();
 }
