@@ -85,7 +85,16 @@ function settler(t: Thread, owner: Owner): (result: number | Problem) => void {
 export function arm(t: Thread, waiting = false): void {
   if (!waiting) {
     const settled = settler(t, t.owner!);
-    t.socket!.wait(t.mask as WaitMask).then(settled, settled);
+    let ready: number;
+    try {
+      ready = t.socket!.ioReadyThen(t.mask as WaitMask, Infinity, settled);
+    } catch (error) {
+      ready = -1;
+      queueMicrotask(() => settled(error as Problem));
+    }
+    // Believed ready although the syscall just said otherwise (a fresh registration
+    // knows nothing, a connect in progress is not writable yet): wait() asks the kernel.
+    if (ready >= 0) t.socket!.wait(t.mask as WaitMask).then(settled, settled);
   }
   if (t.expires !== null) addDeadline(t, t.expires);
   t.owner!.waiters++;
