@@ -55,6 +55,16 @@ describe(`socket2 addr on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(String(table)).toBe('[::1]:5');
   });
 
+  it('the raw struct fields: flags as asked, the numbers behind family/type/protocol, addrlen', async () => {
+    const [v4] = await socket.addr('127.0.0.1', 80, 'tcp');
+    expect([v4!.flags, v4!.family_num, v4!.socktype_num, v4!.protocol_num, v4!.addrlen]).toEqual([0, 2, 1, 6, 16]);
+    const [v6] = await socket.addr('::1', 80, 'udp', 'inet6');
+    expect([v6!.family_num, v6!.socktype_num, v6!.protocol_num, v6!.addrlen]).toEqual([10, 2, 17, 28]);
+    // getaddrinfo copies the flags asked for into every entry.
+    const [flagged] = await socket.addr('127.0.0.1', 80, 'tcp', null, null, { passive: true, numerichost: true });
+    expect(flagged!.flags).toBe(1 | 4);
+  });
+
   it('the table form', async () => {
     const a = await ai(socket.addr({ host: '127.0.0.1', port: 25, socket_type: 'tcp' }));
     expect(a.tostring()).toBe('127.0.0.1:25');

@@ -11,6 +11,8 @@ export interface AddrInfoEntry {
   protocol: number;
   addr: Addr;
   canonname: string | null;
+  /** The lookup's flags (getaddrinfo copies them into every entry). */
+  flags: number;
 }
 
 /**
@@ -20,6 +22,16 @@ export interface AddrInfoEntry {
 export class AddrInfo {
   /** This entry's socket address. */
   readonly addr: Addr;
+  /** The raw `struct addrinfo` fields the original exposes: the lookup's `AI_*` flags. */
+  readonly flags: number;
+  /** The address family number (`AF_INET`, ...): the raw field behind {@link AddrInfo.family}. */
+  readonly family_num: number;
+  /** The socket type number (`SOCK_STREAM`, ...): the raw field behind {@link AddrInfo.type}. */
+  readonly socktype_num: number;
+  /** The protocol number: the raw field behind {@link AddrInfo.protocol}. */
+  readonly protocol_num: number;
+  /** The length of {@link AddrInfo.addr} in bytes (16 for IPv4, 28 for IPv6). */
+  readonly addrlen: number;
   readonly #family: number;
   readonly #socktype: number;
   readonly #protocol: number;
@@ -29,6 +41,12 @@ export class AddrInfo {
   /** @internal */
   constructor(entry: AddrInfoEntry) {
     this.addr = entry.addr;
+    this.flags = entry.flags;
+    this.family_num = entry.family;
+    this.socktype_num = entry.socktype;
+    this.protocol_num = entry.protocol;
+    const encoded = entry.addr.encoded();
+    this.addrlen = typeof encoded === 'number' ? 0 : encoded.length;
     this.#family = entry.family;
     this.#socktype = entry.socktype;
     this.#protocol = entry.protocol;

@@ -138,7 +138,7 @@ function unixEntry(q: Query): AddrInfoEntry | Failure {
     : { family: 'unix', path: q.host };
   const encoded = encodeAddress(sa);
   if (typeof encoded === 'number') return failure(encoded);
-  return { family: AF_UNIX, socktype: q.socktype, protocol: q.protocol, addr: new Addr(sa, encoded), canonname: null };
+  return { family: AF_UNIX, socktype: q.socktype, protocol: q.protocol, addr: new Addr(sa, encoded), canonname: null, flags: q.flags };
 }
 
 function numericEntry(q: Query): AddrInfoEntry | undefined {
@@ -151,10 +151,10 @@ function numericEntry(q: Query): AddrInfoEntry | undefined {
   const encoded = encodeAddress({ family: family === AF_INET ? 'inet' : 'inet6', host, port: Number(service) });
   if (typeof encoded === 'number') return undefined;
   const sa = decodeAddress(encoded.bytes, encoded.length);
-  return { family, socktype, protocol: defaultProtocol(socktype, family), addr: new Addr(sa, encoded), canonname: null };
+  return { family, socktype, protocol: defaultProtocol(socktype, family), addr: new Addr(sa, encoded), canonname: null, flags: 0 };
 }
 
-function fromResolver(answer: AddrInfoResult): AddrInfo | Failure {
+function fromResolver(answer: AddrInfoResult, flags: number): AddrInfo | Failure {
   if (!answer.ok) return lookupFailure(answer.code, answer.message);
   const entries = answer.entries.map((e): AddrInfoEntry => {
     const sa: SockAddr | { family: number } =
@@ -163,7 +163,7 @@ function fromResolver(answer: AddrInfoResult): AddrInfo | Failure {
         : e.family === AF_INET6
           ? { family: 'inet6', host: e.host, port: e.port, flowinfo: e.flowinfo, scopeid: e.scopeid }
           : { family: e.family };
-    return { family: e.family, socktype: e.socktype, protocol: e.protocol, addr: new Addr(sa), canonname: e.canonname };
+    return { family: e.family, socktype: e.socktype, protocol: e.protocol, addr: new Addr(sa), canonname: e.canonname, flags };
   });
   return AddrInfo.list(entries) ?? lookupFailure(EAI_NONAME, gai_strerror(EAI_NONAME));
 }
@@ -185,8 +185,8 @@ export function resolve(q: Query, sync: boolean): AddrInfo | Failure | Promise<A
   if (q.host?.includes('\0')) return lookupFailure(EAI_NONAME, gai_strerror(EAI_NONAME));
   if (q.service?.includes('\0')) return serviceFailure();
   const hints = { family: q.family, socktype: q.socktype, protocol: q.protocol, flags: q.flags };
-  if (sync) return fromResolver(getaddrinfoSync(q.host, q.service, hints));
-  return getaddrinfo(q.host, q.service, hints).then(fromResolver);
+  if (sync) return fromResolver(getaddrinfoSync(q.host, q.service, hints), q.flags);
+  return getaddrinfo(q.host, q.service, hints).then((answer) => fromResolver(answer, q.flags));
 }
 
 type Parsed = { pass: AddrInfo } | { query: Query } | { failed: Failure };
