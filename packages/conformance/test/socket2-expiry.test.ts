@@ -78,6 +78,58 @@ describe(`socket2 expiry on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(s.closed()).toBe(false);
   });
 
+  it('data that arrived while another thread ran past the deadline wins over the expiry', async () => {
+    const [c, s] = await tcpPair();
+    const [c2, s2] = await tcpPair();
+    const t0 = socket.clock();
+    const log: string[] = [];
+    await socket.newthread(async () => {
+      log.push(`recv ${JSON.stringify(await s.recv(Buffer.alloc(4), 4, t0 + 0.05))}`);
+    });
+    // Woken by I/O, this thread keeps the loop busy past the reader's deadline and sends
+    // it data meanwhile: the original's epoll_wait reports that data before any expiry.
+    await socket.newthread(async () => {
+      await s2.recv(Buffer.alloc(4), 4);
+      while (socket.clock() < t0 + 0.06) {
+        // busy (bounded by the clock)
+      }
+      await c.send('late');
+      while (socket.clock() < t0 + 0.07) {
+        // busy
+      }
+      log.push('busy done');
+    });
+    setTimeout(() => void socket.newthread(async () => void (await c2.send('go'))), 20);
+    await run();
+    expect(log).toEqual(['busy done', 'recv [4]']);
+    expect(s.closed()).toBe(false);
+  });
+
+  it('deadlines due together: the sends expire first, then receives and sleeps, each in deadline order', async () => {
+    const [c, s] = await tcpPair();
+    c.setopt('so_sndbuf', 4096);
+    s.setopt('so_rcvbuf', 4096);
+    const t0 = socket.clock();
+    const log: string[] = [];
+    const chunk = Buffer.alloc(256 * 1024);
+    await socket.newthread(async () => {
+      for (let i = 0; i < 200; i++) {
+        const [n, err] = await c.send(chunk, null, t0 + 0.03);
+        if (n === null) return void log.push(`sender ${err}`);
+      }
+    });
+    await socket.newthread(async () => {
+      await socket.sleep_until(t0 + 0.01);
+      log.push('sleeper');
+    });
+    while (socket.clock() < t0 + 0.04) {
+      // past both deadlines before the scheduler looks (bounded by the clock)
+    }
+    expect(await socket.poll(1)).toEqual([true]);
+    expect(log).toEqual(['sender timeout', 'sleeper']);
+    expect(s.closed()).toBe(false);
+  });
+
   it('a deadline already past does not stop a call that can complete at once', async () => {
     const [c, s] = await tcpPair();
     const out = await inThread(async () => {

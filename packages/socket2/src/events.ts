@@ -1,8 +1,8 @@
 // What the scheduler has to deliver: the queue of I/O waits that have an outcome, the
 // heap of deadlines (sleeps and `expires`), how many threads wait at all, and the
 // loops that are idle until something arrives.
-import { DeadlineHeap } from '@sockport/core';
-import type { Thread } from './thread.js';
+import { DeadlineHeap, WRITABLE } from '@sockport/core';
+import { State, type Thread } from './thread.js';
 
 /** @internal The wake value of an I/O wait whose `expires` passed. */
 export const EXPIRED = 0;
@@ -141,14 +141,21 @@ export function nextDeadline(): number {
   return deadlines.peek()?.deadline ?? Infinity;
 }
 
-/** @internal Moves every thread whose deadline has come into `batch`, in deadline order. */
+/**
+ * @internal Moves every thread whose deadline has come into `batch`: as the original
+ * fires its heaps, the sends first, then the receives and sleeps, each in deadline
+ * order.
+ */
 export function takeDue(now: number, batch: Thread[]): void {
+  let others: Thread[] | undefined;
   for (let t = deadlines.peek(); t !== undefined && t.deadline <= now; t = deadlines.peek()) {
     deadlines.remove(t);
     t.gen++; // a readiness report still on its way is now stale
     t.result = EXPIRED;
-    batch.push(t);
+    if (t.state === State.Io && t.mask === WRITABLE) batch.push(t);
+    else (others ??= []).push(t);
   }
+  if (others !== undefined) for (const t of others) batch.push(t);
 }
 
 /** @internal Puts undelivered threads back when a delivery was cut short by a thread's error. */

@@ -51,10 +51,14 @@ class Loop implements Resumer {
   readonly #batch: Thread[] = [];
   #index = 0;
   #fromHeap = false;
-  // Whether Node's loop has turned since the last delivery: a timeout, or a deadline
-  // that has come, waits for one turn first, so that readiness the kernel already
-  // reports is seen first, as the original's epoll_wait() sees it.
+  // Whether Node's loop has collected events (passed its poll phase) since the last
+  // delivery: a timeout, or a deadline that has come, waits for that first, so that
+  // readiness the kernel already reports is seen first, as the original's epoll_wait()
+  // sees it (an expiry must never throw away data that has arrived). Two check phases
+  // (setImmediate) always have a poll phase between them; one may not, when the last
+  // delivery came from the poll phase of this very turn.
   #turned = false;
+  #checks = 0;
   #timer: NodeJS.Timeout | undefined;
   #settle!: (result: PollResult) => void;
   #fail!: (error: unknown) => void;
@@ -110,14 +114,15 @@ class Loop implements Resumer {
   }
 
   readonly #afterTurn = (): void => {
-    this.#turned = true;
+    if (++this.#checks >= 2) this.#turned = true;
     this.#step();
   };
 
   readonly #onTimer = (): void => {
     this.#timer = undefined;
     stopWaitingForActivity(this);
-    this.#turned = true;
+    // Timers run before this turn's poll phase: one check phase later, it has passed.
+    this.#checks = Math.max(this.#checks, 1);
     this.#step();
   };
 
@@ -125,6 +130,7 @@ class Loop implements Resumer {
     this.#index = 0;
     this.#fromHeap = fromHeap;
     this.#turned = false;
+    this.#checks = 0;
     this.#next();
   }
 
