@@ -39,6 +39,7 @@ export class Reactor {
   private waits = 0;
   private held = false;
   private releaseScheduled = false;
+  private releaseHops = 0;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
 
@@ -77,7 +78,6 @@ export class Reactor {
     }
   }
 
-  private releaseHops = 0;
   private readonly release = (): void => {
     if (this.waits === 0 && this.held && ++this.releaseHops < RELEASE_HOPS) {
       queueMicrotask(this.release);

@@ -75,11 +75,32 @@ export function secondsOrNone(value: unknown, what: string): number | null {
 /** Lua's `string.sub(s, i, j)` on bytes: 1-based, negative counts from the end, j inclusive. */
 export function luaSub(bytes: Uint8Array, i: number, j = -1): Uint8Array {
   const len = bytes.length;
-  let start = i < 0 ? Math.max(len + i + 1, 1) : i === 0 ? 1 : i;
-  let end = j < 0 ? len + j + 1 : Math.min(j, len);
-  start = Math.trunc(start);
-  end = Math.trunc(end);
+  // LuaJIT makes each index an int32 first (truncating), then applies the rules.
+  let start = luaInt(i);
+  let end = luaInt(j);
+  if (end < 0) end += len + 1;
+  else if (end > len) end = len;
+  if (start < 0) start += len + 1;
+  if (start < 1) start = 1;
   return start > end ? bytes.subarray(0, 0) : bytes.subarray(start - 1, end);
+}
+
+// A number as LuaJIT's library functions take an int: truncated toward zero; NaN and
+// anything out of the int32 range become INT_MIN, as x86's conversion gives.
+function luaInt(n: number): number {
+  return Number.isNaN(n) || n >= 2 ** 31 || n < -(2 ** 31) ? -(2 ** 31) : Math.trunc(n);
+}
+
+/**
+ * A value as Lua's tostring shows it in a message: nil, true, 5, 0.5, the text itself;
+ * anything else (a table's address in Lua) as {@link describe} does.
+ */
+export function luaText(value: unknown): string {
+  if (value === null || value === undefined) return 'nil';
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return numberToString(value);
+  if (typeof value === 'string') return value;
+  return describe(value);
 }
 
 /** A short description of a value for error messages. */

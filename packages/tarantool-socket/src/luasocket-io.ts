@@ -25,7 +25,8 @@ export function errorText(self: SocketBase): string | null {
 }
 
 function prefixBytes(prefix: unknown): Uint8Array {
-  if (prefix === undefined || prefix === null) return new Uint8Array(0);
+  // Tarantool's `prefix or ''`: false is no prefix too.
+  if (prefix === undefined || prefix === null || prefix === false) return new Uint8Array(0);
   if (typeof prefix === 'number') return Buffer.from(numberToString(prefix));
   return bytesArg(prefix, 'receive: prefix');
 }
@@ -58,7 +59,8 @@ export async function receive(self: SocketBase, pattern: unknown, prefixValue: u
   const prefix = prefixBytes(prefixValue);
   const timeout = self._timeout;
   if (typeof pattern === 'number') {
-    if (!Number.isInteger(pattern)) throw new TypeError(`receive: a byte count must be an integer, got ${pattern}`);
+    // math.huge reads to the end of the stream (the buffered reader caps the limit).
+    if (!Number.isInteger(pattern) && pattern !== Infinity) throw new TypeError(`receive: a byte count must be an integer, got ${pattern}`);
     const data = await bufferedRead(self, pattern, timeout, checkLimit);
     if (data === null) return [null, errorText(self)!];
     if (data.length < pattern) return [null, 'closed', joined([prefix, data])];
@@ -76,8 +78,9 @@ export async function receive(self: SocketBase, pattern: unknown, prefixValue: u
 }
 
 function index(value: unknown, what: string): number {
+  // NaN is a number to Lua: string.sub makes it INT_MIN, as any out-of-range index.
   const n = toNumber(value);
-  if (n === undefined || Number.isNaN(n)) throw new TypeError(`send: ${what} must be a number, got ${describe(value)}`);
+  if (n === undefined) throw new TypeError(`send: ${what} must be a number, got ${describe(value)}`);
   return n;
 }
 

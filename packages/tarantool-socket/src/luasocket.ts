@@ -7,7 +7,7 @@ import type { ShutdownHow } from './connection.js';
 import { socketNew } from './create.js';
 import { errno, getErrno, isTransient } from './errno.js';
 import { resolve } from './getaddrinfo.js';
-import { describe, secondsOrNone, truthy } from './lua.js';
+import { luaText, secondsOrNone, truthy } from './lua.js';
 import { errorText, receive, send, type ReceivePattern, type ReceiveResult } from './luasocket-io.js';
 import { doWait } from './readiness.js';
 import { settle } from './settle.js';
@@ -89,7 +89,7 @@ export abstract class LuaSocket extends SocketBase {
       const table = typeof value === 'object' && value !== null;
       const on = table && truthy((value as { on?: unknown }).on) ? (value as { on?: unknown }).on : value;
       r = sockopt.linger(this, on, null)[0];
-    } else throw new TypeError(`Unknown socket option name: ${typeof option === 'string' ? option : describe(option)}`);
+    } else throw new TypeError(`Unknown socket option name: ${luaText(option)}`);
     if (!truthy(r)) return [null, errorText(this)] as LuaSocketError | [null, null];
     return [1];
   }

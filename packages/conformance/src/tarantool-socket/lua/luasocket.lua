@@ -69,6 +69,15 @@ show('send negative i', client:send('0123456789', -3))
 show('send past end', client:send('xyz', 5))
 show('send empty', client:send(''))
 show('received', peer:receive(10 + 8 + 3 + 3))
+-- string.sub truncates fractional indices first; huge and NaN ones become INT_MIN.
+show('send i 0.5', client:send('0123456789', 0.5))
+show('send i -3.5', client:send('0123456789', -3.5))
+show('send j -2.5', client:send('0123456789', 1, -2.5))
+show('send j -0.5', client:send('0123456789', 1, -0.5))
+show('send i huge', client:send('0123456789', math.huge))
+show('send j nan', client:send('0123456789', 1, 0/0))
+show('received fractions', peer:receive(10 + 3 + 9 + 0 + 10 + 0))
+show('receive prefix false', (function() client:send('ab') return peer:receive(2, false) end)())
 
 -- *a: everything until the end, or until the timeout.
 client:send('all of it')
@@ -83,8 +92,11 @@ show('receive *a eof', peer:receive('*a'))
 show('receive *a after eof', peer:receive('*a', 'p'))
 show('receive count at eof', peer:receive(5, 'x'))
 show('receive line at eof', peer:receive('*l'))
+show('receive huge at eof', peer:receive(math.huge))
 
 -- setoption quirks.
+try('setoption name true', peer.setoption, peer, true, 1)
+try('setoption name nil', peer.setoption, peer, nil, 1)
 show('setoption keepalive', peer:setoption('keepalive', true))
 show('setoption tcp-nodelay', peer:setoption('tcp-nodelay', true))
 show('setoption linger table', peer:setoption('linger', { on = true, timeout = 5 }))

@@ -67,6 +67,15 @@ export async function run(p: Printer): Promise<void> {
   show('send past end', ...(await client.send('xyz', 5)));
   show('send empty', ...(await client.send('')));
   show('received', ...(await peer.receive(10 + 8 + 3 + 3)));
+  show('send i 0.5', ...(await client.send('0123456789', 0.5)));
+  show('send i -3.5', ...(await client.send('0123456789', -3.5)));
+  show('send j -2.5', ...(await client.send('0123456789', 1, -2.5)));
+  show('send j -0.5', ...(await client.send('0123456789', 1, -0.5)));
+  show('send i huge', ...(await client.send('0123456789', Infinity)));
+  show('send j nan', ...(await client.send('0123456789', 1, NaN)));
+  show('received fractions', ...(await peer.receive(10 + 3 + 9 + 0 + 10 + 0)));
+  await client.send('ab');
+  show('receive prefix false', ...(await receive.call(peer, 2, false)));
 
   await client.send('all of it');
   peer.settimeout(0.1);
@@ -80,7 +89,11 @@ export async function run(p: Printer): Promise<void> {
   show('receive *a after eof', ...(await peer.receive('*a', 'p')));
   show('receive count at eof', ...(await peer.receive(5, 'x')));
   show('receive line at eof', ...(await peer.receive('*l')));
+  show('receive huge at eof', ...(await peer.receive(Infinity)));
 
+  const setoption = peer.setoption as unknown as (this: TcpClient, ...a: unknown[]) => unknown[];
+  await p.try('setoption name true', () => setoption.call(peer, true, 1));
+  await p.try('setoption name nil', () => setoption.call(peer, null, 1));
   show('setoption keepalive', ...peer.setoption('keepalive', true));
   show('setoption tcp-nodelay', ...peer.setoption('tcp-nodelay', true));
   show('setoption linger table', ...peer.setoption('linger', { on: true, timeout: 5 }));
