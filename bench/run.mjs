@@ -173,7 +173,8 @@ for (const w of workloads) {
   const c = row['C epoll'];
   const core = row.core;
   for (const [name, v] of Object.entries(row)) {
-    const vs = (x) => (w.lowerIsBetter ? x / v : v / x).toFixed(2);
+    // A peer left out with BENCH_SERVERS has no ratio.
+    const vs = (x) => (x === undefined ? '  — ' : (w.lowerIsBetter ? x / v : v / x).toFixed(2));
     const extra = faces[name] && core ? `  ${(w.lowerIsBetter ? core / v : v / core).toFixed(2)}x core` : '';
     const cost = cpuRow[name] !== undefined ? `  ${cpuRow[name].toFixed(2)} µs server CPU/op` : '';
     console.log(`  ${name.padEnd(18)} ${v.toFixed(1).padStart(12)} ${w.unit.padEnd(16)} ${vs(net)}x node:net  ${vs(c)}x C${extra}${cost}`);
