@@ -34,20 +34,10 @@ export function perform<R, E>(
 ): Promise<R | E | Failure> {
   if (thread() !== null) {
     // The reactor settles the wait with a callback of ours: no Promise in between.
-    const t = runningThread();
-    const settled = settler(t, owner);
-    let ready: number;
-    try {
-      // Tried first, as the original does, even where the reactor believes the socket
-      // idle: an event it has not collected yet may say otherwise. Only a socket that
-      // has had its share of this turn waits (for the next turn) without trying.
-      ready = s.ioReadyThen(mask, Infinity, settled, true);
-    } catch (error) {
-      // A socket the backend cannot watch: the call returns the error, once parked.
-      queueMicrotask(() => settled(error as Problem));
-      ready = -1;
-    }
-    if (ready < 0) return retry(s, mask, expires, attempt, owner, end, true);
+    // Tried first, as the original does, even where the reactor believes the socket
+    // idle: an event it has not collected yet may say otherwise. Only a socket that has
+    // had its share of this turn waits (for the next turn) without trying.
+    if (watch(s, mask, settler(runningThread(), owner), true) < 0) return retry(s, mask, expires, attempt, owner, end, true);
   }
   const r = attempt();
   if (r !== AGAIN) return Promise.resolve(r);
@@ -78,6 +68,18 @@ function settler(t: Thread, owner: Owner): (result: number | Problem) => void {
   };
 }
 
+// Sets up a wait on `s` that `settled` ends (see Socket.ioReadyThen): the ready bits
+// when there is nothing to wait for, else -1. A socket the backend cannot watch
+// (select's FD_SETSIZE) waits for nothing: the call returns the error once parked.
+function watch(s: CoreSocket, mask: WaitMask, settled: (result: number | Problem) => void, tryFirst: boolean): number {
+  try {
+    return s.ioReadyThen(mask, Infinity, settled, tryFirst);
+  } catch (error) {
+    queueMicrotask(() => settled(error as Problem));
+    return -1;
+  }
+}
+
 /**
  * @internal Waits (again) for the thread's socket, and for its `expires`. `waiting`:
  * the socket's wait is already set up (by {@link perform}).
@@ -85,16 +87,9 @@ function settler(t: Thread, owner: Owner): (result: number | Problem) => void {
 export function arm(t: Thread, waiting = false): void {
   if (!waiting) {
     const settled = settler(t, t.owner!);
-    let ready: number;
-    try {
-      ready = t.socket!.ioReadyThen(t.mask as WaitMask, Infinity, settled);
-    } catch (error) {
-      ready = -1;
-      queueMicrotask(() => settled(error as Problem));
-    }
     // Believed ready although the syscall just said otherwise (a fresh registration
     // knows nothing, a connect in progress is not writable yet): wait() asks the kernel.
-    if (ready >= 0) t.socket!.wait(t.mask as WaitMask).then(settled, settled);
+    if (watch(t.socket!, t.mask as WaitMask, settled, false) >= 0) t.socket!.wait(t.mask as WaitMask).then(settled, settled);
   }
   if (t.expires !== null) addDeadline(t, t.expires);
   t.owner!.waiters++;

@@ -51,13 +51,12 @@ class Loop implements Resumer {
   readonly #batch: Thread[] = [];
   #index = 0;
   #fromHeap = false;
-  // Whether Node's loop has collected events (passed its poll phase) since the last
-  // delivery: a timeout, or a deadline that has come, waits for that first, so that
-  // readiness the kernel already reports is seen first, as the original's epoll_wait()
-  // sees it (an expiry must never throw away data that has arrived). Two check phases
-  // (setImmediate) always have a poll phase between them; one may not, when the last
-  // delivery came from the poll phase of this very turn.
-  #turned = false;
+  // Check phases (setImmediate) of Node's loop since the last delivery. A timeout, or a
+  // deadline that has come, waits until the loop has collected events (passed a poll
+  // phase), so that readiness the kernel already reports is seen first, as the
+  // original's epoll_wait() sees it (an expiry must never throw away data that has
+  // arrived). Two check phases always have a poll phase between them; one may not, when
+  // the last delivery came from the poll phase of this very turn.
   #checks = 0;
   #timer: NodeJS.Timeout | undefined;
   #settle!: (result: PollResult) => void;
@@ -98,7 +97,7 @@ class Loop implements Resumer {
     const now = next === Infinity && this.#deadline === Infinity ? 0 : monotonic();
     const due = next <= now;
     if (due || this.#deadline <= now) {
-      if (!this.#turned) {
+      if (this.#checks < 2) {
         setImmediate(this.#afterTurn);
         return;
       }
@@ -114,7 +113,7 @@ class Loop implements Resumer {
   }
 
   readonly #afterTurn = (): void => {
-    if (++this.#checks >= 2) this.#turned = true;
+    this.#checks++;
     this.#step();
   };
 
@@ -129,7 +128,6 @@ class Loop implements Resumer {
   #deliver(fromHeap: boolean): void {
     this.#index = 0;
     this.#fromHeap = fromHeap;
-    this.#turned = false;
     this.#checks = 0;
     this.#next();
   }
