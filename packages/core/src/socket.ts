@@ -34,6 +34,14 @@ function checkMask(mask: unknown): asserts mask is WaitMask {
   if (mask !== 1 && mask !== 2 && mask !== 3) throw new TypeError(`mask must be 1 (read), 2 (write) or 3 (both), got ${String(mask)}`);
 }
 
+/**
+ * @internal A deadline is a monotonic() time, -Infinity (already past) or Infinity
+ * (none); NaN would never come and never be past.
+ */
+export function checkDeadline(deadline: unknown): asserts deadline is number {
+  if (typeof deadline !== 'number' || Number.isNaN(deadline)) throw new TypeError(`deadline must be a monotonic() time or Infinity, got ${String(deadline)}`);
+}
+
 function toBytes(data: Uint8Array | string): Uint8Array {
   if (typeof data === 'string') return Buffer.from(data, 'utf8');
   if (data instanceof Uint8Array) return data;
@@ -387,6 +395,8 @@ export class Socket {
    * Returns {@link CLOSED} for a closed socket.
    */
   ioReady(mask: WaitMask, deadline = Infinity): number | Promise<number> {
+    checkMask(mask);
+    checkDeadline(deadline);
     if (this.#fd < 0) return CLOSED;
     if (this.#slot < 0 && !this.#register()) return this.wait(mask, deadline);
     const known = this.#knownReady(mask);
@@ -417,6 +427,8 @@ export class Socket {
    */
   ioReadyThen(mask: WaitMask, deadline: number, then: (bits: number) => void, tryFirst = false): number {
     if (typeof then !== 'function') throw new TypeError('then must be a function');
+    checkMask(mask);
+    checkDeadline(deadline);
     if (this.#fd < 0) return CLOSED;
     if (this.#slot < 0) {
       const rc = this.watch();
@@ -490,6 +502,7 @@ export class Socket {
    */
   _begin(mask: number, deadline: number): number {
     checkMask(mask);
+    checkDeadline(deadline);
     if (this.#fd < 0) return CLOSED;
     const r = reactor();
     if (this.#slot < 0) this.#register();

@@ -1,6 +1,6 @@
 import { monotonic } from './clock.js';
 import { SysError } from './errno.js';
-import { CLOSED, Socket, type WaitMask, type Waiter } from './socket.js';
+import { checkDeadline, CLOSED, Socket, type WaitMask, type Waiter } from './socket.js';
 import { instantCheck } from './wait-sync.js';
 
 /**
@@ -11,6 +11,11 @@ import { instantCheck } from './wait-sync.js';
  * deadline, and rejects at once without one (it would never settle).
  */
 export function waitAny(entries: ReadonlyArray<readonly [Socket, WaitMask]>, deadline = Infinity): Promise<number> {
+  try {
+    checkDeadline(deadline);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   if (entries.length === 0) {
     if (deadline === Infinity) return Promise.reject(new TypeError('waitAny: nothing to wait for and no deadline'));
     const ms = Math.max(0, Math.ceil((deadline - monotonic()) * 1000));

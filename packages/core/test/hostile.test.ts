@@ -186,6 +186,16 @@ describe('hostile input to the binding', () => {
     await expect(s.wait(0 as never)).rejects.toThrow(TypeError);
     await expect(s.wait(4 as never)).rejects.toThrow(TypeError);
     await expect(waitAny([[s, 9 as never]], 1)).rejects.toThrow(TypeError);
+    // A bad mask or a NaN deadline would make a wait that never settles: refused.
+    expect(() => s.ioReady(0 as never)).toThrow(TypeError);
+    expect(() => s.ioReady(5 as never)).toThrow(TypeError);
+    expect(() => s.ioReady(READABLE, Number.NaN)).toThrow(TypeError);
+    expect(() => s.ioReadyThen(0 as never, Infinity, () => {})).toThrow(TypeError);
+    expect(() => s.ioReadyThen(READABLE, Number.NaN, () => {})).toThrow(TypeError);
+    await expect(s.wait(READABLE, Number.NaN)).rejects.toThrow(TypeError);
+    await expect(s.wait(READABLE, '1' as never)).rejects.toThrow(TypeError);
+    await expect(waitAny([[s, READABLE]], Number.NaN)).rejects.toThrow(TypeError);
+    await expect(waitAny([], Number.NaN)).rejects.toThrow(TypeError);
     const c = Socket.open(AF_INET, SOCK_DGRAM) as Socket;
     c.close();
     for (const r of [c.send('x'), c.recv(Buffer.alloc(1)), c.bind(loopback(AF_INET)), c.listen(1), c.shutdown(0), c.close(), c.detach(), c.setNonblock(true)]) {
