@@ -127,6 +127,11 @@ export function encodeAddress(addr: SockAddr): EncodedAddress | number {
   return length < 0 ? length : new EncodedAddress(out, length);
 }
 
+// The BSDs (and macOS) start a sockaddr with a length byte and a one-byte family; Linux
+// with a two-byte family in host order. Either way the family field takes two bytes.
+const BSD_SOCKADDR = !['linux', 'android', 'win32', 'sunos', 'aix'].includes(platform());
+const FAMILY_BYTES = 2;
+
 /**
  * A `struct sockaddr` of `family` whose bytes after the family field are `data`, as is:
  * no check of their meaning, and a length of the family field plus `data` (at most
@@ -150,11 +155,6 @@ export function encodeRawAddress(family: number, data: Uint8Array): EncodedAddre
   out.set(data, FAMILY_BYTES);
   return new EncodedAddress(out, length);
 }
-
-// The BSDs (and macOS) start a sockaddr with a length byte and a one-byte family; Linux
-// with a two-byte family in host order. Either way the family field takes two bytes.
-const BSD_SOCKADDR = !['linux', 'android', 'win32', 'sunos', 'aix'].includes(platform());
-const FAMILY_BYTES = 2;
 
 /** Decodes `length` bytes of a `struct sockaddr`. */
 export function decodeAddress(bytes: Uint8Array, length: number): SockAddr | OtherAddr {

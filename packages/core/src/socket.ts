@@ -399,7 +399,7 @@ export class Socket {
     checkDeadline(deadline);
     if (this.#fd < 0) return CLOSED;
     if (this.#slot < 0 && !this.#register()) return this.wait(mask, deadline);
-    const known = this.#knownReady(mask);
+    const known = this.#arm(mask);
     if (known === 0) {
       if (deadline !== Infinity && deadline <= monotonic()) {
         this.#disarmUnwanted(mask);
@@ -434,7 +434,7 @@ export class Socket {
       const rc = this.watch();
       if (rc < 0) throw watchError(rc, this.#fd, reactor().backend);
     }
-    const known = tryFirst ? mask : this.#knownReady(mask);
+    const known = tryFirst ? mask : this.#arm(mask);
     if (known < 0) throw watchError(known, this.#fd, reactor().backend);
     if (known === 0) {
       if (deadline !== Infinity && deadline <= monotonic()) {
@@ -452,18 +452,16 @@ export class Socket {
     return -1;
   }
 
-  // What is known ready needs no call; otherwise #arm() arms (or finds it ready after all).
-  #knownReady(mask: WaitMask): number {
-    const seen = (reactor().readyBits[this.#slot] ?? 0) & mask;
-    return seen !== 0 ? seen : this.#arm(mask);
-  }
-
-  // The directions of mask known ready, 0 once armed, or -errno. Where every event
-  // reaches JS (epoll) the ready bits answer without a call.
+  // The directions of mask known ready, 0 once armed, or -errno. What is known ready
+  // needs no call, and where every event reaches JS (epoll) neither does arming: the
+  // ready bits answer. Otherwise the native arm() arms (or finds it ready after all).
   #arm(mask: number): number {
     const r = reactor();
     const slot = this.#slot;
-    if (r.reportsAll && slot >= 0 && slot < r.readyBits.length) return r.readyBits[slot]! & mask;
+    if (slot >= 0 && slot < r.readyBits.length) {
+      const seen = r.readyBits[slot]! & mask;
+      if (seen !== 0 || r.reportsAll) return seen;
+    }
     return binding.arm(this.#id, mask);
   }
 

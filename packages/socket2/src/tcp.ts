@@ -90,7 +90,7 @@ export class TCP extends Socket {
    * once connected. `expires` is a {@link clock} value: when it passes first the
    * socket is closed and the call gives `[null, 'timeout']`.
    */
-  connect(host: string | false | AddrInfo | null | undefined, port?: number | string | Uint8Array | null, expires?: number | null, addr_flags?: AddrFlags | null): Promise<ConnectResult> {
+  connect(host: string | Uint8Array | false | AddrInfo | null | undefined, port?: number | string | Uint8Array | null, expires?: number | null, addr_flags?: AddrFlags | null): Promise<ConnectResult> {
     const s = checkSelf(this, 'connect', TCP).open('connect');
     // connect(ai, expires): an address object stands for both host and port.
     if (host instanceof AddrInfo && port !== undefined && port !== null) [port, expires, addr_flags] = [null, port as number, null];
