@@ -62,6 +62,26 @@ describe(`tarantool-socket robustness on ${process.env.SOCKPORT_POLLER}`, () => 
     b.close();
   });
 
+  it('two reads waiting on one socket at once: each line goes to one of them, as in Tarantool', async () => {
+    const [a, b] = await pair();
+    for (let round = 0; round < 3; round++) {
+      // The socket keeps one wait state for its reads; the second waiting read gets its own.
+      const reads = [b.read('\n', 5), b.read('\n', 5)];
+      await sleep(10);
+      await a.write(`one${round}\n`);
+      await sleep(10);
+      await a.write(`two${round}\n`);
+      expect((await Promise.all(reads)).map(String)).toEqual([`one${round}\n`, `two${round}\n`]);
+    }
+    // A read that timed out leaves the state free for the next one.
+    expect(await b.read('\n', 0.02)).toBeNull();
+    const late = b.read('\n', 5);
+    await a.write('late\n');
+    expect(String(await late)).toBe('late\n');
+    a.close();
+    b.close();
+  });
+
   it('a read deadline is total: trickling bytes do not extend it, and nothing is lost', async () => {
     const [a, b] = await pair();
     const trickle = (async () => {

@@ -27,6 +27,43 @@ export const checkDelimiter: Check = (rbuf, limit, delimiters) => {
 
 const NONE: readonly Uint8Array[] = [];
 
+// A read waiting for readability: what it resumes with, and how it settles its
+// promise. Each socket keeps one for its reads (a second concurrent read gets its own),
+// so a wait allocates no callbacks.
+/** @internal */
+export class Waiting {
+  busy = false;
+  self!: SocketBase;
+  rbuf!: core.ReadBuffer;
+  limit = 0;
+  check!: Check;
+  delimiters!: readonly Uint8Array[];
+  deadline = 0;
+  #resolve: (value: Buffer | null | Promise<Buffer | null>) => void = noop;
+  #reject: (error: unknown) => void = noop;
+
+  /** The Promise's executor. */
+  readonly keep = (resolve: (value: Buffer | null | Promise<Buffer | null>) => void, reject: (error: unknown) => void): void => {
+    this.#resolve = resolve;
+    this.#reject = reject;
+  };
+
+  /** The reactor's callback (see Socket.ioReadyThen): the wait is over. */
+  readonly resume = (bits: number): void => {
+    const resolve = this.#resolve;
+    const reject = this.#reject;
+    this.#resolve = this.#reject = noop;
+    this.busy = false;
+    try {
+      resolve(resumed(bits, this.self, this.rbuf, this.limit, this.check, this.delimiters, this.deadline));
+    } catch (error) {
+      reject(error);
+    }
+  };
+}
+
+function noop(): void {}
+
 // Reads while the kernel has data, then answers: the bytes, null on error (errno set),
 // or a Promise when it has to wait for readability. The core's ioReadyThen skips
 // read(2)s the reactor knows would find nothing and yields when this socket has had its
@@ -38,22 +75,21 @@ function pull(self: SocketBase, rbuf: core.ReadBuffer, limit: number, check: Che
   const sock = self._sock;
   for (;;) {
     if (!force) {
-      let resolve!: (value: Buffer | null | Promise<Buffer | null>) => void;
-      let reject!: (error: unknown) => void;
-      const ready = sock.ioReadyThen(core.READABLE, deadline, (bits) => {
-        try {
-          resolve(resumed(bits, self, rbuf, limit, check, delimiters, deadline));
-        } catch (error) {
-          reject(error);
-        }
-      });
+      let w = self._waiting;
+      if (w === undefined) w = self._waiting = new Waiting();
+      else if (w.busy) w = new Waiting();
+      w.self = self;
+      w.rbuf = rbuf;
+      w.limit = limit;
+      w.check = check;
+      w.delimiters = delimiters;
+      w.deadline = deadline;
+      const ready = sock.ioReadyThen(core.READABLE, deadline, w.resume);
       if (ready < 0) {
+        w.busy = true;
         // Waiting clears the socket's errno, as Tarantool's readable() does.
         self._errno = 0;
-        return new Promise((res, rej) => {
-          resolve = res;
-          reject = rej;
-        });
+        return new Promise(w.keep);
       }
       if (ready & core.CLOSED) throw closedError();
     }

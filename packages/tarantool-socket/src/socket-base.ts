@@ -2,6 +2,7 @@
 // `itype`, `_errno`, `rbuf` and LuaSocket's `timeout` fields), and the receiver check
 // every method starts with.
 import * as core from '@sockport/core';
+import type { Waiting } from './buffered-read.js';
 import { setErrno } from './errno.js';
 
 /**
@@ -26,6 +27,8 @@ export abstract class SocketBase {
   _delimiter: string | undefined = undefined;
   /** @internal */
   _delimiters: readonly Uint8Array[] | undefined = undefined;
+  /** @internal The state of a buffered read that waits, kept for the socket's next one. */
+  _waiting: Waiting | undefined = undefined;
   #brand = true;
 
   /** @internal */
