@@ -53,6 +53,24 @@ describe(`socket2 scheduling on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(await socket.poll()).toEqual([null, 'empty']);
   });
 
+  it('a thread whose I/O calls never have to wait runs to its end inside newthread, however many it makes', async () => {
+    const [r, port] = await udpBound();
+    const w = made(socket.udp());
+    const buf = Buffer.alloc(8);
+    let sent = 0;
+    let received = 0;
+    // 100 calls each way: far more than any per-turn share of the event loop.
+    await socket.newthread(async () => {
+      for (let i = 0; i < 100; i++) if ((await w.send('x', null, '127.0.0.1', port))[0] === 1) sent++;
+    });
+    expect(sent).toBe(100);
+    await socket.newthread(async () => {
+      for (let i = 0; i < 100; i++) if ((await r.recv(buf, 8))[0] === 1) received++;
+    });
+    expect(received).toBe(100);
+    expect(await socket.poll()).toEqual([null, 'empty']);
+  });
+
   it('poll() resumes the threads of one event and returns [true]', async () => {
     const [c, s] = await tcpPair();
     const log: string[] = [];

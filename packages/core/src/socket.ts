@@ -420,12 +420,8 @@ export class Socket {
    * `then` may run inside the reactor's batch of ready events; if it throws, the error
    * is reported as uncaught after the batch is settled. Throws {@link SysError} when
    * the descriptor cannot be watched (select's `FD_SETSIZE`).
-   *
-   * With `tryFirst`, the syscall is always worth trying, as in libraries that try it
-   * before they wait (socket2): only the turn's budget makes the caller wait. What the
-   * reactor knows idle may be out of date by an event it has not collected yet.
    */
-  ioReadyThen(mask: WaitMask, deadline: number, then: (bits: number) => void, tryFirst = false): number {
+  ioReadyThen(mask: WaitMask, deadline: number, then: (bits: number) => void): number {
     if (typeof then !== 'function') throw new TypeError('then must be a function');
     checkMask(mask);
     checkDeadline(deadline);
@@ -434,7 +430,7 @@ export class Socket {
       const rc = this.watch();
       if (rc < 0) throw watchError(rc, this.#fd, reactor().backend);
     }
-    const known = tryFirst ? mask : this.#arm(mask);
+    const known = this.#arm(mask);
     if (known < 0) throw watchError(known, this.#fd, reactor().backend);
     if (known === 0) {
       if (deadline !== Infinity && deadline <= monotonic()) {

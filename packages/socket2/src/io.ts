@@ -4,7 +4,7 @@
 import { CLOSED, errno, type Socket as CoreSocket, type WaitMask } from '@sockport/core';
 import { addDeadline, countWaiting, EXPIRED, queue } from './events.js';
 import { failure, type Closed, type Failure, type Timeout } from './results.js';
-import { park, runningThread, State, thread, type Thread } from './thread.js';
+import { park, runningThread, State, type Thread } from './thread.js';
 
 /** @internal What an I/O call's syscall gives when it would block. */
 export const AGAIN: unique symbol = Symbol('again');
@@ -19,10 +19,10 @@ export function ended(why: Ended): Timeout | Closed {
 
 /**
  * @internal One I/O call on `s` in direction `mask`, whose syscall `attempt` gives the
- * call's result or AGAIN. It is made at once, unless (in a thread) the socket has used
- * its share of this turn of Node's loop (one busy connection never starves the
- * others): then, and when it would block, the thread waits (see {@link retry}). The
- * main thread cannot wait, so there it always tries.
+ * call's result or AGAIN. As in the original, the syscall is made at once, even where
+ * the reactor believes the socket idle (an event it has not collected yet may say
+ * otherwise), and a thread whose calls never have to wait runs on without yielding.
+ * When it would block, the thread waits (see {@link retry}); the main thread cannot.
  */
 export function perform<R, E>(
   s: CoreSocket,
@@ -32,13 +32,6 @@ export function perform<R, E>(
   owner: Owner,
   end: (why: Ended) => E,
 ): Promise<R | E | Failure> {
-  if (thread() !== null) {
-    // The reactor settles the wait with a callback of ours: no Promise in between.
-    // Tried first, as the original does, even where the reactor believes the socket
-    // idle: an event it has not collected yet may say otherwise. Only a socket that has
-    // had its share of this turn waits (for the next turn) without trying.
-    if (watch(s, mask, settler(runningThread(), owner), true) < 0) return retry(s, mask, expires, attempt, owner, end, true);
-  }
   const r = attempt();
   if (r !== AGAIN) return Promise.resolve(r);
   return retry(s, mask, expires, attempt, owner, end);
@@ -71,26 +64,21 @@ function settler(t: Thread, owner: Owner): (result: number | Problem) => void {
 // Sets up a wait on `s` that `settled` ends (see Socket.ioReadyThen): the ready bits
 // when there is nothing to wait for, else -1. A socket the backend cannot watch
 // (select's FD_SETSIZE) waits for nothing: the call returns the error once parked.
-function watch(s: CoreSocket, mask: WaitMask, settled: (result: number | Problem) => void, tryFirst: boolean): number {
+function watch(s: CoreSocket, mask: WaitMask, settled: (result: number | Problem) => void): number {
   try {
-    return s.ioReadyThen(mask, Infinity, settled, tryFirst);
+    return s.ioReadyThen(mask, Infinity, settled);
   } catch (error) {
     queueMicrotask(() => settled(error as Problem));
     return -1;
   }
 }
 
-/**
- * @internal Waits (again) for the thread's socket, and for its `expires`. `waiting`:
- * the socket's wait is already set up (by {@link perform}).
- */
-export function arm(t: Thread, waiting = false): void {
-  if (!waiting) {
-    const settled = settler(t, t.owner!);
-    // Believed ready although the syscall just said otherwise (a fresh registration
-    // knows nothing, a connect in progress is not writable yet): wait() asks the kernel.
-    if (watch(t.socket!, t.mask as WaitMask, settled, false) >= 0) t.socket!.wait(t.mask as WaitMask).then(settled, settled);
-  }
+/** @internal Waits (again) for the thread's socket, and for its `expires`. */
+export function arm(t: Thread): void {
+  const settled = settler(t, t.owner!);
+  // Believed ready although the syscall just said otherwise (a fresh registration
+  // knows nothing, a connect in progress is not writable yet): wait() asks the kernel.
+  if (watch(t.socket!, t.mask as WaitMask, settled) >= 0) t.socket!.wait(t.mask as WaitMask).then(settled, settled);
   if (t.expires !== null) addDeadline(t, t.expires);
   t.owner!.waiters++;
   countWaiting(1);
@@ -123,8 +111,7 @@ export function completeIo(t: Thread): unknown {
 
 /**
  * @internal Parks the running thread in an I/O call on `socket` until it is ready in
- * `mask`'s direction (with `waiting`, {@link perform} has already set up that wait); the
- * scheduler then makes the call's syscall (`attempt`) in the thread's turn, and again
+ * `mask`'s direction; the scheduler then makes the call's syscall (`attempt`) in the thread's turn, and again
  * at each readiness, until it gives a result rather than AGAIN. Settles with that
  * result. When `expires` (a clock() value, null for none) passes first, `owner` is
  * closed and it settles with `end('timeout')`; a socket closed meanwhile gives
@@ -138,7 +125,6 @@ export function retry<R, E>(
   attempt: () => R | typeof AGAIN,
   owner: Owner,
   end: (why: Ended) => E,
-  waiting = false,
 ): Promise<R | E | Failure> {
   const t = runningThread();
   t.socket = socket;
@@ -147,6 +133,6 @@ export function retry<R, E>(
   t.owner = owner;
   t.ended = end;
   t.expires = expires;
-  arm(t, waiting);
+  arm(t);
   return park(t, State.Io) as Promise<R | E | Failure>;
 }
