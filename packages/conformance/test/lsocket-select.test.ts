@@ -165,6 +165,22 @@ describe(`lsocket.select on ${process.env.SOCKPORT_POLLER}`, () => {
     client.send('e');
     expect(await lsocket.select([peer], 5)).toEqual([[peer]]);
   });
+
+  it('a socket drained right after its data came is not reported ready (the event may arrive after the drain)', async () => {
+    const [, client, peer] = await tcpTrio();
+    let stale = 0;
+    for (let i = 0; i < 30; i++) {
+      client.send('x');
+      let got = peer.recv(100);
+      for (let tries = 0; got[0] === false && tries < 100; tries++) {
+        await sleep(1);
+        got = peer.recv(100);
+      }
+      expect(got).toEqual([Buffer.from('x')]);
+      if ((await lsocket.select([peer], 0.005))[0] !== false) stale++;
+    }
+    expect(stale).toBe(0);
+  });
 });
 
 describe(`lsocket.selectSync on ${process.env.SOCKPORT_POLLER}`, () => {

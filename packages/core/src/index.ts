@@ -54,7 +54,7 @@ export {
   type Mreq6,
   type Ucred,
 } from './options.js';
-export { pollers, poller, setPoller, epollFd, adoptEpollFd } from './reactor.js';
+export { pollers, poller, setPoller, epollFd, adoptEpollFd, hintsExact } from './reactor.js';
 export { waitAny, waitFd } from './wait-any.js';
 export { waitSync } from './wait-sync.js';
 export { DeadlineHeap, type HasDeadline } from './deadline-heap.js';
@@ -70,4 +70,4 @@ export {
   type AddrInfoResult,
 } from './resolver.js';
 export { getifaddrs, if_nametoindex, if_indextoname, type InterfaceAddress } from './interfaces.js';
-export { monotonic } from './clock.js';
+export { monotonic, sleepUntil } from './clock.js';

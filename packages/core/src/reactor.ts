@@ -207,6 +207,17 @@ export function reactor(): Reactor {
 }
 
 /**
+ * Whether a {@link Socket.ready} hint that a call made exact (by finding the socket
+ * idle) stays exact until a new event: true where every event reaches JavaScript in
+ * order (epoll). On the helper-thread backends (poll, select) an event the helper saw
+ * before the call drained the socket can arrive after it, so a hint of readiness
+ * needs checking with the kernel.
+ */
+export function hintsExact(): boolean {
+  return reactor().reportsAll;
+}
+
+/**
  * The epoll descriptor of this thread's reactor (starting it if needed), for sharing
  * one epoll instance between worker threads with {@link adoptEpollFd}. Throws when the
  * backend is not epoll.

@@ -361,7 +361,9 @@ export class Socket {
   /**
    * The directions the reactor has seen ready since a call last found them idle:
    * a hint for skipping a syscall that would return EAGAIN. A socket the reactor has
-   * not watched yet reports both ("unknown: try the call").
+   * not watched yet reports both ("unknown: try the call"). A hint of readiness may be
+   * stale (see `hintsExact()`); a hint of idleness is only as old as the last
+   * collected event.
    */
   ready(): number {
     if (this.#fd < 0) return 0;

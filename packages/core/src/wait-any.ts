@@ -1,4 +1,4 @@
-import { monotonic } from './clock.js';
+import { monotonic, sleepUntil } from './clock.js';
 import { SysError } from './errno.js';
 import { checkDeadline, CLOSED, Socket, type WaitMask, type Waiter } from './socket.js';
 import { instantCheck } from './wait-sync.js';
@@ -18,8 +18,7 @@ export function waitAny(entries: ReadonlyArray<readonly [Socket, WaitMask]>, dea
   }
   if (entries.length === 0) {
     if (deadline === Infinity) return Promise.reject(new TypeError('waitAny: nothing to wait for and no deadline'));
-    const ms = Math.max(0, Math.ceil((deadline - monotonic()) * 1000));
-    return new Promise((resolve) => setTimeout(() => resolve(-1), ms));
+    return sleepUntil(deadline).then(() => -1);
   }
   try {
     if (deadline <= monotonic()) {

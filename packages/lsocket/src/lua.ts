@@ -44,15 +44,21 @@ function typeError(position: number, fname: string, expected: string, value: unk
 }
 
 // lua_stringtonumber: decimal numbers with an optional exponent, and hexadecimal
-// integers, with surrounding blanks allowed.
+// numbers (with a fraction and a binary exponent, as C's strtod reads them), with
+// surrounding blanks allowed.
 const decimal = /^[ \t\n\v\f\r]*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?[ \t\n\v\f\r]*$/;
-const hexadecimal = /^[ \t\n\v\f\r]*([-+]?)0[xX]([0-9a-fA-F]+)[ \t\n\v\f\r]*$/;
+const hexadecimal = /^[ \t\n\v\f\r]*([-+]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([-+]?\d+))?[ \t\n\v\f\r]*$/;
 
 function stringToNumber(text: string): number | undefined {
   if (decimal.test(text)) return Number(text);
   const hex = hexadecimal.exec(text);
   if (hex === null) return undefined;
-  const n = Number.parseInt(hex[2]!, 16);
+  const whole = hex[2]!;
+  const fraction = hex[3] ?? '';
+  if (whole.length === 0 && fraction.length === 0) return undefined;
+  let n = whole.length > 0 ? Number.parseInt(whole, 16) : 0;
+  if (fraction.length > 0) n += Number.parseInt(fraction, 16) / 16 ** fraction.length;
+  if (hex[4] !== undefined) n *= 2 ** Number(hex[4]);
   return hex[1] === '-' ? -n : n;
 }
 
@@ -78,7 +84,8 @@ export function optNumber(value: unknown, fallback: number, position: number, fn
 /** `luaL_checkinteger`: a number with an exact integer value; else raises. */
 export function checkInteger(value: unknown, position: number, fname: string): number {
   const n = checkNumber(value, position, fname);
-  if (!Number.isInteger(n)) throw argError(position, fname, 'number has no integer representation');
+  // Lua's integers are 64-bit: a float beyond them has no integer value either.
+  if (!Number.isInteger(n) || n < -(2 ** 63) || n >= 2 ** 63) throw argError(position, fname, 'number has no integer representation');
   return n;
 }
 
@@ -97,13 +104,14 @@ export function numberToString(n: number): string {
   if (Number.isInteger(n) && Math.abs(n) < 2 ** 63) return n.toFixed(0);
   if (Number.isNaN(n)) return 'nan';
   if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
-  const exponent = Math.floor(Math.log10(Math.abs(n)));
+  // %g takes its exponent after rounding to 14 digits (99999999999999.5 is 1e+14).
+  const exponential = n.toExponential(13);
+  const at = exponential.indexOf('e');
+  const exponent = Number(exponential.slice(at + 1));
   if (exponent < -4 || exponent >= 14) {
-    const [mantissa, exp] = n.toExponential(13).split('e') as [string, string];
-    const e = Number(exp);
-    return `${trimZeros(mantissa)}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+    return `${trimZeros(exponential.slice(0, at))}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
   }
-  return trimZeros(n.toFixed(Math.max(0, 13 - exponent)));
+  return trimZeros(n.toFixed(13 - exponent));
 }
 
 function trimZeros(text: string): string {

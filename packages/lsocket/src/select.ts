@@ -6,6 +6,7 @@ import {
   WRITABLE,
   constants,
   errno,
+  hintsExact,
   monotonic,
   poller,
   waitAny,
@@ -168,16 +169,18 @@ function bitsFor(count: number): Int32Array {
 // The kernel's readiness, without waiting. With `all`, every entry is asked. Else only
 // the entries the reactor has seen ready since they were last found idle are
 // candidates: their hint is believed where it is exact, and checked with the kernel
-// where it may be stale; waitAny watches the others.
+// where it may be stale (any hint, on a backend whose events can arrive late);
+// waitAny watches the others.
 function readyNow(request: Request, all: boolean): SelectReady | Failure | undefined {
   let bits: Int32Array | undefined;
   const unsure: number[] = [];
+  const exact = !all && hintsExact();
   for (let i = 0; i < request.entries.length; i++) {
     const entry = request.entries[i]!;
     const hint = all ? entry.mask : entry.state.sock.ready() & entry.mask;
     if (hint === 0) continue;
     bits ??= bitsFor(request.entries.length);
-    if (!all && (hint & ~entry.state.trusted) === 0) bits[i] = hint;
+    if (exact && (hint & ~entry.state.trusted) === 0) bits[i] = hint;
     else unsure.push(i);
   }
   if (bits === undefined) return undefined;

@@ -17,6 +17,8 @@ describe('Lua values', () => {
       [12345, '12345'], [-7, '-7'], [0, '0'], [1.5, '1.5'], [0.1, '0.1'], [1 / 3, '0.33333333333333'],
       [1e100, '1e+100'], [1.25e-7, '1.25e-07'], [123456.789, '123456.789'], [2 ** 53, '9007199254740992'],
       [Infinity, 'inf'], [-Infinity, '-inf'], [NaN, 'nan'],
+      // %g decides between the forms after rounding to 14 digits.
+      [99999999999999.5, '1e+14'], [-99999999999999.5, '-1e+14'], [99999999999999.7, '1e+14'], [0.000099999999999999999, '0.0001'],
     ];
     for (const [n, text] of cases) expect(numberToString(n)).toBe(text);
   });
@@ -27,7 +29,9 @@ describe('Lua values', () => {
     expect(checkNumber('0x1F', 1, 'f')).toBe(31);
     expect(checkNumber('-0x10', 1, 'f')).toBe(-16);
     expect(checkNumber(new TextEncoder().encode('7'), 1, 'f')).toBe(7);
-    for (const bad of ['', ' ', 'abc', '1e', '0b11', 'Infinity', '1 2'])
+    // Hexadecimal floats, as C's strtod reads them.
+    expect(['0x1p4', '0xA.8', '0x.8', ' -0x1P-1 ', '0x10p+0'].map((t) => checkNumber(t, 1, 'f'))).toEqual([16, 10.5, 0.5, -0.5, 16]);
+    for (const bad of ['', ' ', 'abc', '1e', '0b11', 'Infinity', '1 2', '0x', '0x.', '0x1p', '0xg'])
       expect(() => checkNumber(bad, 2, 'f')).toThrow(new TypeError("bad argument #2 to 'f' (number expected, got string)"));
     expect(optNumber(undefined, 5, 1, 'f')).toBe(5);
     expect(optNumber(null, 5, 1, 'f')).toBe(5);
@@ -36,7 +40,9 @@ describe('Lua values', () => {
 
   it('wants integers where luaL_checkinteger does', () => {
     expect(checkInteger('-1', 1, 'setfd')).toBe(-1);
-    expect(() => checkInteger(0.5, 1, 'setfd')).toThrow(new TypeError("bad argument #1 to 'setfd' (number has no integer representation)"));
+    for (const bad of [0.5, 2 ** 63, -(2 ** 64), 1e300, Infinity, NaN])
+      expect(() => checkInteger(bad, 1, 'setfd')).toThrow(new TypeError("bad argument #1 to 'setfd' (number has no integer representation)"));
+    expect(checkInteger(-(2 ** 63), 1, 'setfd')).toBe(-(2 ** 63));
   });
 
   it('takes numbers where a string is wanted, and nothing else', () => {

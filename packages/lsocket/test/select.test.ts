@@ -1,6 +1,7 @@
 // How select stays exact while it avoids asking the kernel: readiness remembered by the
 // reactor is believed only where it cannot be stale, and a loop of selects that always
 // find something ready still lets the event loop turn.
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import lsocket, { type Socket } from '../src/index.js';
 import { made, portOf, readable, sleep, tcpPair, udpSockets } from './helpers.js';
@@ -92,5 +93,19 @@ describe('select readiness', () => {
     }
     expect(loops).toBeGreaterThan(5);
     expect(fired).toBeGreaterThan(5);
+  });
+
+  it('select(t) alone sleeps t seconds even beyond setTimeout\'s 24.8 days (it used to return at once)', () => {
+    // In a child process, which exits while the sleeps still run.
+    const script = `
+      import('${new URL('../dist/index.js', import.meta.url).href}').then(({ default: lsocket }) => {
+        const settled = [];
+        for (const t of [2147484, 1e7, 1e300]) lsocket.select(t).then((r) => settled.push([t, r]));
+        lsocket.select([], [], 3e6).then((r) => settled.push(['tables', r]));
+        setTimeout(() => { console.log(JSON.stringify(settled)); process.exit(0); }, 200);
+      });`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 15_000 });
+    expect(r.stderr).not.toContain('TimeoutOverflowWarning');
+    expect(r.stdout.trim()).toBe('[]');
   });
 });

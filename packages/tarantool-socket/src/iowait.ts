@@ -25,18 +25,6 @@ function eventsMask(events: unknown): number {
   return mask;
 }
 
-// setTimeout takes at most 2^31-1 ms: a longer sleep is a chain of those.
-function sleep(timeout: number): Promise<void> {
-  return new Promise((resolve) => {
-    const until = core.monotonic() + timeout;
-    const step = (): void => {
-      const left = until - core.monotonic();
-      if (left <= 0) resolve();
-      else setTimeout(step, Math.min(Math.ceil(left * 1000), 0x7fffffff));
-    };
-    step();
-  });
-}
 
 function fdArg(fd: unknown): number | null {
   if (fd === undefined || fd === null) return null;
@@ -71,7 +59,7 @@ export async function iowait(...args: unknown[]): Promise<number | string | unde
   const fd = fdArg(fdValue);
   const timeout = seconds(timeoutValue, 'iowait: timeout');
   if ((fd === null || fd < 0) && (events === undefined || events === null)) {
-    await sleep(timeout ?? TIMEOUT_INFINITY);
+    await core.sleepUntil(core.monotonic() + (timeout ?? TIMEOUT_INFINITY));
     return undefined;
   }
   const mask = eventsMask(events);
