@@ -5,7 +5,7 @@ import { addrInfoEntry, type AddrInfoEntry } from './address-table.js';
 import { AI_FLAGS, constantValue, DOMAIN, SO_TYPE } from './constants.js';
 import { setErrno } from './errno.js';
 import { flagBits } from './flags.js';
-import { luaToString, numberToString, secondsOrNone } from './lua.js';
+import { numberToString, secondsOrNone } from './lua.js';
 import { getprotobyname } from './protocols.js';
 import type { Domain, Protocol, SocketType } from './create.js';
 
@@ -54,23 +54,31 @@ function invalid(): null {
 }
 
 // The service text: a port number must be an integer in 0..65535; other text is a
-// service name for the resolver. null when the port is a number out of range.
-function service(port: unknown): string | null {
+// service name for the resolver (glibc takes text as a port only when all of it is
+// digits: '80 ' is a name). null when the port is a number out of range. Values
+// Tarantool's lua_tostring cannot convert (booleans, tables) are no service at all
+// (NONE), which means port 0 unless the host is missing too.
+const NONE = Symbol('no service');
+
+function service(port: unknown): string | null | typeof NONE {
   if (port === undefined || port === null) return '0';
   if (typeof port === 'number') return Number.isInteger(port) && port >= 0 && port <= 65535 ? numberToString(port) : null;
   if (port instanceof Uint8Array) return Buffer.from(port).toString('utf8');
-  const text = luaToString(port, 'getaddrinfo: port');
-  if (/^\s*[+-]?\d+\s*$/.test(text)) {
-    const n = Number(text);
+  if (typeof port !== 'string') return NONE;
+  if (/^\s*[+-]?\d+$/.test(port)) {
+    const n = Number(port);
     return n >= 0 && n <= 65535 ? String(n) : null;
   }
-  return text;
+  return port;
 }
 
+// The host text, or null for the resolver's NULL host: nil, '', and (as lua_tostring
+// gives NULL for them) booleans and tables.
 function hostText(host: unknown): string | null {
-  if (host === undefined || host === null) return null;
-  const text = host instanceof Uint8Array ? Buffer.from(host).toString('utf8') : luaToString(host, 'getaddrinfo: host');
-  return text === '' ? null : text;
+  if (host instanceof Uint8Array) return host.length === 0 ? null : Buffer.from(host).toString('utf8');
+  if (typeof host === 'number') return numberToString(host);
+  if (typeof host !== 'string' || host === '') return null;
+  return host;
 }
 
 // The resolver's answer, or 'timeout' once the deadline passes first.
@@ -107,9 +115,15 @@ export async function resolve(host: unknown, port: unknown, timeout: number | nu
   if (hints === null) return null;
   const serv = service(port);
   if (serv === null) return invalid();
+  const node = hostText(host);
+  // Neither host nor service: glibc's EAI_NONAME, a resolver failure.
+  if (serv === NONE && node === null) {
+    setErrno(core.errno.EIO);
+    return null;
+  }
   let answer: core.AddrInfoResult | 'timeout';
   try {
-    answer = await resolveWithin(hostText(host), serv, hints, timeout);
+    answer = await resolveWithin(node, serv === NONE ? '0' : serv, hints, timeout);
   } catch {
     // A host or service the resolver cannot take (an embedded NUL) fails as a lookup does.
     answer = { ok: false, code: 0, errno: 0, message: '' };

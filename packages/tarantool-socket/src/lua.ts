@@ -85,9 +85,12 @@ export function luaSub(bytes: Uint8Array, i: number, j = -1): Uint8Array {
   return start > end ? bytes.subarray(0, 0) : bytes.subarray(start - 1, end);
 }
 
-// A number as LuaJIT's library functions take an int: truncated toward zero; NaN and
-// anything out of the int32 range become INT_MIN, as x86's conversion gives.
-function luaInt(n: number): number {
+/**
+ * @internal A number as LuaJIT's library functions and FFI take an int: truncated
+ * toward zero; NaN and anything out of the int32 range become INT_MIN, as x86's
+ * conversion gives.
+ */
+export function luaInt(n: number): number {
   return Number.isNaN(n) || n >= 2 ** 31 || n < -(2 ** 31) ? -(2 ** 31) : Math.trunc(n);
 }
 

@@ -66,8 +66,9 @@ export function readSpec(self: SocketBase, spec: unknown, timeoutValue: unknown)
     const opts = spec as ReadOptions;
     const chunkValue = truthy(opts.chunk) ? opts.chunk : truthy(opts.size) ? opts.size : LIMIT_INFINITY;
     const chunk = limitArg(chunkValue, 'chunk');
+    // Lua's `opts.delimiter or opts.line`: a false line is a delimiter of the wrong type.
     const delimiter = truthy(opts.delimiter) ? opts.delimiter : opts.line;
-    if (!truthy(delimiter)) return bufferedRead(self, chunk, timeout, checkLimit);
+    if (delimiter === undefined || delimiter === null) return bufferedRead(self, chunk, timeout, checkLimit);
     if (typeof delimiter === 'string') return bufferedRead(self, chunk, timeout, checkDelimiter, single(self, delimiter));
     if (delimiter instanceof Uint8Array) return bufferedRead(self, chunk, timeout, checkDelimiter, [delimiter]);
     if (Array.isArray(delimiter)) return bufferedRead(self, chunk, timeout, checkDelimiter, delimiterList(delimiter));

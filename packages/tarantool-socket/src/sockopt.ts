@@ -2,7 +2,7 @@
 import * as core from '@sockport/core';
 import { SO_OPT, SOL_SOCKET, type OptionInfo } from './constants.js';
 import { getErrno, setErrno } from './errno.js';
-import { describe, truthy } from './lua.js';
+import { describe, luaInt, truthy } from './lua.js';
 import { getprotobyname } from './protocols.js';
 import { checkSocket, fail, type SocketBase } from './socket-base.js';
 
@@ -45,7 +45,8 @@ function optionInfo(lvl: number, name: unknown): OptionInfo {
 
 function intValue(value: unknown): number {
   if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value) | 0;
+  // The FFI's conversion: out of the int32 range (NaN, infinities included) is INT_MIN.
+  if (typeof value === 'number') return luaInt(value);
   throw new TypeError(`setsockopt: value must be a number or a boolean, got ${describe(value)}`);
 }
 
@@ -89,15 +90,23 @@ export function getsockopt(self: SocketBase, levelName: unknown, name: unknown):
   self._errno = 0;
   let got: core.OptionResult<unknown>;
   if (TIMEVAL_OPTIONS.has(name as string)) got = sock.getsockoptRaw(lvl, info.iname, 'seconds');
-  else if (info.type === 1) got = sock.getsockoptRaw(lvl, info.iname, 'int');
+  else if (info.type === 1) got = sock.getsockoptRaw(lvl, info.iname, 'bytes');
   else if (info.type === 2) got = sock.getsockoptRaw(lvl, info.iname, 'bytes');
   else throw new TypeError(name === 'SO_LINGER' ? 'Use s:linger()' : `Unsupported socket option: ${String(name)}`);
   if (!got.ok) {
     fail(self, -got.errno);
     return null;
   }
+  if (typeof got.value === 'number') return got.value; // seconds
+  const bytes = got.value as Uint8Array;
+  if (info.type === 1) {
+    // Tarantool reads an int and raises when the kernel gave another length
+    // (TCP_SAVED_SYN with nothing saved gives none).
+    if (bytes.length !== 4) throw new Error(`getsockopt: ${String(name)} gave ${bytes.length} bytes, not an int`);
+    return new Int32Array(Uint8Array.from(bytes).buffer)[0]!;
+  }
   // A string option comes back with exactly the bytes the kernel gave.
-  return got.value instanceof Uint8Array ? Buffer.from(got.value).toString('utf8') : (got.value as number);
+  return Buffer.from(bytes).toString('utf8');
 }
 
 /**

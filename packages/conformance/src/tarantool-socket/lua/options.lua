@@ -26,6 +26,12 @@ t:bind('127.0.0.1', 0)
 t:listen()
 show('SO_ACCEPTCONN after', t:getsockopt('SOL_SOCKET', 'SO_ACCEPTCONN'))
 show('SO_PRIORITY', t:setsockopt('SOL_SOCKET', 'SO_PRIORITY', 3), t:getsockopt('SOL_SOCKET', 'SO_PRIORITY'))
+-- Out of the int range, the FFI's conversion gives INT_MIN.
+for _, v in ipairs({ 2^31, 2^32 + 3, -2^31 - 1 }) do
+  show('SO_PRIORITY ' .. string.format('%.0f', v), t:setsockopt('SOL_SOCKET', 'SO_PRIORITY', v), t:getsockopt('SOL_SOCKET', 'SO_PRIORITY'))
+end
+t:setsockopt('SOL_SOCKET', 'SO_PRIORITY', 0)
+try('TCP_SAVED_SYN nothing saved', t.getsockopt, t, 'tcp', 'TCP_SAVED_SYN')
 
 -- Levels.
 for _, level in ipairs({ 'IPPROTO_TCP', 'SOL_TCP', 'tcp', 'TCP', 6 }) do

@@ -61,6 +61,8 @@ try('read true', b.read, b, true)
 try('read negative', b.read, b, -1)
 try('read chunk negative', b.read, b, { chunk = -1 })
 try('read delimiter number', b.read, b, { delimiter = 5 })
+try('read line false', b.read, b, { line = false, chunk = 2 })
+try('read delimiter and line false', b.read, b, { delimiter = false, line = false })
 try('read no receiver', b.read, nil, 1)
 
 -- recv and sysread bypass the buffer.

@@ -79,4 +79,12 @@ export async function run(p: Printer): Promise<void> {
   await gai('gai bad flag', '127.0.0.1', 80, { flags: 'AI_BOGUS' });
   await gai('gai number flags', '127.0.0.1', 80, { flags: 1 });
   await gai('gai unknown key', '127.0.0.1', 80, { bogus: 1, type: 'SOCK_STREAM' });
+  await gai('gai false host', false, 80, { type: 'SOCK_STREAM', family: 'AF_INET' });
+  await gai('gai table host', {}, 80, { type: 'SOCK_STREAM', family: 'AF_INET' });
+  await gai('gai table port', '127.0.0.1', {}, { type: 'SOCK_STREAM' });
+  await gai('gai true port', '127.0.0.1', true, { type: 'SOCK_STREAM' });
+  await gai('gai false host and port', false, false, { type: 'SOCK_STREAM' });
+  await gai('gai port trailing blank', '127.0.0.1', '80 ', { type: 'SOCK_STREAM' });
+  await gai('gai port leading blank', '127.0.0.1', ' 80', { type: 'SOCK_STREAM' });
+  await gai('gai port plus', '127.0.0.1', '+80', { type: 'SOCK_STREAM' });
 }

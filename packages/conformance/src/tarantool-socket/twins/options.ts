@@ -28,6 +28,10 @@ export async function run(p: Printer): Promise<void> {
   t.listen();
   show('SO_ACCEPTCONN after', t.getsockopt('SOL_SOCKET', 'SO_ACCEPTCONN'));
   show('SO_PRIORITY', t.setsockopt('SOL_SOCKET', 'SO_PRIORITY', 3), t.getsockopt('SOL_SOCKET', 'SO_PRIORITY'));
+  for (const v of [2 ** 31, 2 ** 32 + 3, -(2 ** 31) - 1])
+    show(`SO_PRIORITY ${v}`, t.setsockopt('SOL_SOCKET', 'SO_PRIORITY', v), t.getsockopt('SOL_SOCKET', 'SO_PRIORITY'));
+  t.setsockopt('SOL_SOCKET', 'SO_PRIORITY', 0);
+  await p.try('TCP_SAVED_SYN nothing saved', () => [t.getsockopt('tcp', 'TCP_SAVED_SYN')]);
 
   for (const level of ['IPPROTO_TCP', 'SOL_TCP', 'tcp', 'TCP', 6])
     show(`TCP_NODELAY at ${level}`, t.setsockopt(level, 'TCP_NODELAY', true), t.getsockopt(level, 'TCP_NODELAY'));

@@ -63,6 +63,8 @@ export async function run(p: Printer): Promise<void> {
   await p.try('read negative', async () => [await b.read(-1)]);
   await p.try('read chunk negative', async () => [await b.read({ chunk: -1 })]);
   await p.try('read delimiter number', async () => [await rb.read!.call(b, { delimiter: 5 })]);
+  await p.try('read line false', async () => [await rb.read!.call(b, { line: false, chunk: 2 })]);
+  await p.try('read delimiter and line false', async () => [await rb.read!.call(b, { delimiter: false, line: false })]);
   await p.try('read no receiver', async () => [await rb.read!.call(null, 1)]);
 
   await a.write('ABCDEFGH');
