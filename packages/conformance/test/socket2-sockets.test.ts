@@ -133,6 +133,11 @@ describe(`socket2 sockets on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(() => u.getopt('SO_REUSEADDR' as never)).toThrow('invalid socket option');
     expect(() => u.setopt('so_type', 1 as never)).toThrow('read-only socket option');
     expect(() => u.setopt('so_linger', 'long' as never)).toThrow(TypeError);
+    // A value of the wrong kind is a bad argument #2, named as the caller named the option.
+    expect(() => u.setopt('so_linger', 'long' as never)).toThrow(new TypeError("bad argument #2 to 'setopt' (so_linger takes a whole number of seconds or false, got string)"));
+    expect(() => u.setopt('so_reuseaddr', 'yes' as never)).toThrow(new TypeError("bad argument #2 to 'setopt' (so_reuseaddr takes a boolean or an integer, got string)"));
+    expect(() => (u.setopt as (n: string) => unknown)('so_reuseaddr')).toThrow(new TypeError("bad argument #2 to 'setopt' (so_reuseaddr takes a boolean or an integer, got undefined)"));
+    expect(() => u.setopt('so_rcvbuf', 1.5 as never)).toThrow(new TypeError("bad argument #2 to 'setopt' (so_rcvbuf takes an integer, got 1.5)"));
     expect(u.getopt('tcp_nodelay')).toEqual([null, 'Operation not supported', 95]);
     expect(u.setopt('tcp_nodelay', true)).toEqual([null, 'Protocol not available', 92]);
     expect(portOf(made(socket.udp()))).toBe(0);

@@ -173,6 +173,7 @@ export function encodeOption(name: string, spec: OptionSpec, value: unknown): [n
   switch (spec.kind) {
     case 'bool':
       if (typeof value === 'boolean') return [kinds.int, value ? 1 : 0];
+      if (typeof value !== 'number') throw new TypeError(`${name} takes a boolean or an integer, got ${typeof value}`);
       return [kinds.int, int(value, name)];
     case 'int':
       return [kinds.int, int(value, name)];

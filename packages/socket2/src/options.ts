@@ -1,6 +1,8 @@
 // s:setopt()/s:getopt(): socket2's lowercase `so_*` and `tcp_*` names over the
 // core's option table, with the value shapes the core gives them.
 import { socketOptions, type OptionName, type OptionValue, type Socket as CoreSocket } from '@sockport/core';
+import { badArgument } from './args.js';
+import { describe } from './lua.js';
 import { failure, type Done, type Failure } from './results.js';
 
 /** An option name: every `so_*` and `tcp_*` option the core knows (`'so_reuseaddr'`, `'tcp_nodelay'`, ...). */
@@ -32,9 +34,16 @@ export function setopt(s: CoreSocket, name: unknown, value: unknown): Done | Fai
   if (opt === 'SO_LINGER') {
     if (value === false || value === null || value === undefined) v = { on: false, seconds: 0 };
     else if (typeof value === 'number' && Number.isInteger(value) && value >= 0) v = { on: true, seconds: value };
-    else throw new TypeError(`so_linger takes a number of seconds or false, got ${typeof value}`);
+    else badArgument(2, 'setopt', `so_linger takes a whole number of seconds or false, got ${describe(value)}`);
   }
-  const rc = s.setsockopt(opt, v as never);
+  let rc: number;
+  try {
+    rc = s.setsockopt(opt, v as never);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    // The core names its own (uppercase) option: name it as the caller did.
+    badArgument(2, 'setopt', error.message.replace(opt, opt.toLowerCase()));
+  }
   return rc < 0 ? failure(rc) : [true];
 }
 
