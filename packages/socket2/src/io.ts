@@ -111,12 +111,12 @@ export function completeIo(t: Thread): unknown {
 
 /**
  * @internal Parks the running thread in an I/O call on `socket` until it is ready in
- * `mask`'s direction; the scheduler then makes the call's syscall (`attempt`) in the thread's turn, and again
- * at each readiness, until it gives a result rather than AGAIN. Settles with that
- * result. When `expires` (a clock() value, null for none) passes first, `owner` is
- * closed and it settles with `end('timeout')`; a socket closed meanwhile gives
- * `end('closed')`, one that cannot be watched an error triple. Outside a thread it
- * raises the original's assertion, at the call.
+ * `mask`'s direction; the scheduler then makes the call's syscall (`attempt`) in the
+ * thread's turn, and again at each readiness, until it gives a result rather than
+ * AGAIN. Settles with that result. When `expires` (a clock() value, null for none)
+ * passes first, `owner` is closed and it settles with `end('timeout')`; a socket closed
+ * meanwhile gives `end('closed')`, one that cannot be watched an error triple. Outside
+ * a thread it raises the original's assertion, at the call.
  */
 export function retry<R, E>(
   socket: CoreSocket,
