@@ -36,7 +36,7 @@ function joined(parts: Uint8Array[]): Buffer {
 }
 
 async function receiveAll(self: SocketBase, prefix: Uint8Array): Promise<ReceiveResult> {
-  const timeout = self._timeout;
+  const timeout = waitLimit(self._timeout);
   const parts: Uint8Array[] = [prefix];
   const deadline = timeout === null ? Infinity : core.monotonic() + timeout;
   do {
@@ -53,11 +53,16 @@ async function receiveAll(self: SocketBase, prefix: Uint8Array): Promise<Receive
   return [joined(parts)];
 }
 
+/** @internal The settimeout value as the limit of a call that waits: false is none. */
+export function waitLimit(timeout: number | null | false): number | null {
+  return timeout === false ? null : timeout;
+}
+
 /** @internal LuaSocket's receive([pattern [, prefix]]), with the object's timeout. */
 export async function receive(self: SocketBase, pattern: unknown, prefixValue: unknown): Promise<ReceiveResult> {
   checkSocket(self);
   const prefix = prefixBytes(prefixValue);
-  const timeout = self._timeout;
+  const timeout = waitLimit(self._timeout);
   if (typeof pattern === 'number') {
     // math.huge reads to the end of the stream (the buffered reader caps the limit).
     if (!Number.isInteger(pattern) && pattern !== Infinity) throw new TypeError(`receive: a byte count must be an integer, got ${pattern}`);
@@ -99,7 +104,9 @@ export async function send(self: SocketBase, data: unknown, i: unknown, j: unkno
   } else {
     bytes = bytesArg(data, 'send: data');
   }
-  const sent = await bufferedWrite(self, bytes, self._timeout);
+  // Tarantool's socket_write does arithmetic on the timeout once there is data: false raises.
+  if (self._timeout === false && bytes.length > 0) throw new TypeError('send: the timeout set with settimeout is false, not a number of seconds');
+  const sent = await bufferedWrite(self, bytes, waitLimit(self._timeout));
   if (sent === null) return [null, errorText(self)!];
   return [first + sent - 1];
 }

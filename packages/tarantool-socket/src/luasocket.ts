@@ -8,8 +8,8 @@ import { socketNew } from './create.js';
 import { errno, getErrno, isTransient } from './errno.js';
 import { resolve } from './getaddrinfo.js';
 import { luaText, secondsOrNone, truthy } from './lua.js';
-import { errorText, receive, send, type ReceivePattern, type ReceiveResult } from './luasocket-io.js';
-import { doWait } from './readiness.js';
+import { errorText, receive, send, waitLimit, type ReceivePattern, type ReceiveResult } from './luasocket-io.js';
+import { deadlineOf, doWait } from './readiness.js';
 import { settle } from './settle.js';
 import { checkSocket, SocketBase } from './socket-base.js';
 import * as sockopt from './sockopt.js';
@@ -67,10 +67,10 @@ export abstract class LuaSocket extends SocketBase {
    * negative value polls once. `mode` is ignored, as in Tarantool. Returns 1. Sockets
    * accepted from a server do not inherit it.
    */
-  settimeout(value: number | null | undefined, mode?: string): 1 {
+  settimeout(value: number | false | null | undefined, mode?: string): 1 {
     void mode;
     checkSocket(this);
-    this._timeout = secondsOrNone(value, 'settimeout: value');
+    this._timeout = value === false ? false : secondsOrNone(value, 'settimeout: value');
     return 1;
   }
 
@@ -136,7 +136,7 @@ export class TcpMaster extends LuaSocket {
   connect(host: string, port: number | string): Promise<[1] | LuaSocketError> {
     return settle(async () => {
       checkSocket(this);
-      const deadline = this._timeout === null ? Infinity : core.monotonic() + this._timeout;
+      const deadline = deadlineOf(waitLimit(this._timeout));
       const left = (): number | null => (deadline === Infinity ? null : deadline - core.monotonic());
       const entries = await resolve(host, port, left(), { family: 'AF_INET', type: 'SOCK_STREAM' });
       if (entries === null || entries.length === 0) {
@@ -173,7 +173,7 @@ export class TcpServer extends LuaSocket {
   accept(): Promise<[TcpClient] | LuaSocketError> {
     return settle(async () => {
       checkSocket(this);
-      const deadline = this._timeout === null ? Infinity : core.monotonic() + this._timeout;
+      const deadline = deadlineOf(waitLimit(this._timeout));
       do {
         const got = connection.accept(this);
         if (got !== null) return [new TcpClient(got[0], this.itype)];

@@ -19,8 +19,11 @@ export abstract class SocketBase {
   _errno = 0;
   /** @internal The read-ahead buffer, made by the first buffered read. */
   _rbuf: core.ReadBuffer | undefined = undefined;
-  /** @internal LuaSocket's `settimeout` value, in seconds (null: none). */
-  _timeout: number | null = null;
+  /**
+   * @internal LuaSocket's `settimeout` value, in seconds (null: none; false: none for
+   * the calls that wait, an error for `send`, as in Tarantool).
+   */
+  _timeout: number | null | false = null;
   /** @internal The protocol number, once asked for by name()/peer(). */
   _protocol = -1;
   /** @internal The last string delimiter read with, and its bytes. */

@@ -63,6 +63,8 @@ export class SocketObject extends SocketBase {
     try {
       checkSocket(this);
       const bytes = data instanceof Uint8Array ? data : io.bytesArg(data, 'write: data');
+      // Nothing to send returns before the timeout is looked at, as in Tarantool.
+      if (bytes.length === 0) return Promise.resolve(0);
       return Promise.resolve(bufferedWrite(this, bytes, timeout === undefined ? null : seconds(timeout, 'write: timeout')));
     } catch (error) {
       return Promise.reject(error);

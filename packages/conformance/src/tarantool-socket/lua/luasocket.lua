@@ -79,6 +79,14 @@ show('send j nan', client:send('0123456789', 1, 0/0))
 show('received fractions', peer:receive(10 + 3 + 9 + 0 + 10 + 0))
 show('receive prefix false', (function() client:send('ab') return peer:receive(2, false) end)())
 
+-- settimeout(false): no limit for receive, a raise for send once there is data.
+peer:settimeout(false)
+client:send('ok')
+show('timeout false receive', peer:receive(2))
+show('timeout false send empty', peer:send(''))
+try('timeout false send', peer.send, peer, 'x')
+peer:settimeout(nil)
+
 -- *a: everything until the end, or until the timeout.
 client:send('all of it')
 peer:settimeout(0.1)

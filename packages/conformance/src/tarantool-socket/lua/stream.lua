@@ -8,6 +8,7 @@ local fiber = require('fiber')
 local a, b = c.pair(socket)
 
 -- read: limits, delimiters, tables.
+show('write empty, false timeout', a:write('', false))
 show('write', a:write('hello\nworld\n'))
 show('read line', b:read('\n', 5))
 show('read limit', b:read(3, 5))

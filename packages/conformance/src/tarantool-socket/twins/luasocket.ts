@@ -77,6 +77,13 @@ export async function run(p: Printer): Promise<void> {
   await client.send('ab');
   show('receive prefix false', ...(await receive.call(peer, 2, false)));
 
+  peer.settimeout(false);
+  await client.send('ok');
+  show('timeout false receive', ...(await peer.receive(2)));
+  show('timeout false send empty', ...(await peer.send('')));
+  await p.try('timeout false send', async () => await peer.send('x'));
+  peer.settimeout(null);
+
   await client.send('all of it');
   peer.settimeout(0.1);
   show('receive *a timeout', ...(await peer.receive('*a')));

@@ -10,6 +10,7 @@ export async function run(p: Printer): Promise<void> {
   const show = p.show.bind(p);
   let [a, b] = await pair();
 
+  show('write empty, false timeout', await a.write('', false as never));
   show('write', await a.write('hello\nworld\n'));
   show('read line', await b.read('\n', 5));
   show('read limit', await b.read(3, 5));
