@@ -1,5 +1,7 @@
 #include "addon.h"
 
+#include <new>
+
 #include <time.h>
 
 #include "address.h"
@@ -39,8 +41,24 @@ Napi::Value IsReactorEpoll(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+Napi::ArrayBuffer NativeWrittenBuffer(Napi::Env env, size_t bytes) {
+  uint8_t* memory = new (std::nothrow) uint8_t[bytes]();
+  if (memory != nullptr) {
+    napi_value buffer;
+    auto free = [](napi_env, void* data, void*) { delete[] static_cast<uint8_t*>(data); };
+    if (napi_create_external_arraybuffer(env, memory, bytes, free, nullptr, &buffer) == napi_ok)
+      return Napi::ArrayBuffer(env, buffer);
+    delete[] memory;
+    // A runtime that refuses external memory (V8's sandbox): an ordinary buffer.
+    bool pending = false;
+    napi_value ignored;
+    if (napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &ignored);
+  }
+  return Napi::ArrayBuffer::New(env, bytes);
+}
+
 AddonData::AddonData(Napi::Env env, Napi::Object exports) {
-  Napi::ArrayBuffer scratch = Napi::ArrayBuffer::New(env, kScratchBytes);
+  Napi::ArrayBuffer scratch = NativeWrittenBuffer(env, kScratchBytes);
   scratch_ = static_cast<uint8_t*>(scratch.Data());
   scratchRef_ = Napi::Persistent(scratch);
 

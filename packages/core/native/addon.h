@@ -10,6 +10,14 @@ namespace sockport {
 
 class Reactor;
 
+/**
+ * A zeroed ArrayBuffer for memory that native code writes and JS reads (the scratch
+ * area, the reactor's batch). Its memory is external: JS can neither detach it nor
+ * transfer it away (a transfer copies), so native code never writes into freed memory
+ * while it holds a reference; the memory goes when the buffer is collected.
+ */
+Napi::ArrayBuffer NativeWrittenBuffer(Napi::Env env, size_t bytes);
+
 class AddonData : public Napi::Addon<AddonData> {
  public:
   AddonData(Napi::Env env, Napi::Object exports);

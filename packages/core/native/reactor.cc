@@ -1,5 +1,7 @@
 #include "reactor.h"
 
+#include "addon.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
@@ -107,7 +109,7 @@ int Reactor::Start(Napi::Function onBatch) {
   if (napi_get_uv_event_loop(env_, &loop_) != napi_ok) return -EINVAL;
   onBatch_ = Napi::Persistent(onBatch);
   asyncContext_ = std::make_unique<Napi::AsyncContext>(env_, "sockport:reactor");
-  Napi::ArrayBuffer batch = Napi::ArrayBuffer::New(env_, kBatchRecords * 2 * sizeof(int32_t));
+  Napi::ArrayBuffer batch = NativeWrittenBuffer(env_, kBatchRecords * 2 * sizeof(int32_t));
   batch_ = static_cast<int32_t*>(batch.Data());
   batchRef_ = Napi::Persistent(batch);
   if (int rc = GrowReady(0)) return rc;
@@ -187,6 +189,9 @@ Napi::Value Reactor::readyBuffer(Napi::Env env) {
 int Reactor::Register(int fd, int32_t* slotOut) {
   if (closed_) return -EBADF;
   if (int rc = poller_->accepts(fd)) return rc;
+  // The reactor's own descriptors are not the caller's to watch: the helper thread
+  // would lose its wake-up pipe (and every later wake-up with it).
+  if (fd == wakeRead_ || fd == wakeWrite_ || fd == poller_->pollable_fd()) return -EBADF;
   if (SlotOfFd(fd) >= 0) return -EEXIST;
   int32_t slot;
   if (!freeSlots_.empty()) {
@@ -236,7 +241,10 @@ void Reactor::Unregister(int32_t slot) {
   s.used = false;
   s.fd = -1;
   s.gen++;  // events still in flight for the old registration no longer match
-  freeSlots_.push_back(slot);
+  // While JS handles a batch, the batch's later records may name this slot: it must not
+  // go to a socket registered meanwhile, which would get this one's events.
+  if (flushDepth_ > 0) deferredSlots_.push_back(slot);
+  else freeSlots_.push_back(slot);
 }
 
 uint32_t Reactor::Arm(int32_t slot, uint32_t mask) {
@@ -322,7 +330,12 @@ void Reactor::Flush() {
   napi_value receiver, result;
   napi_get_global(env, &receiver);
   // Inside a callback scope, so promises settled by JS run their continuations now.
+  flushDepth_++;
   napi_status status = napi_make_callback(env, *asyncContext_, receiver, onBatch_.Value(), 1, argv, &result);
+  if (--flushDepth_ == 0) {
+    freeSlots_.insert(freeSlots_.end(), deferredSlots_.begin(), deferredSlots_.end());
+    deferredSlots_.clear();
+  }
   if (status == napi_pending_exception) {
     napi_value error;
     if (napi_get_and_clear_last_exception(env, &error) == napi_ok) {

@@ -152,6 +152,9 @@ class Reactor {
 
   std::vector<Slot> slots_;
   std::vector<int32_t> freeSlots_;
+  // Slots unregistered while JS handles a batch: free once it is done (see Unregister).
+  std::vector<int32_t> deferredSlots_;
+  int flushDepth_ = 0;
   std::vector<int32_t> slotByFd_;
 
   Napi::FunctionReference onBatch_;

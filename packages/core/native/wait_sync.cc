@@ -6,7 +6,9 @@
 #include <time.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <unordered_map>
 #include <vector>
 
@@ -18,13 +20,29 @@ namespace sockport {
 
 namespace {
 
-// Sleeps for seconds with full precision, resuming after signals.
+// Sleeps for seconds with full precision, resuming after signals. Any length: in
+// steps that time_t holds (a cast of a larger double is undefined).
 void Sleep(double seconds) {
-  timespec ts;
-  ts.tv_sec = static_cast<time_t>(seconds);
-  ts.tv_nsec = static_cast<long>((seconds - std::floor(seconds)) * 1e9);
-  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+  while (seconds > 0) {
+    double step = std::min(seconds, 1e9);
+    timespec ts;
+    ts.tv_sec = static_cast<time_t>(step);
+    ts.tv_nsec = static_cast<long>((step - std::floor(step)) * 1e9);
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+    seconds -= step;
   }
+}
+
+// Copies the results into `out` (argument 4) and answers `total`. No JS has run since
+// `out` is read here (a poll does not call into JS), and its bytes may sit at any
+// offset, hence the copy.
+Napi::Value Answer(const Napi::CallbackInfo& info, const std::vector<int32_t>& results, int total) {
+  Bytes out = BytesArg(info, 4, "out");
+  size_t bytes = results.size() * sizeof(int32_t);
+  if (out.length < bytes) ThrowType(info.Env(), "out is too small for the results");
+  if (bytes > 0) std::memcpy(out.data, results.data(), bytes);
+  return Napi::Number::New(info.Env(), total);
 }
 
 // waitSync(backend, sockets, masks, timeoutSeconds, out) -> ready count | -errno.
@@ -39,12 +57,17 @@ Napi::Value WaitSync(const Napi::CallbackInfo& info) {
   Napi::Array sockets = info[1].As<Napi::Array>();
   Napi::Array masks = info[2].As<Napi::Array>();
   double timeout = DoubleArg(info, 3, "timeout");
-  Bytes out = BytesArg(info, 4, "out");
+  if (std::isnan(timeout)) ThrowType(env, "timeout must be a number of seconds");
+  // +Infinity waits for ever, as a negative timeout does.
+  if (std::isinf(timeout)) timeout = -1;
   uint32_t count = sockets.Length();
   if (masks.Length() != count) ThrowType(env, "sockets and masks must have the same length");
-  if (out.length < count * sizeof(int32_t)) ThrowType(env, "out is too small for the results");
-  int32_t* results = reinterpret_cast<int32_t*>(out.data);
+  // More than any process has descriptors (and than the vectors below should hold).
+  if (count > (1u << 24)) ThrowType(env, "too many sockets");
+  if (BytesArg(info, 4, "out").length < count * sizeof(int32_t)) ThrowType(env, "out is too small for the results");
 
+  // Every element is read before `out` is looked at: a getter among them could detach
+  // or shrink out's buffer.
   std::vector<int> fds(count, -1);
   std::vector<uint32_t> wanted(count, 0);
   for (uint32_t i = 0; i < count; i++) {
@@ -55,8 +78,8 @@ Napi::Value WaitSync(const Napi::CallbackInfo& info) {
     if (md != 1 && md != 2 && md != 3) ThrowType(env, "masks[i] must be 1, 2 or 3");
     fds[i] = s->fd();
     wanted[i] = static_cast<uint32_t>(md);
-    results[i] = 0;
   }
+  std::vector<int32_t> results(count, 0);
 
   int error = 0;
   std::unique_ptr<Poller> poller = MakePoller(backend, &error);
@@ -71,7 +94,7 @@ Napi::Value WaitSync(const Napi::CallbackInfo& info) {
   if (interest.empty()) {
     if (timeout < 0) return Napi::Number::New(env, -EINVAL);
     Sleep(timeout);
-    return Napi::Number::New(env, 0);
+    return Answer(info, results, 0);
   }
   for (const auto& [fd, mask] : interest)
     if (int rc = poller->add(fd, static_cast<uint64_t>(fd), mask)) return Napi::Number::New(env, rc);
@@ -90,7 +113,7 @@ Napi::Value WaitSync(const Napi::CallbackInfo& info) {
     results[i] = static_cast<int32_t>(it->second & wanted[i]);
     if (results[i]) total++;
   }
-  return Napi::Number::New(env, total);
+  return Answer(info, results, total);
 }
 
 }  // namespace

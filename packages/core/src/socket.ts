@@ -93,8 +93,9 @@ export class Waiter implements TimedWait {
  *   {@link CLOSED}.
  */
 export class Socket {
-  /** @internal */
-  readonly native: NativeSocket;
+  // Private: calling the native handle directly (close, detach) would bypass what this
+  // object keeps (its descriptor number, its waiters, the reactor's slot).
+  readonly #native: NativeSocket;
   /** The address family it was created with (`AF_INET`, ...). */
   readonly domain: number;
   /** The socket type (`SOCK_STREAM`, ...), without creation flags. */
@@ -107,11 +108,13 @@ export class Socket {
   #slot = -1;
   #waiters: Waiter[] | undefined;
   #spare: NativeSocket | undefined;
+  // Watches a number opened elsewhere (borrow): another handle may own it.
+  #borrowed = false;
   #turn = -1;
   #spent = 0;
 
   private constructor(native: NativeSocket, fd: number, domain: number, type: number, protocol: number) {
-    this.native = native;
+    this.#native = native;
     this.#id = native.id();
     this.#fd = fd;
     this.domain = domain;
@@ -144,7 +147,10 @@ export class Socket {
     if (!Number.isInteger(fd)) throw new TypeError('fd must be an integer');
     const native = new binding.NativeSocket();
     const rc = native.borrow(fd);
-    return rc < 0 ? rc : new Socket(native, fd, 0, 0, 0);
+    if (rc < 0) return rc;
+    const s = new Socket(native, fd, 0, 0, 0);
+    s.#borrowed = true;
+    return s;
   }
 
   /**
@@ -163,6 +169,11 @@ export class Socket {
     const protocol = native.getsockopt(constants.levels.SOL_SOCKET!, constants.options.SO_PROTOCOL ?? -1, binding.optionKinds.int);
     const value = (r: [number, unknown?]) => (r[0] === 0 ? (r[1] as number) : 0);
     return new Socket(native, copy, value(domain), value(type), value(protocol));
+  }
+
+  /** @internal The native handle, for the core's own blocking wait (wait-sync.ts). */
+  static _native(s: Socket): NativeSocket {
+    return s.#native;
   }
 
   /** @internal The live socket of this thread registered under descriptor fd, if any. */
@@ -187,18 +198,18 @@ export class Socket {
   /** `bind(2)`: 0 or `-errno`. An address that cannot be encoded gives its errno too. */
   bind(address: SockAddr | EncodedAddress): number {
     const a = toEncoded(address);
-    return typeof a === 'number' ? a : this.native.bind(a.bytes, a.length);
+    return typeof a === 'number' ? a : this.#native.bind(a.bytes, a.length);
   }
 
   /** `connect(2)`: 0, `-EINPROGRESS` (wait {@link WRITABLE}, then read `SO_ERROR`), or `-errno`. */
   connect(address: SockAddr | EncodedAddress): number {
     const a = toEncoded(address);
-    return typeof a === 'number' ? a : this.native.connect(a.bytes, a.length);
+    return typeof a === 'number' ? a : this.#native.connect(a.bytes, a.length);
   }
 
   /** `listen(2)`: 0 or `-errno`. The backlog defaults to `SOMAXCONN`. */
   listen(backlog: number = constants.misc.SOMAXCONN ?? 128): number {
-    return this.native.listen(backlog);
+    return this.#native.listen(backlog);
   }
 
   /**
@@ -209,7 +220,7 @@ export class Socket {
   accept(): Socket | number {
     // An empty native handle is kept across EAGAIN so that polling costs no allocation.
     const into = this.#spare ?? new binding.NativeSocket();
-    const fd = this.native.accept(into);
+    const fd = this.#native.accept(into);
     if (fd < 0) {
       this.#spare = into;
       return fd;
@@ -265,7 +276,7 @@ export class Socket {
 
   /** `shutdown(2)` with `SHUT_RD`, `SHUT_WR` or `SHUT_RDWR`: 0 or `-errno`. */
   shutdown(how: number): number {
-    return this.native.shutdown(how);
+    return this.#native.shutdown(how);
   }
 
   /**
@@ -274,7 +285,7 @@ export class Socket {
    */
   close(): number {
     if (this.#fd < 0) return -errno.EBADF;
-    const rc = this.native.close();
+    const rc = this.#native.close();
     this.#release();
     return rc;
   }
@@ -284,26 +295,26 @@ export class Socket {
    * to close) or `-EBADF`. Pending waits settle with {@link CLOSED}.
    */
   detach(): number {
-    const fd = this.native.detach();
+    const fd = this.#native.detach();
     if (fd >= 0) this.#release();
     return fd;
   }
 
   /** `getsockname(2)`: the local address, or `-errno`. */
   getsockname(): SockAddr | OtherAddr | number {
-    const rc = this.native.getsockname();
+    const rc = this.#native.getsockname();
     return rc < 0 ? rc : lastAddress()!;
   }
 
   /** `getpeername(2)`: the peer's address, or `-errno` (`-ENOTCONN`). */
   getpeername(): SockAddr | OtherAddr | number {
-    const rc = this.native.getpeername();
+    const rc = this.#native.getpeername();
     return rc < 0 ? rc : lastAddress()!;
   }
 
   /** Whether `O_NONBLOCK` is set, or `-errno`. */
   getNonblock(): boolean | number {
-    const rc = this.native.getNonblock();
+    const rc = this.#native.getNonblock();
     return rc < 0 ? rc : rc === 1;
   }
 
@@ -312,7 +323,7 @@ export class Socket {
    * accept and connect block the whole thread, as in C.
    */
   setNonblock(on: boolean): number {
-    return this.native.setNonblock(on);
+    return this.#native.setNonblock(on);
   }
 
   /**
@@ -326,7 +337,7 @@ export class Socket {
     const [level, optname, spec] = found;
     if (spec.readonly) throw new TypeError(`socket option ${name} is read-only`);
     const [kind, a, b, c] = encodeOption(name, spec, value);
-    return this.native.setsockopt(level, optname, kind, a, b, c);
+    return this.#native.setsockopt(level, optname, kind, a, b, c);
   }
 
   /** Reads an option from the typed table. An unknown name or a write-only option throws TypeError. */
@@ -345,7 +356,7 @@ export class Socket {
    */
   setsockoptRaw(level: number, name: number, kind: OptionKind, value: unknown): number {
     const [k, a, b, c] = encodeOption(`option ${level}/${name}`, { level: 'SOL_SOCKET', kind }, value);
-    return this.native.setsockopt(level, name, k, a, b, c);
+    return this.#native.setsockopt(level, name, k, a, b, c);
   }
 
   /** Reads an option by its level and number with an explicit value shape. */
@@ -354,7 +365,7 @@ export class Socket {
   }
 
   #get(level: number, optname: number, spec: OptionSpec): OptionResult<unknown> {
-    const [err, raw] = this.native.getsockopt(level, optname, optionReadKind(spec));
+    const [err, raw] = this.#native.getsockopt(level, optname, optionReadKind(spec));
     return err !== 0 ? { ok: false, errno: err } : { ok: true, value: decodeOption(spec, raw) };
   }
 
@@ -383,7 +394,18 @@ export class Socket {
     if (this.#fd < 0) return -errno.EBADF;
     if (this.#slot >= 0) return 0;
     reactor();
-    const rc = this.native.watch();
+    let rc = this.#native.watch();
+    if (rc === -errno.EEXIST && !this.#borrowed) {
+      // Another handle is registered under this number, which the kernel gave this
+      // socket: its descriptor was closed behind its back (a borrowed one closed by
+      // its owner, say). It gives the number up without closing it (its waits settle
+      // with CLOSED), and this socket takes it.
+      const stale = Socket._byFd(this.#fd);
+      if (stale !== undefined && stale !== this) {
+        stale.detach();
+        rc = this.#native.watch();
+      }
+    }
     if (rc === 0) this.#noteSlot();
     return rc;
   }
@@ -509,7 +531,7 @@ export class Socket {
     if ((this.ready() & mask) !== 0) {
       const now = this.#check(mask);
       if (now !== 0) return now;
-      this.native.forget(mask);
+      this.#native.forget(mask);
     }
     const bits = this.#arm(mask);
     if (bits < 0) throw watchError(bits, this.#fd, r.backend);
@@ -521,7 +543,7 @@ export class Socket {
   // ahead instead of asking again (which, with a past deadline, would poll forever).
   #check(mask: number): number {
     const now = instantCheck(this, mask);
-    if ((now & (READABLE | WRITABLE)) !== 0) this.native.mark(now & (READABLE | WRITABLE));
+    if ((now & (READABLE | WRITABLE)) !== 0) this.#native.mark(now & (READABLE | WRITABLE));
     return now;
   }
 
@@ -533,7 +555,7 @@ export class Socket {
   }
 
   #noteSlot(): void {
-    this.#slot = this.native.slot();
+    this.#slot = this.#native.slot();
     const r = reactor();
     r.noteSlot(this.#slot);
     r.registered[this.#slot] = new WeakRef(this);
@@ -568,7 +590,7 @@ export class Socket {
     let still = 0;
     for (const w of this.#waiters ?? []) still |= w.mask;
     const unwanted = mask & ~still;
-    if (unwanted !== 0 && !reactor().reportsAll) this.native.disarm(unwanted);
+    if (unwanted !== 0 && !reactor().reportsAll) this.#native.disarm(unwanted);
   }
 
   /** @internal Called by the reactor with the directions that turned ready. */

@@ -2,7 +2,7 @@ import { binding } from './binding.js';
 import { constants } from './constants.js';
 import { SysError, errno } from './errno.js';
 import { poller } from './reactor.js';
-import type { Socket, WaitMask } from './socket.js';
+import { Socket, type WaitMask } from './socket.js';
 
 /** @internal The error for a descriptor a backend cannot watch. */
 export function watchError(rc: number, fd: number, backend: string): SysError {
@@ -37,7 +37,7 @@ function instantBackend(): string {
 
 function waitWith(backend: string, entries: ReadonlyArray<readonly [Socket, WaitMask]>, timeout: number): Int32Array | number {
   const out = new Int32Array(entries.length);
-  const natives = entries.map(([s]) => s.native);
+  const natives = entries.map(([s]) => Socket._native(s));
   const masks = entries.map(([, m]) => m);
   const rc = binding.waitSync(backend, natives, masks, timeout, out);
   return rc < 0 ? rc : out;

@@ -208,6 +208,64 @@ describe('hostile input to the binding', () => {
     expect(() => Socket.borrow(1.5)).toThrow(TypeError);
   });
 
+  it("waitSync reads every element before its output buffer, which a getter can detach or shrink", () => {
+    const l = new binding.NativeSocket();
+    ok(l.open(AF_INET, SOCK_DGRAM, 0));
+    const count = 256;
+    const masks = new Array(count).fill(WRITABLE);
+    // A getter that detaches `out` while the elements are read.
+    const out = new Int32Array(count);
+    const detaching = new Array(count).fill(l);
+    Object.defineProperty(detaching, 1, { get: () => (structuredClone(out.buffer, { transfer: [out.buffer] }), l) });
+    expect(() => binding.waitSync('poll', detaching, masks, 0, out)).toThrow(TypeError);
+    // One that shrinks a resizable buffer under it.
+    const resizable = new ArrayBuffer(count * 4, { maxByteLength: count * 4 });
+    const shrinking = new Array(count).fill(l);
+    Object.defineProperty(shrinking, 1, { get: () => (resizable.resize(0), l) });
+    expect(() => binding.waitSync('poll', shrinking, masks, 0, new Int32Array(resizable))).toThrow(TypeError);
+    // An output at an odd offset gets every result.
+    const bytes = new Uint8Array(4 * 2 + 1);
+    expect(binding.waitSync('poll', [l, l], [WRITABLE, READABLE], 0, bytes.subarray(1))).toBe(1);
+    expect(new DataView(bytes.buffer, 1).getInt32(0, true)).toBe(WRITABLE);
+    // A length no process has descriptors for.
+    const huge: NativeSocket[] = [];
+    huge.length = 2 ** 31;
+    const hugeMasks: number[] = [];
+    hugeMasks.length = 2 ** 31;
+    expect(() => binding.waitSync('poll', huge, hugeMasks, 0, new Int32Array(1))).toThrow(TypeError);
+    l.close();
+  });
+
+  it('waitSync takes an infinite timeout as no limit, and refuses NaN', () => {
+    expect(binding.waitSync('poll', [], [], Infinity, new Int32Array(0))).toBe(-errno.EINVAL);
+    expect(() => binding.waitSync('poll', [], [], Number.NaN, new Int32Array(0))).toThrow(TypeError);
+    const l = new binding.NativeSocket();
+    ok(l.open(AF_INET, SOCK_DGRAM, 0));
+    // Writable at once: an infinite wait returns.
+    expect(binding.waitSync('poll', [l], [WRITABLE], Infinity, new Int32Array(1))).toBe(1);
+    l.close();
+  });
+
+  it('the buffers native code writes cannot be detached from it', () => {
+    const scratch = binding.scratch;
+    // A transfer copies (the memory is the addon's): the scratch keeps working.
+    structuredClone(scratch, { transfer: [scratch] });
+    expect(scratch.byteLength).toBeGreaterThan(0);
+    const [a, b] = Socket.pair(AF_UNIX, SOCK_STREAM) as [Socket, Socket];
+    const l = open(AF_INET, SOCK_STREAM);
+    ok(l.bind(loopback(AF_INET)));
+    const name = l.getsockname();
+    expect(typeof name === 'number' ? name : name.family).toBe('inet');
+    for (const s of [a, b, l]) s.close();
+  });
+
+  it("a socket's native handle is not reachable through it", () => {
+    const s = open(AF_INET, SOCK_DGRAM);
+    expect('native' in s).toBe(false);
+    expect(Object.values(s).some((v) => v instanceof binding.NativeSocket)).toBe(false);
+    s.close();
+  });
+
   it('a second reactor start in the same thread is refused', async () => {
     expect(await open(AF_INET, SOCK_DGRAM).wait(WRITABLE)).toBe(WRITABLE);
     expect(() => binding.startReactor('epoll', () => {}, -1)).toThrow(TypeError);
