@@ -36,6 +36,7 @@ describe(`lsocket module on ${process.env.SOCKPORT_POLLER}`, () => {
     const s = made(lsocket.bind('udp', '127.0.0.1', 0));
     expect(() => s.recv.call({})).toThrow(new TypeError("bad argument #1 to 'recv' (socket expected, got table)"));
     expect(() => s.info.call(undefined)).toThrow(new TypeError("bad argument #1 to 'info' (socket expected, got no value)"));
+    expect(() => s.toString.call({})).toThrow(new TypeError("bad argument #1 to 'tostring' (socket expected, got table)"));
     expect(() => (s.close as (this: unknown) => unknown).call(42)).toThrow(new TypeError("bad argument #1 to 'close' (socket expected, got number)"));
     expect(() => (s.send as (this: unknown, d: string) => unknown).call('x', 'y')).toThrow(/^bad argument #1 to 'send' \(socket expected, got string\)$/);
     expect(() => new (Socket as unknown as new () => unknown)()).toThrow(TypeError);

@@ -1,7 +1,7 @@
 // socket2 sockets on every backend: constructors, names, close, bind, options, and the
 // errors raised for sockets used wrongly.
 import { existsSync, rmSync } from 'node:fs';
-import socket, { TCP, UDP } from '@sockport/socket2';
+import socket, { TCP, Thread, UDP } from '@sockport/socket2';
 import { describe, expect, it } from 'vitest';
 import { poller } from '@sockport/core';
 import { after, inThread, listener, made, portOf, setupSocket2, tcpPair, udpBound, unixPath } from '../src/socket2/helpers.js';
@@ -68,6 +68,8 @@ describe(`socket2 sockets on ${process.env.SOCKPORT_POLLER}`, () => {
     const u = made(socket.udp());
     expect(() => TCP.prototype.listen.call(u as never)).toThrow(/bad argument 'self' to 'listen' \(expected a tcp socket/);
     expect(() => TCP.prototype.type.call({} as never)).toThrow(TypeError);
+    expect(() => TCP.prototype.toString.call({} as never)).toThrow(/bad argument 'self' to 'toString' \(expected a socket, got object\)/);
+    expect(() => Thread.prototype.toString.call({} as never)).toThrow(/bad argument 'self' to 'toString' \(expected a thread, got object\)/);
   });
 
   it('bind: [true]; a second bind raises; address in use and unavailable are error triples', async () => {

@@ -219,13 +219,15 @@ describe('hostile input to the binding', () => {
     Object.defineProperty(detaching, 1, { get: () => (structuredClone(out.buffer, { transfer: [out.buffer] }), l) });
     expect(() => binding.waitSync('poll', detaching, masks, 0, out)).toThrow(TypeError);
     // One that shrinks a resizable buffer under it.
-    const resizable = new ArrayBuffer(count * 4, { maxByteLength: count * 4 });
+    // (Resizable buffers are ES2024: newer than this project's TypeScript lib.)
+    const Resizable = ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer & { resize(n: number): void };
+    const resizable = new Resizable(count * 4, { maxByteLength: count * 4 });
     const shrinking = new Array(count).fill(l);
     Object.defineProperty(shrinking, 1, { get: () => (resizable.resize(0), l) });
     expect(() => binding.waitSync('poll', shrinking, masks, 0, new Int32Array(resizable))).toThrow(TypeError);
     // An output at an odd offset gets every result.
     const bytes = new Uint8Array(4 * 2 + 1);
-    expect(binding.waitSync('poll', [l, l], [WRITABLE, READABLE], 0, bytes.subarray(1))).toBe(1);
+    expect(binding.waitSync('poll', [l, l], [WRITABLE, READABLE], 0, bytes.subarray(1) as unknown as Int32Array)).toBe(1);
     expect(new DataView(bytes.buffer, 1).getInt32(0, true)).toBe(WRITABLE);
     // A length no process has descriptors for.
     const huge: NativeSocket[] = [];

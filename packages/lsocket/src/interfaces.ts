@@ -6,6 +6,7 @@ import { fail, type Failure } from './lua.js';
 export interface InterfaceEntry {
   /** The interface's name (`'lo'`). */
   name: string;
+  /** The address family. */
   family: 'inet' | 'inet6';
   /** The numeric address. */
   addr: string;

@@ -6,6 +6,7 @@ import { checkString, text, type Failure, type LuaString } from './lua.js';
 
 /** One address of a resolved name. */
 export interface ResolvedAddress {
+  /** The address family. */
   family: 'inet' | 'inet6';
   /** The numeric address (`'127.0.0.1'`, `'::1'`). */
   addr: string;

@@ -40,6 +40,7 @@ export type Family = 'inet' | 'inet6' | 'unix';
 export interface SocketInfo {
   /** The descriptor, -1 once closed or given up with `setfd(-1)`. */
   fd: number;
+  /** The address family, `'unknown'` once closed. */
   family: Family | 'unknown';
   /** `'tcp'` for any stream socket, `'udp'` for any datagram socket, `'unknown'` once closed. */
   type: 'tcp' | 'udp' | 'unknown';
@@ -410,6 +411,7 @@ export class Socket {
 
   /** lsocket's `tostring(sock)`: `socket: 0x…`, distinct for every socket. */
   toString(): string {
+    own(this, 'tostring');
     return `socket: 0x${(0x7f0000000000 + this.#id * 0x40).toString(16)}`;
   }
 

@@ -158,7 +158,7 @@ export abstract class Socket {
 
   /** `'tcp: fd 5'`, or `'tcp: closed'`. */
   toString(): string {
-    const fd = this.core.fd;
+    const fd = checkSelf(this, 'toString').core.fd;
     return `${this.kind}: ${fd < 0 ? 'closed' : `fd ${fd}`}`;
   }
 

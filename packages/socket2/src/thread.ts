@@ -74,6 +74,7 @@ export class Thread {
 
   /** `'thread: <n>'`. */
   toString(): string {
+    if (!(this instanceof Thread)) throw new TypeError(`bad argument 'self' to 'toString' (expected a thread, got ${this === null ? 'null' : typeof this})`);
     return `thread: ${this.#id}`;
   }
 

@@ -11,8 +11,11 @@ import { protocolName } from './protocols.js';
  * peer's path (`''` when unnamed).
  */
 export interface FromAddress {
+  /** The numeric host (`'127.0.0.1'`, `'::1'`), or `'unix/'`. */
   host: string;
+  /** `'AF_INET'`, `'AF_INET6'`, `'AF_UNIX'`, or the number of another family. */
   family: string | number;
+  /** The port, or for unix sockets the path (`''` when unnamed). */
   port: number | string;
 }
 
@@ -26,6 +29,7 @@ export interface AddressInfo extends FromAddress {
 
 /** A `getaddrinfo` entry; `canonname` is there when `AI_CANONNAME` was asked for. */
 export interface AddrInfoEntry extends AddressInfo {
+  /** The host's canonical name, with `AI_CANONNAME`. */
   canonname?: string;
 }
 
@@ -35,10 +39,15 @@ export interface AddrInfoEntry extends AddressInfo {
  * sockets, as Tarantool's does.
  */
 export class SocketName implements AddressInfo {
+  /** The numeric host (`'127.0.0.1'`, `'::1'`), or `'unix/'`. */
   host: string;
+  /** `'AF_INET'`, `'AF_INET6'`, `'AF_UNIX'`, or the number of another family. */
   family: string | number;
+  /** `'SOCK_STREAM'`, `'SOCK_DGRAM'`, ... or the number for other types. */
   type: string | number;
+  /** The protocol's name (`'tcp'`, `'udp'`), or the number 0 for protocol 0. */
   protocol: string | number;
+  /** The port, or for unix sockets the path (`''` when unnamed). */
   port: number | string;
 
   /** @internal */

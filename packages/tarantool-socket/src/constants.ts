@@ -63,8 +63,11 @@ export const SOL_SOCKET: number = core.constants.levels.SOL_SOCKET!;
  * may be set.
  */
 export interface OptionInfo {
+  /** The option's number at its level (`SO_REUSEADDR` is 2). */
   readonly iname: number;
+  /** 1: an int, 2: a string, 0: not through setsockopt/getsockopt. */
   readonly type: 0 | 1 | 2;
+  /** Whether setsockopt may set it. */
   readonly rw: boolean;
 }
 

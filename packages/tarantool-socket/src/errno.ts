@@ -2,7 +2,7 @@
 // calls without a socket (socket(), tcp_connect, getaddrinfo, tcp_server) report
 // through, and that every failing syscall also sets, as in C.
 import * as core from '@sockport/core';
-import { describe } from './lua.js';
+import { describe, toNumber } from './lua.js';
 
 let current = 0;
 
@@ -39,8 +39,8 @@ export interface ErrnoModule extends ErrnoNames {
   (): number;
   /** Sets the errno to `n` and returns the previous value. */
   (n: number): number;
-  /** glibc's `strerror` text of `n`, or of the current errno when `n` is omitted. */
-  strerror(n?: number): string;
+  /** glibc's `strerror` text of `n` (a number or numeric text), or of the current errno when `n` is omitted. */
+  strerror(n?: number | string): string;
 }
 
 function errnoInt(n: unknown, what: string): number {
@@ -54,8 +54,9 @@ function errnoFunction(n?: number): number {
   return previous;
 }
 
-function strerror(n?: number): string {
-  return core.strerror(n === undefined || n === null ? current : errnoInt(n, 'errno.strerror(n)'));
+function strerror(n?: number | string): string {
+  // Tarantool's strerror(tonumber(n)): a numeric string counts.
+  return core.strerror(n === undefined || n === null ? current : errnoInt(typeof n === 'string' ? (toNumber(n) ?? n) : n, 'errno.strerror(n)'));
 }
 
 /**

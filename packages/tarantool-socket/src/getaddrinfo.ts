@@ -151,8 +151,8 @@ export async function resolve(host: unknown, port: unknown, timeout: number | nu
  *
  * Called as `getaddrinfo(host, port, options)` or `getaddrinfo(host, port, timeout, options)`.
  */
-export function getaddrinfo(host: string | null | undefined, port?: number | string | null, options?: GetaddrinfoOptions | null): Promise<AddrInfoEntry[] | null>;
-export function getaddrinfo(host: string | null | undefined, port: number | string | null | undefined, timeout: number | null | undefined, options?: GetaddrinfoOptions | null): Promise<AddrInfoEntry[] | null>;
+export function getaddrinfo(host: string | Uint8Array | null | undefined, port?: number | string | Uint8Array | null, options?: GetaddrinfoOptions | null): Promise<AddrInfoEntry[] | null>;
+export function getaddrinfo(host: string | Uint8Array | null | undefined, port: number | string | Uint8Array | null | undefined, timeout: number | null | undefined, options?: GetaddrinfoOptions | null): Promise<AddrInfoEntry[] | null>;
 export function getaddrinfo(host: unknown, port?: unknown, timeout?: unknown, options?: GetaddrinfoOptions | null): Promise<AddrInfoEntry[] | null> {
   try {
     if (typeof timeout === 'object' && timeout !== null && (options === undefined || options === null))

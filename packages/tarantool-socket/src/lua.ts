@@ -42,6 +42,12 @@ export function luaToString(value: unknown, what: string): string {
 
 const NUMERIC = /^[+-]?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)$/;
 
+/** @internal Whether a host is Tarantool's `'unix/'` (as text or as bytes). */
+export function isUnixHost(host: unknown): boolean {
+  if (host === 'unix/') return true;
+  return host instanceof Uint8Array && host.length === 5 && Buffer.from(host.buffer, host.byteOffset, 5).toString('latin1') === 'unix/';
+}
+
 /**
  * Lua's arithmetic coercion: a number, or a string that reads as one (`' 5 '`,
  * `'0x10'`, `'1e3'`), as a number; anything else as undefined.

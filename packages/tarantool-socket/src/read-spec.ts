@@ -10,9 +10,13 @@ export type Delimiter = string | Uint8Array | readonly (string | Uint8Array)[];
 
 /** The `{options}` form of `read`: `chunk` (or `size`) caps the length, `delimiter` (or `line`) ends it early. */
 export interface ReadOptions {
+  /** The most bytes to return. */
   chunk?: number;
+  /** `chunk`'s other name, used when `chunk` is not given. */
   size?: number;
+  /** Ends the read after the first match (the match that ends first, for a list). */
   delimiter?: Delimiter;
+  /** `delimiter`'s other name, used when `delimiter` is not given. */
   line?: Delimiter;
 }
 

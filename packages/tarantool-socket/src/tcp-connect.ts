@@ -3,7 +3,7 @@ import * as core from '@sockport/core';
 import { socketNew } from './create.js';
 import { setErrno } from './errno.js';
 import { resolve } from './getaddrinfo.js';
-import { secondsOrNone } from './lua.js';
+import { isUnixHost, secondsOrNone } from './lua.js';
 import { doWait } from './readiness.js';
 import type { SocketBase } from './socket-base.js';
 import type { SocketObject } from './socket-object.js';
@@ -43,7 +43,7 @@ async function connectUnix(path: unknown, timeout: number | null): Promise<Socke
  * null with the module errno set.
  */
 export async function tcpConnect(host: unknown, port: unknown, timeout: number | null): Promise<SocketObject | null> {
-  if (host === 'unix/') return connectUnix(port, timeout);
+  if (isUnixHost(host)) return connectUnix(port, timeout);
   const stop = timeout === null ? Infinity : core.monotonic() + timeout;
   const entries = await resolve(host, port, timeout, { type: 'SOCK_STREAM', protocol: 'tcp' });
   if (entries === null || entries.length === 0) {
@@ -84,7 +84,7 @@ export async function tcpConnect(host: unknown, port: unknown, timeout: number |
  * if (sock === null) console.log(errno.strerror());
  * ```
  */
-export function tcp_connect(host: string | null | undefined, port?: number | string | null, timeout?: number | null): Promise<SocketObject | null> {
+export function tcp_connect(host: string | Uint8Array | null | undefined, port?: number | string | Uint8Array | null, timeout?: number | null): Promise<SocketObject | null> {
   try {
     return tcpConnect(host, port, secondsOrNone(timeout, 'tcp_connect: timeout'));
   } catch (error) {

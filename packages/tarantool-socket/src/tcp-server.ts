@@ -8,7 +8,7 @@ import { socketNew } from './create.js';
 import { getErrno, isTransient, setErrno } from './errno.js';
 import { resolve } from './getaddrinfo.js';
 import { logError, logInfo } from './log.js';
-import { numberToString, seconds } from './lua.js';
+import { isUnixHost, numberToString, seconds } from './lua.js';
 import { readable } from './readiness.js';
 import { SocketBase } from './socket-base.js';
 import { SocketObject } from './socket-object.js';
@@ -23,10 +23,13 @@ export type TcpPrepare = (sock: SocketObject) => unknown;
 
 /** `tcp_server`'s table form: the handler, an optional prepare step, and a name for its log lines. */
 export interface TcpServerOptions {
+  /** Serves one connection (see {@link TcpHandler}). */
   handler: TcpHandler;
+  /** Prepares the listening socket before bind (see {@link TcpPrepare}). */
   prepare?: TcpPrepare | null;
   /** Names the server's log lines (`<name>/<host>:<port>`); `'server'` by default. */
   name?: string;
+  /** Other keys are ignored, as in Tarantool. */
   [key: string]: unknown;
 }
 
@@ -95,7 +98,7 @@ async function bindAddr(s: SocketObject, addr: AddrInfoEntry): Promise<boolean> 
  */
 export async function serverBind(host: unknown, port: unknown, prepare: TcpPrepare | null | undefined, timeout: number | null): Promise<[SocketObject, AddrInfoEntry] | null> {
   let entries: AddrInfoEntry[] | null;
-  if (host === 'unix/') entries = [{ host: 'unix/', family: 'AF_UNIX', port: port as string, type: 'SOCK_STREAM', protocol: 0 }];
+  if (isUnixHost(host)) entries = [{ host: 'unix/', family: 'AF_UNIX', port: port as string, type: 'SOCK_STREAM', protocol: 0 }];
   else entries = await resolve(host, port, timeout, { type: 'SOCK_STREAM', flags: 'AI_PASSIVE' });
   if (entries === null) return null;
   for (const addr of entries) {
@@ -206,7 +209,7 @@ function serverOptions(handlerOrOptions: unknown): TcpServerOptions {
  * });
  * ```
  */
-export async function tcp_server(host: string | null | undefined, port: number | string | null | undefined, handlerOrOptions: TcpHandler | TcpServerOptions, timeout?: number | null): Promise<[SocketObject, AddrInfoEntry] | [null]> {
+export async function tcp_server(host: string | Uint8Array | null | undefined, port: number | string | Uint8Array | null | undefined, handlerOrOptions: TcpHandler | TcpServerOptions, timeout?: number | null): Promise<[SocketObject, AddrInfoEntry] | [null]> {
   const opts = serverOptions(handlerOrOptions);
   const name = opts.name ?? 'server';
   const bound = await serverBind(host, port, opts.prepare, seconds(timeout, 'tcp_server: timeout'));
