@@ -1,6 +1,6 @@
 // lsocket socket methods besides I/O: info, status, getfd, setfd, accept and close
 // (behaviour file §4).
-import { closeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { Socket as CoreSocket } from '@sockport/core';
 import lsocket, { type Socket } from '@sockport/lsocket';
 import { describe, expect, it } from 'vitest';
@@ -132,5 +132,32 @@ describe(`lsocket socket methods on ${process.env.SOCKPORT_POLLER}`, () => {
     sender.sendto('d', '127.0.0.1', portOf(udp));
     await readable(udp);
     expect(udp.accept()).toEqual([null, 'Operation not supported']);
+  });
+
+  it('accept answers the same for descriptors of 1024 and more, on every backend', async () => {
+    // Fill the low numbers, so that the sockets made next get big ones.
+    const fillers: number[] = [];
+    try {
+      while (fillers.length < 1100) fillers.push(openSync('/dev/null', 'r'));
+      // No select here: on its backend select refuses such descriptors, as documented.
+      const server = made(lsocket.bind('127.0.0.1', 0));
+      const client = made(lsocket.connect('127.0.0.1', portOf(server)));
+      let accepted = server.accept();
+      for (let i = 0; i < 200 && accepted[0] === false; i++) {
+        await sleep(5);
+        accepted = server.accept();
+      }
+      const peer = accepted[0] as Socket;
+      const [udp] = udpSockets(1) as [Socket];
+      expect(peer.getfd()).toBeGreaterThanOrEqual(1024);
+      expect(udp.getfd()).toBeGreaterThanOrEqual(1024);
+      expect(peer.accept()).toEqual([false]);
+      expect(udp.accept()).toEqual([false]);
+      client.send('x');
+      for (let i = 0; i < 200 && peer.recv(0)[0] === false; i++) await sleep(5);
+      expect(peer.accept()).toEqual([null, 'Invalid argument']);
+    } finally {
+      for (const fd of fillers) closeSync(fd);
+    }
   });
 });

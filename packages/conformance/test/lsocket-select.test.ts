@@ -166,6 +166,25 @@ describe(`lsocket.select on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(await lsocket.select([peer], 5)).toEqual([[peer]]);
   });
 
+  it('a datagram socket whose pending error was taken (by status or send) is not reported ready', async () => {
+    for (const take of ['status', 'send'] as const) {
+      // Connected to a port nobody listens on: the ICMP error makes it ready once.
+      const [closed] = udpSockets(1);
+      const port = portOf(closed!);
+      closed!.close();
+      const u = made(lsocket.connect('udp', '127.0.0.1', port));
+      expect(await lsocket.select([u], 0)).toEqual([false]);
+      expect(u.recv()).toEqual([false]);
+      expect(u.send('ping')).toEqual([4]);
+      await sleep(50);
+      if (take === 'status') expect(u.status()).toEqual([null, 'Connection refused']);
+      else expect(u.send('ping')).toEqual([null, 'Connection refused']);
+      expect(lsocket.selectSync([u], 0)).toEqual([false]);
+      expect(await lsocket.select([u], 0.1)).toEqual([false]);
+      u.close();
+    }
+  });
+
   it('a socket drained right after its data came is not reported ready (the event may arrive after the drain)', async () => {
     const [, client, peer] = await tcpTrio();
     let stale = 0;
@@ -222,6 +241,14 @@ describe(`lsocket.selectSync on ${process.env.SOCKPORT_POLLER}`, () => {
       const [result, took] = await timed(() => selectSync([a], 8));
       expect(result).toEqual([null, 'Interrupted system call']);
       expect(took).toBeLessThan(7);
+      // The sleep forms too (lsocket's select(2) on no descriptors ends the same way),
+      // also with only closed sockets.
+      a.close();
+      for (const args of [[8], [[], 8], [[a], 8]]) {
+        const [slept, sleptFor] = await timed(() => selectSync(...args));
+        expect(slept).toEqual([null, 'Interrupted system call']);
+        expect(sleptFor).toBeLessThan(7);
+      }
     } finally {
       killer.kill('SIGTERM');
       await exited;

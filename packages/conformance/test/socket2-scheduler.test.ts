@@ -252,6 +252,22 @@ describe(`socket2 scheduling on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(socket.thread()).toBeNull();
   });
 
+  it('sleepers due together that an error interrupts wake in their order at the next poll', async () => {
+    const log: string[] = [];
+    const at = socket.clock() + 0.03;
+    for (const name of ['A', 'B', 'C', 'D']) {
+      await socket.newthread(async () => {
+        await socket.sleep_until(at);
+        log.push(name);
+        if (name === 'B') throw new Error('B throws');
+      });
+    }
+    await new Promise((r) => setTimeout(r, 60));
+    await expect(socket.poll()).rejects.toThrow('B throws');
+    expect(await socket.poll()).toEqual([true]);
+    expect(log).toEqual(['A', 'B', 'C', 'D']);
+  });
+
   it('sleep_until a clock() value; thread() names the running thread', async () => {
     const at = socket.clock() + 0.05;
     let woke = 0;

@@ -106,6 +106,13 @@ describe(`socket2 sockets on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(await r.bind('127.0.0.1')).toEqual([true]);
     expect(r.getsockname()[0]?.addr().tostring()).toBe('127.0.0.1');
     expect(await made(socket.raw()).bind('127.0.0.1', 80)).toEqual([null, 'Servname not supported for ai_socktype', -8]);
+    // from_fd of an unbound raw socket (whose name shows the protocol as its port) may
+    // still bind; of a bound one, not again.
+    const unbound = made(socket.raw('inet', 'icmp'));
+    const copy = made(socket.from_fd(unbound.s as number)) as typeof r;
+    expect(await copy.bind('127.0.0.1')).toEqual([true]);
+    const again = made(socket.from_fd(r.s as number)) as typeof r;
+    expect(() => again.bind('127.0.0.1')).toThrow('assertion failed!');
   });
 
   it('setopt/getopt: so_* and tcp_* options, linger as seconds or false', async () => {

@@ -1,5 +1,7 @@
 #include "addon.h"
 
+#include <unistd.h>
+
 #include <new>
 
 #include <time.h>
@@ -61,6 +63,8 @@ AddonData::AddonData(Napi::Env env, Napi::Object exports) {
   Napi::ArrayBuffer scratch = NativeWrittenBuffer(env, kScratchBytes);
   scratch_ = static_cast<uint8_t*>(scratch.Data());
   scratchRef_ = Napi::Persistent(scratch);
+  // Failing here only means the reactor makes its pipe when it starts.
+  if (Reactor::MakeWakePipe(wake_) != 0) wake_[0] = wake_[1] = -1;
 
   DefineAddon(exports, {
       InstanceMethod("startReactor", &AddonData::StartReactor),
@@ -85,7 +89,10 @@ AddonData::AddonData(Napi::Env env, Napi::Object exports) {
   napi_add_async_cleanup_hook(env, AsyncCleanup, this, &cleanupHandle_);
 }
 
-AddonData::~AddonData() = default;
+AddonData::~AddonData() {
+  for (int fd : wake_)
+    if (fd >= 0) close(fd);
+}
 
 // Environment teardown (process exit or worker exit): stop the reactor and give its uv
 // handles back to libuv before the loop goes away.
@@ -107,8 +114,13 @@ Napi::Value AddonData::StartReactor(const Napi::CallbackInfo& info) {
   int share = IsNullish(info, 2) ? -1 : Int32Arg(info, 2, "shareEpollFd");
   if (reactor_) ThrowType(env, "the reactor is already running");
   int error = 0;
-  reactor_ = Reactor::Create(env, backend, info[1].As<Napi::Function>(), share, &error);
+  reactor_ = Reactor::Create(env, backend, info[1].As<Napi::Function>(), share, wake_, &error);
   if (!reactor_) return Napi::Number::New(env, -error);
+  // An epoll reactor needs no wake-up pipe.
+  for (int& fd : wake_) {
+    if (fd >= 0) close(fd);
+    fd = -1;
+  }
   Napi::Array r = Napi::Array::New(env, 4);
   r.Set(0u, reactor_->backend());
   r.Set(1u, reactor_->batchBuffer(env));

@@ -44,6 +44,8 @@ class AddonData : public Napi::Addon<AddonData> {
   Napi::Reference<Napi::ArrayBuffer> scratchRef_;
   uint8_t* scratch_ = nullptr;
   napi_async_cleanup_hook_handle cleanupHandle_ = nullptr;
+  // The wake-up pipe for a poll/select reactor, made while descriptor numbers are low.
+  int wake_[2] = {-1, -1};
 };
 
 }  // namespace sockport

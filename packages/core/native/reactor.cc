@@ -16,17 +16,6 @@ namespace sockport {
 
 namespace {
 
-int MakeWakePipe(int* readEnd, int* writeEnd) {
-  int fds[2];
-  if (pipe(fds) != 0) return -errno;
-  for (int fd : fds) {
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-    fcntl(fd, F_SETFD, FD_CLOEXEC);
-  }
-  *readEnd = fds[0];
-  *writeEnd = fds[1];
-  return 0;
-}
 
 // The live reactors of the process by id. Descriptors and epoll instances are process-
 // wide, so this one table is too; it is only touched when a reactor starts or stops and
@@ -47,8 +36,24 @@ bool Reactor::IsReactorEpoll(int fd) {
   return false;
 }
 
+int Reactor::MakeWakePipe(int fds[2]) {
+  if (pipe(fds) != 0) return -errno;
+  int low = fcntl(fds[0], F_DUPFD_CLOEXEC, 0);
+  if (low >= 0 && low < fds[0]) {
+    close(fds[0]);
+    fds[0] = low;
+  } else if (low >= 0) {
+    close(low);
+  }
+  for (int i = 0; i < 2; i++) {
+    fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
+    fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+  }
+  return 0;
+}
+
 std::shared_ptr<Reactor> Reactor::Create(Napi::Env env, const std::string& backend,
-                                         Napi::Function onBatch, int shareEpollFd, int* error) {
+                                         Napi::Function onBatch, int shareEpollFd, int wake[2], int* error) {
   std::unique_ptr<Poller> poller;
   if (shareEpollFd >= 0) {
     if (backend != "epoll") {
@@ -71,7 +76,7 @@ std::shared_ptr<Reactor> Reactor::Create(Napi::Env env, const std::string& backe
   }
   if (!poller) return nullptr;
   std::shared_ptr<Reactor> reactor(new Reactor(env, std::move(poller)));
-  if (int rc = reactor->Start(onBatch)) {
+  if (int rc = reactor->Start(onBatch, wake)) {
     *error = -rc;
     reactor->Close([] {});
     return nullptr;
@@ -105,7 +110,7 @@ void Reactor::Detach() {
   }
 }
 
-int Reactor::Start(Napi::Function onBatch) {
+int Reactor::Start(Napi::Function onBatch, int wake[2]) {
   if (napi_get_uv_event_loop(env_, &loop_) != napi_ok) return -EINVAL;
   onBatch_ = Napi::Persistent(onBatch);
   asyncContext_ = std::make_unique<Napi::AsyncContext>(env_, "sockport:reactor");
@@ -138,7 +143,16 @@ int Reactor::Start(Napi::Function onBatch) {
     uv_poll_start(pollHandle_, UV_READABLE, OnPollable);
     uv_unref(reinterpret_cast<uv_handle_t*>(pollHandle_));
   } else {
-    if (int rc = MakeWakePipe(&wakeRead_, &wakeWrite_)) return rc;
+    // The pipe reserved when the addon loaded, else a new one.
+    int fds[2] = {wake[0], wake[1]};
+    wake[0] = wake[1] = -1;
+    if (fds[0] < 0 || fds[1] < 0) {
+      if (fds[0] >= 0) close(fds[0]);
+      if (fds[1] >= 0) close(fds[1]);
+      if (int rc = MakeWakePipe(fds)) return rc;
+    }
+    wakeRead_ = fds[0];
+    wakeWrite_ = fds[1];
     if (int rc = poller_->add(wakeRead_, kWakeToken, kReadable)) return rc;
     thread_ = std::thread(&Reactor::ThreadMain, this);
   }

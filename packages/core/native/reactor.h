@@ -44,8 +44,14 @@ class Reactor {
   // shareEpollFd >= 0 it joins that epoll instance, which must be the descriptor of a
   // live epoll reactor of this process (anything else is EBADF: an epoll descriptor of
   // libuv's own would corrupt the event loop).
+  // `wake` is a pipe reserved for the helper thread of the poll/select backends (see
+  // MakeWakePipe); the reactor takes it (setting both ends to -1) when it needs one.
   static std::shared_ptr<Reactor> Create(Napi::Env env, const std::string& backend,
-                                         Napi::Function onBatch, int shareEpollFd, int* error);
+                                         Napi::Function onBatch, int shareEpollFd, int wake[2], int* error);
+  // A non-blocking, close-on-exec pipe whose read end has the lowest free number: made
+  // early (when the addon loads), it stays within select's FD_SETSIZE even when the
+  // process has opened many descriptors by the time the reactor starts. 0 or -errno.
+  static int MakeWakePipe(int fds[2]);
   // Whether fd is the epoll descriptor of a live reactor of this process.
   static bool IsReactorEpoll(int fd);
   ~Reactor();
@@ -119,7 +125,7 @@ class Reactor {
   static uint16_t TokenGen(uint64_t t) { return static_cast<uint16_t>(t >> 32); }
   static uint16_t TokenOwner(uint64_t t) { return static_cast<uint16_t>(t >> 48); }
 
-  int Start(Napi::Function onBatch);
+  int Start(Napi::Function onBatch, int wake[2]);
   // Hands an event drained here to the reactor that owns it (another thread's).
   static void Forward(uint64_t token, uint32_t ready);
   void UpdateRef();

@@ -20,18 +20,19 @@ namespace sockport {
 
 namespace {
 
-// Sleeps for seconds with full precision, resuming after signals. Any length: in
-// steps that time_t holds (a cast of a larger double is undefined).
-void Sleep(double seconds) {
+// Sleeps for seconds with full precision: 0, or -EINTR when a signal ends it (as it
+// ends a select(2) on no descriptors). Any length: in steps that time_t holds (a cast
+// of a larger double is undefined).
+int Sleep(double seconds) {
   while (seconds > 0) {
     double step = std::min(seconds, 1e9);
     timespec ts;
     ts.tv_sec = static_cast<time_t>(step);
     ts.tv_nsec = static_cast<long>((step - std::floor(step)) * 1e9);
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-    }
+    if (nanosleep(&ts, nullptr) != 0) return -errno;
     seconds -= step;
   }
+  return 0;
 }
 
 // Copies the results into `out` (argument 4) and answers `total`. No JS has run since
@@ -93,7 +94,7 @@ Napi::Value WaitSync(const Napi::CallbackInfo& info) {
   }
   if (interest.empty()) {
     if (timeout < 0) return Napi::Number::New(env, -EINVAL);
-    Sleep(timeout);
+    if (int rc = Sleep(timeout)) return Napi::Number::New(env, rc);
     return Answer(info, results, 0);
   }
   for (const auto& [fd, mask] : interest)

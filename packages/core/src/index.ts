@@ -56,7 +56,7 @@ export {
 } from './options.js';
 export { pollers, poller, setPoller, epollFd, adoptEpollFd, hintsExact } from './reactor.js';
 export { waitAny, waitFd } from './wait-any.js';
-export { waitSync } from './wait-sync.js';
+export { pollOnce, waitSync } from './wait-sync.js';
 export { DeadlineHeap, type HasDeadline } from './deadline-heap.js';
 export { ReadBuffer, type ReadOutcome, type ReadRequest } from './read-buffer.js';
 export { writeAll, type WriteOutcome } from './write-all.js';

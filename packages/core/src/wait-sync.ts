@@ -44,6 +44,22 @@ function waitWith(backend: string, entries: ReadonlyArray<readonly [Socket, Wait
 }
 
 /**
+ * One instant poll(2) of one socket, whatever the backend (so with no `FD_SETSIZE`
+ * limit): the ready bits of `mask` (0 for none), 4 ({@link CLOSED}) for a closed
+ * socket, or `-errno`. A signal during the poll is retried.
+ */
+export function pollOnce(socket: Socket, mask: WaitMask): number {
+  if (mask !== 1 && mask !== 2 && mask !== 3) throw new TypeError('mask must be READABLE, WRITABLE or both');
+  if (socket.closed) return 4;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const r = waitWith('poll', [[socket, mask]], 0);
+    if (typeof r !== 'number') return r[0]!;
+    if (r !== -errno.EINTR) return r;
+  }
+  return -errno.EINTR;
+}
+
+/**
  * @internal One instant, authoritative readiness check: poll(2) (or select(2) on that
  * backend, which keeps its FD_SETSIZE limit). Returns the ready bits, or CLOSED (4)
  * for a closed socket; throws SysError when the backend cannot watch the descriptor.

@@ -21,4 +21,23 @@ describe(`the reactor's own descriptors on ${backend}`, () => {
     expect(got.bits).toBe(1);
     expect(got.closeMs).toBeLessThan(500);
   });
+
+  it('the reactor starts although the process opened over 1024 descriptors before its first wait', () => {
+    // Its wake-up pipe is made when the addon loads, while numbers are low: on select,
+    // one made at the first wait would be beyond FD_SETSIZE and the reactor would not start.
+    const script = `
+      import('${new URL('../dist/index.js', import.meta.url).href}').then(async ({ AF_UNIX, READABLE, SOCK_STREAM, Socket, monotonic, setPoller }) => {
+        const fs = await import('node:fs');
+        setPoller('${backend}');
+        const [a, b] = Socket.pair(AF_UNIX, SOCK_STREAM);
+        for (let i = 0; i < 1100; i++) fs.openSync('/dev/null', 'r');
+        setTimeout(() => b.send('x'), 20);
+        console.log(await a.wait(READABLE, monotonic() + 5));
+        a.close();
+        b.close();
+      });`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 15_000 });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('1');
+  });
 });

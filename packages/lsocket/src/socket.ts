@@ -11,7 +11,7 @@ import {
   WRITABLE,
   errno,
   lastAddress,
-  waitSync,
+  pollOnce,
   type OtherAddr,
   type SockAddr,
   type Socket as CoreSocket,
@@ -243,7 +243,10 @@ export class Socket {
     own(this, 'status');
     const error = this.#sock.getsockopt('SO_ERROR');
     if (!error.ok) return fail(error.errno);
-    return error.value === 0 ? [true] : fail(error.value);
+    if (error.value === 0) return [true];
+    // The pending error made the socket ready; taking it may leave it idle.
+    this.#select.trusted = 0;
+    return fail(error.value);
   }
 
   /**
@@ -406,7 +409,9 @@ export class Socket {
   #note(direction: number, n: number, asked: number): void {
     const state = this.#select;
     const exact = n === -errno.EAGAIN || (n >= 0 && n < asked && this.#sock.type === SOCK_STREAM);
-    state.trusted = exact ? state.trusted | direction : state.trusted & ~direction;
+    // A failed call took the socket's pending error, which had made it ready both ways.
+    if (n < 0 && !exact) state.trusted = 0;
+    else state.trusted = exact ? state.trusted | direction : state.trusted & ~direction;
   }
 
   /** lsocket's `tostring(sock)`: `socket: 0x…`, distinct for every socket. */
@@ -433,7 +438,10 @@ function own(self: unknown, fname: string): void {
   if (coreOf(self) === undefined) throw argError(1, fname, `socket expected, got ${luaTypeName(self)}`);
 }
 
+// accept's zero-timeout check, by poll(2) on every backend: lsocket's select(2) would
+// overflow its fd_set for a descriptor of 1024 or more, which is not worth copying.
+// An error lets accept(2) report it.
 function readable(sock: CoreSocket): boolean {
-  const bits = waitSync([[sock, READABLE]], 0);
-  return typeof bits === 'number' || (bits[0]! & READABLE) !== 0;
+  const bits = pollOnce(sock, READABLE);
+  return bits < 0 || (bits & READABLE) !== 0;
 }

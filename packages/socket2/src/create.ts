@@ -37,9 +37,19 @@ export function from_fd(fd: number): [TCP | UDP | RAW] | Failure {
   const cls = s.type === SOCK_STREAM ? TCP : s.type === SOCK_DGRAM ? UDP : RAW;
   const wrapped = new cls(s, s.type, s.domain, s.protocol);
   // A bound socket stays bound: connect() must not bind it again.
-  const name = s.getsockname();
-  wrapped.bound = typeof name !== 'number' && 'port' in name && name.port !== 0;
+  wrapped.bound = isBound(s);
   return [wrapped];
+}
+
+// Whether a socket has a local address. A raw socket shows its protocol as its port,
+// so for it only a specific address tells.
+function isBound(s: CoreSocket): boolean {
+  const name = s.getsockname();
+  if (typeof name === 'number') return false;
+  if (name.family === 'unix') return name.path !== '' || name.abstract === true;
+  if (!('port' in name)) return false;
+  if (s.type === SOCK_RAW) return name.host !== '0.0.0.0' && name.host !== '::';
+  return name.port !== 0;
 }
 
 /**

@@ -160,12 +160,15 @@ export function takeDue(now: number, batch: Thread[]): void {
 
 /** @internal Puts undelivered threads back when a delivery was cut short by a thread's error. */
 export function putBack(batch: readonly Thread[], fromHeap: boolean): void {
+  // The heap keeps equal deadlines in the order they are added; the ready queue is
+  // filled from its front, so backwards.
+  if (fromHeap) {
+    for (const t of batch) addDeadline(t, t.deadline);
+    return;
+  }
   for (let i = batch.length - 1; i >= 0; i--) {
     const t = batch[i]!;
-    if (fromHeap) addDeadline(t, t.deadline);
-    else {
-      t.queued = true;
-      unshiftReady(t);
-    }
+    t.queued = true;
+    unshiftReady(t);
   }
 }
