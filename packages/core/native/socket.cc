@@ -25,15 +25,10 @@ namespace {
 
 Napi::Number Result(Napi::Env env, double value) { return Napi::Number::New(env, value); }
 
-// Retries a syscall interrupted by a signal: the caller never sees EINTR from a
-// non-blocking call.
-template <typename F>
-auto NoIntr(F f) -> decltype(f()) {
-  decltype(f()) rc;
-  do rc = f();
-  while (rc < 0 && errno == EINTR);
-  return rc;
-}
+// A syscall interrupted by a signal gives -EINTR to the caller, which decides whether
+// to try again: only a blocking socket can be interrupted, and retrying here would
+// restart its SO_RCVTIMEO/SO_SNDTIMEO each time (a stream of signals made a 50 ms
+// timeout last seconds).
 
 [[maybe_unused]] int SetFlags(int fd) {
   int fl = fcntl(fd, F_GETFL);
@@ -304,9 +299,9 @@ Napi::Value NativeSocket::Accept(const Napi::CallbackInfo& info) {
   sockaddr_storage ss{};
   socklen_t len = sizeof ss;
 #ifdef SOCK_NONBLOCK
-  int fd = NoIntr([&] { return accept4(fd_, reinterpret_cast<sockaddr*>(&ss), &len, SOCK_NONBLOCK | SOCK_CLOEXEC); });
+  int fd = accept4(fd_, reinterpret_cast<sockaddr*>(&ss), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
 #else
-  int fd = NoIntr([&] { return accept(fd_, reinterpret_cast<sockaddr*>(&ss), &len); });
+  int fd = accept(fd_, reinterpret_cast<sockaddr*>(&ss), &len);
   if (fd >= 0) {
     if (int rc = SetFlags(fd)) {
       close(fd);
@@ -329,7 +324,7 @@ Napi::Value NativeSocket::Send(const Napi::CallbackInfo& info) {
   Bytes b = WindowArg(info, 1, "data");
   int flags = Int32Arg(info, 4, "flags");
   if (fd_ < 0) return Result(info.Env(), -EBADF);
-  ssize_t n = NoIntr([&] { return send(fd_, b.data, b.length, flags | MSG_NOSIGNAL); });
+  ssize_t n = send(fd_, b.data, b.length, flags | MSG_NOSIGNAL);
   int err = errno;
   AfterIo(n, err, b.length, flags, false);
   return Result(info.Env(), n >= 0 ? static_cast<double>(n) : -err);
@@ -340,7 +335,7 @@ Napi::Value NativeSocket::Recv(const Napi::CallbackInfo& info) {
   Bytes b = WindowArg(info, 1, "buffer");
   int flags = Int32Arg(info, 4, "flags");
   if (fd_ < 0) return Result(info.Env(), -EBADF);
-  ssize_t n = NoIntr([&] { return recv(fd_, b.data, b.length, flags); });
+  ssize_t n = recv(fd_, b.data, b.length, flags);
   int err = errno;
   AfterIo(n, err, b.length, flags, true);
   return Result(info.Env(), n >= 0 ? static_cast<double>(n) : -err);
@@ -353,7 +348,7 @@ Napi::Value NativeSocket::SendTo(const Napi::CallbackInfo& info) {
   SockAddr sa;
   AddressArg(info, 5, &sa);
   if (fd_ < 0) return Result(info.Env(), -EBADF);
-  ssize_t n = NoIntr([&] { return sendto(fd_, b.data, b.length, flags | MSG_NOSIGNAL, sa.get(), sa.length); });
+  ssize_t n = sendto(fd_, b.data, b.length, flags | MSG_NOSIGNAL, sa.get(), sa.length);
   int err = errno;
   AfterIo(n, err, b.length, flags, false);
   return Result(info.Env(), n >= 0 ? static_cast<double>(n) : -err);
@@ -368,7 +363,7 @@ Napi::Value NativeSocket::RecvFrom(const Napi::CallbackInfo& info) {
   if (fd_ < 0) return Result(env, -EBADF);
   sockaddr_storage ss{};
   socklen_t len = sizeof ss;
-  ssize_t n = NoIntr([&] { return recvfrom(fd_, b.data, b.length, flags, reinterpret_cast<sockaddr*>(&ss), &len); });
+  ssize_t n = recvfrom(fd_, b.data, b.length, flags, reinterpret_cast<sockaddr*>(&ss), &len);
   int err = errno;
   AfterIo(n, err, b.length, flags, true);
   if (n < 0) return Result(env, -err);

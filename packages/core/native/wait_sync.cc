@@ -20,19 +20,41 @@ namespace sockport {
 
 namespace {
 
-// Sleeps for seconds with full precision: 0, or -EINTR when a signal ends it (as it
-// ends a select(2) on no descriptors). Any length: in steps that time_t holds (a cast
-// of a larger double is undefined).
-int Sleep(double seconds) {
-  while (seconds > 0) {
-    double step = std::min(seconds, 1e9);
+// The longest stretch a wait blocks without looking up: a worker being terminated (or
+// a process exiting, which terminates its workers) must not wait for the timeout.
+constexpr double kSliceSeconds = 0.1;
+
+double Now() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9;
+}
+
+// Whether JavaScript can still run in this environment: false once Node is stopping
+// it (a worker's terminate(), process exit). Calls a function that does nothing, made
+// at the first look (a wait that does not block never needs it).
+bool Alive(napi_env env, napi_value* noop) {
+  napi_value global, result;
+  if (*noop == nullptr && napi_create_function(env, "noop", NAPI_AUTO_LENGTH, [](napi_env, napi_callback_info) -> napi_value { return nullptr; }, nullptr, noop) != napi_ok) return false;
+  if (napi_get_global(env, &global) != napi_ok) return false;
+  return napi_call_function(env, global, *noop, 0, nullptr, &result) == napi_ok;
+}
+
+// Sleeps for seconds (negative: never, for a caller that refuses that first): 0, or
+// -EINTR when a signal ends it (as it ends a select(2) on no descriptors) or the
+// environment is being stopped. In slices, which also keeps every cast in range.
+int Sleep(double seconds, napi_env env, napi_value* noop) {
+  double until = Now() + seconds;
+  for (;;) {
+    double left = until - Now();
+    if (left <= 0) return 0;
+    double step = std::min(left, kSliceSeconds);
     timespec ts;
     ts.tv_sec = static_cast<time_t>(step);
     ts.tv_nsec = static_cast<long>((step - std::floor(step)) * 1e9);
     if (nanosleep(&ts, nullptr) != 0) return -errno;
-    seconds -= step;
+    if (!Alive(env, noop)) return -EINTR;
   }
-  return 0;
 }
 
 // Copies the results into `out` (argument 4) and answers `total`. No JS has run since
@@ -82,6 +104,7 @@ Napi::Value WaitSync(const Napi::CallbackInfo& info) {
   }
   std::vector<int32_t> results(count, 0);
 
+  napi_value noop = nullptr;
   int error = 0;
   std::unique_ptr<Poller> poller = MakePoller(backend, &error);
   if (!poller) return Napi::Number::New(env, -error);
@@ -94,15 +117,22 @@ Napi::Value WaitSync(const Napi::CallbackInfo& info) {
   }
   if (interest.empty()) {
     if (timeout < 0) return Napi::Number::New(env, -EINVAL);
-    if (int rc = Sleep(timeout)) return Napi::Number::New(env, rc);
+    if (int rc = Sleep(timeout, env, &noop)) return Napi::Number::New(env, rc);
     return Answer(info, results, 0);
   }
   for (const auto& [fd, mask] : interest)
     if (int rc = poller->add(fd, static_cast<uint64_t>(fd), mask)) return Napi::Number::New(env, rc);
 
-  int ms = timeout < 0 ? -1 : static_cast<int>(std::min(std::ceil(timeout * 1000), 2147483647.0));
   std::vector<PollEvent> events(interest.size());
-  int n = poller->wait(events.data(), static_cast<int>(events.size()), ms);
+  double until = timeout < 0 ? INFINITY : Now() + timeout;
+  int n;
+  for (;;) {
+    double left = until - Now();
+    double slice = std::max(0.0, std::min(left, kSliceSeconds));
+    n = poller->wait(events.data(), static_cast<int>(events.size()), static_cast<int>(std::ceil(slice * 1000)));
+    if (n != 0 || left <= kSliceSeconds) break;
+    if (!Alive(env, &noop)) return Napi::Number::New(env, -EINTR);
+  }
   if (n < 0) return Napi::Number::New(env, n);
   std::unordered_map<int, uint32_t> ready;
   for (int i = 0; i < n; i++) ready[static_cast<int>(events[i].token)] |= events[i].ready;

@@ -36,8 +36,13 @@ export class DeadlineHeap<T extends HasDeadline> {
 
   /** Adds `item` by its current `deadline`; an item already in the heap moves. */
   push(item: T): void {
-    // A stale second entry would outlive its removal and come back from peek() for ever.
-    if (item.heapIndex >= 0) this.remove(item);
+    // A NaN deadline compares false with everything: the heap's order would break.
+    if (typeof item.deadline !== 'number' || Number.isNaN(item.deadline)) throw new TypeError('deadline must be a number (monotonic seconds)');
+    if (item.heapIndex >= 0) {
+      if (this.#items[item.heapIndex] !== item) throw new Error('the entry is in another heap');
+      // A stale second entry would outlive its removal and come back from peek() for ever.
+      this.remove(item);
+    }
     item.heapSeq = this.#seq++;
     item.heapIndex = this.#items.length;
     this.#items.push(item);

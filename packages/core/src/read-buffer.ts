@@ -22,6 +22,20 @@ export interface ReadRequest {
   delimiters?: readonly Uint8Array[];
 }
 
+// Counts of bytes: whole and not negative (a fraction or NaN would corrupt the offsets).
+function checkCount(n: number, what: string): void {
+  if (!Number.isInteger(n) || n < 0) throw new TypeError(`${what}: the count must be a non-negative integer, got ${String(n)}`);
+}
+
+function checkRequest(request: ReadRequest): void {
+  const limit = request?.limit;
+  if (!(Number.isInteger(limit) && limit >= 0) && limit !== Infinity) throw new TypeError(`read: limit must be a non-negative integer or Infinity, got ${String(limit)}`);
+  const delimiters = request.delimiters;
+  if (delimiters === undefined) return;
+  if (!Array.isArray(delimiters)) throw new TypeError('read: delimiters must be an array of Uint8Array');
+  for (const d of delimiters) if (!(d instanceof Uint8Array)) throw new TypeError('read: each delimiter must be a Uint8Array');
+}
+
 /**
  * A read-ahead buffer for stream sockets: reads in large chunks and hands out exactly
  * what was asked (a count, or up to one of several delimiters), keeping the rest for
@@ -52,8 +66,9 @@ export class ReadBuffer {
     return this.#buf.subarray(this.#start, this.#end);
   }
 
-  /** Removes and returns (as a copy) the first n buffered bytes. */
+  /** Removes and returns (as a copy) the first n buffered bytes (all of them, when fewer). */
   take(n: number): Buffer {
+    checkCount(n, 'take');
     if (n > this.length) n = this.length;
     const out = Buffer.allocUnsafe(n);
     this.#buf.copy(out, 0, this.#start, this.#start + n);
@@ -61,8 +76,9 @@ export class ReadBuffer {
     return out;
   }
 
-  /** Drops the first n buffered bytes. */
+  /** Drops the first n buffered bytes (all of them, when fewer). */
   skip(n: number): void {
+    checkCount(n, 'skip');
     this.#start += Math.min(n, this.length);
     if (this.#start === this.#end) this.#start = this.#end = 0;
     this.#scanned = 0;
@@ -120,6 +136,8 @@ export class ReadBuffer {
    * the bytes read, 0 at end of stream, or `-errno`.
    */
   fill(socket: Socket, want = ReadBuffer.READAHEAD): number {
+    // At least one byte of room: a zero-length recv would read as end of stream.
+    if (!(want >= 1)) want = 1;
     if (this.#buf.length - this.#end < want) this.#reserve(want);
     const n = socket.recv(this.#buf, 0, this.#end, this.#buf.length - this.#end);
     if (n > 0) this.#end += n;
@@ -132,6 +150,7 @@ export class ReadBuffer {
    * needed. A refill asks for at least min(limit - buffered, READAHEAD) bytes.
    */
   read(socket: Socket, request: ReadRequest, deadline = Infinity): ReadOutcome | Promise<ReadOutcome> {
+    checkRequest(request);
     const n = this.#satisfies(request);
     if (n >= 0) return { status: 'ok', data: this.take(n) };
     return this.#pull(socket, request, deadline);

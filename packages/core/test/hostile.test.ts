@@ -21,6 +21,10 @@ import {
   waitAny,
   waitSync,
   WRITABLE,
+  DeadlineHeap,
+  monotonic,
+  ReadBuffer,
+  writeAll,
 } from '../src/index.js';
 import { loopback, open, ok } from './helpers.js';
 
@@ -265,6 +269,55 @@ describe('hostile input to the binding', () => {
     const s = open(AF_INET, SOCK_DGRAM);
     expect('native' in s).toBe(false);
     expect(Object.values(s).some((v) => v instanceof binding.NativeSocket)).toBe(false);
+    s.close();
+  });
+
+  it('ReadBuffer, writeAll and DeadlineHeap refuse numbers that would corrupt them', async () => {
+    const [a, b] = Socket.pair(AF_UNIX, SOCK_STREAM) as [Socket, Socket];
+    const rb = new ReadBuffer(4);
+    for (const limit of [Number.NaN, -1, 1.5, undefined])
+      expect(() => rb.read(b, { limit: limit as number })).toThrow(TypeError);
+    expect(() => rb.read(b, { limit: 4, delimiters: ['\n' as never] })).toThrow(TypeError);
+    for (const n of [-1, Number.NaN, 0.5]) {
+      expect(() => rb.take(n)).toThrow(TypeError);
+      expect(() => rb.skip(n)).toThrow(TypeError);
+    }
+    // A full buffer asked to fill with no room wanted still reads (never a false end).
+    a.send('abcdef');
+    await b.wait(READABLE, monotonic() + 5);
+    expect(rb.fill(b, 4)).toBe(4);
+    expect(rb.fill(b, 0)).toBe(2);
+    expect(rb.take(6).toString()).toBe('abcdef');
+    expect(() => writeAll(a, new DataView(new ArrayBuffer(4)) as never)).toThrow(TypeError);
+    const heap = new DeadlineHeap<{ deadline: number; heapIndex: number; heapSeq: number }>();
+    expect(() => heap.push({ deadline: Number.NaN, heapIndex: -1, heapSeq: 0 })).toThrow(TypeError);
+    const item = { deadline: 1, heapIndex: -1, heapSeq: 0 };
+    heap.push(item);
+    expect(() => new DeadlineHeap<typeof item>().push(item)).toThrow(Error);
+    a.close();
+    b.close();
+  });
+
+  it('writeAll does not call a write done when its buffer went away meanwhile', async () => {
+    const [a, b] = Socket.pair(AF_UNIX, SOCK_STREAM) as [Socket, Socket];
+    const buffer = new ArrayBuffer(8 << 20);
+    const pending = writeAll(a, new Uint8Array(buffer), monotonic() + 5);
+    expect(pending).toBeInstanceOf(Promise); // the kernel took only part of it
+    structuredClone(buffer, { transfer: [buffer] });
+    const sink = Buffer.alloc(1 << 16);
+    for (let i = 0; i < 50 && b.recv(sink) > 0; i++);
+    const outcome = await pending;
+    expect(outcome.status).toBe('error');
+    expect(outcome.sent).toBeLessThan(8 << 20);
+    a.close();
+    b.close();
+  });
+
+  it('a tiny positive receive timeout stays a timeout (0 would mean none)', () => {
+    const s = open(AF_INET, SOCK_DGRAM);
+    expect(s.setsockopt('SO_RCVTIMEO', 1e-7)).toBe(0);
+    const got = s.getsockopt('SO_RCVTIMEO');
+    expect(got.ok && (got.value as number) > 0).toBe(true);
     s.close();
   });
 

@@ -53,6 +53,8 @@ int EncodeTimeval(double seconds, OptionValue* out) {
   timeval tv{};
   tv.tv_sec = static_cast<time_t>(std::floor(seconds));
   tv.tv_usec = static_cast<suseconds_t>((seconds - std::floor(seconds)) * 1e6);
+  // A positive time under a microsecond must not become 0, which means no timeout.
+  if (seconds > 0 && tv.tv_sec == 0 && tv.tv_usec == 0) tv.tv_usec = 1;
   Put(tv, out);
   return 0;
 }
