@@ -1,6 +1,6 @@
 // socket.tcp_server: a listening socket with an accept loop that runs one async
 // handler per connection, and the bind path it shares with LuaSocket's socket.bind.
-import { lstatSync, unlinkSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
 import * as core from '@sockport/core';
 import type { AddrInfoEntry, FromAddress } from './address-table.js';
 import * as connection from './connection.js';
@@ -42,14 +42,6 @@ function text(v: unknown): string {
   return typeof v === 'number' ? numberToString(v) : String(v);
 }
 
-function isSocketFile(path: unknown): boolean {
-  try {
-    return lstatSync(path instanceof Uint8Array ? Buffer.from(path) : text(path)).isSocket();
-  } catch {
-    return false;
-  }
-}
-
 function unlinkPath(path: unknown): boolean {
   try {
     unlinkSync(path instanceof Uint8Array ? Buffer.from(path) : text(path));
@@ -87,9 +79,7 @@ async function bindAddr(s: SocketObject, addr: AddrInfoEntry): Promise<boolean> 
     setErrno(saved);
     return false;
   }
-  // Refused: a dead socket file, which goes; anything else at the path (a regular
-  // file, which 2.6 deletes too) is not this server's to remove.
-  if (getErrno() !== core.errno.ECONNREFUSED || !isSocketFile(addr.port)) {
+  if (getErrno() !== core.errno.ECONNREFUSED) {
     setErrno(saved);
     return false;
   }
