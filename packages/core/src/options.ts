@@ -211,6 +211,8 @@ export function encodeOption(name: string, spec: OptionSpec, value: unknown): [n
     }
     case 'ucred':
       throw new TypeError(`${name} is read-only`);
+    default:
+      throw new TypeError(`${name}: unknown option kind ${JSON.stringify(spec.kind)}`);
   }
 }
 
