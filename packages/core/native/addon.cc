@@ -116,7 +116,7 @@ Napi::Value AddonData::StartReactor(const Napi::CallbackInfo& info) {
   int error = 0;
   reactor_ = Reactor::Create(env, backend, info[1].As<Napi::Function>(), share, wake_, &error);
   if (!reactor_) return Napi::Number::New(env, -error);
-  // An epoll reactor needs no wake-up pipe.
+  // What the reactor did not take (an epoll reactor needs no wake-up pipe) goes.
   for (int& fd : wake_) {
     if (fd >= 0) close(fd);
     fd = -1;

@@ -16,7 +16,6 @@ namespace sockport {
 
 namespace {
 
-
 // The live reactors of the process by id. Descriptors and epoll instances are process-
 // wide, so this one table is too; it is only touched when a reactor starts or stops and
 // when an event drained by one reactor belongs to another.
