@@ -120,6 +120,27 @@ describe(`tarantool-socket robustness on ${process.env.SOCKPORT_POLLER}`, () => 
     expect(await wait).toBe(true);
   });
 
+  it('closing a socket wakes an iowait on its descriptor at once, with nothing ready, as in Tarantool', async () => {
+    for (const events of [1, 'R', 'r'] as const) {
+      // A listener never waited on through the socket itself: iowait watches its number.
+      const [l] = listener();
+      const started = monotonic();
+      const pending = socket.iowait(l.fd(), events, 5);
+      await sleep(20);
+      l.close();
+      expect(await pending).toBe(events === 1 ? 0 : '');
+      expect(monotonic() - started).toBeLessThan(2);
+    }
+    // Also for a socket the module watches itself.
+    const [a, b] = await pair();
+    expect(await b.readable(0)).toBe(false);
+    const pending = socket.iowait(b.fd(), 'R', 5);
+    await sleep(20);
+    b.close();
+    expect(await pending).toBe('');
+    a.close();
+  });
+
   it('a connection that always has work never starves timers or other connections', async () => {
     const [server] = await socket.tcp_server('127.0.0.1', 0, async (s) => {
       for (;;) {

@@ -285,6 +285,12 @@ export class Socket {
    */
   close(): number {
     if (this.#fd < 0) return -errno.EBADF;
+    // Never watched itself, its number may be watched through another handle (waitFd
+    // borrows it): that wait ends now too, as its descriptor does.
+    if (this.#slot < 0 && !this.#borrowed) {
+      const watcher = Socket._byFd(this.#fd);
+      if (watcher !== undefined && watcher !== this) watcher.detach();
+    }
     const rc = this.#native.close();
     this.#release();
     return rc;

@@ -67,7 +67,8 @@ export async function iowait(...args: unknown[]): Promise<number | string | unde
   let ready: number;
   try {
     const bits = await core.waitFd(fd, mask as core.WaitMask, deadlineOf(timeout));
-    ready = bits & core.CLOSED ? mask : bits & mask;
+    // A socket closed meanwhile wakes the wait with nothing ready, as in Tarantool.
+    ready = bits & core.CLOSED ? 0 : bits & mask;
   } catch (error) {
     // A descriptor that is not open wakes Tarantool's watcher with every event (libev
     // drops the fd and reports both directions), whatever was asked.
