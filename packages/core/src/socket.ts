@@ -15,7 +15,7 @@ import {
   type OptionValue,
 } from './options.js';
 import { currentTurn, nextTurn, TURN_BUDGET } from './fairness.js';
-import { reactor, type TimedWait } from './reactor.js';
+import { reactor, runningReactor, type TimedWait } from './reactor.js';
 import { instantCheck, watchError } from './wait-sync.js';
 
 /** Readiness bit: the socket can be read (or accepted from) without blocking. */
@@ -30,7 +30,8 @@ export type WaitMask = 1 | 2 | 3;
 
 const SOCK_TYPE_MASK = 0xf;
 
-function checkMask(mask: unknown): asserts mask is WaitMask {
+/** @internal */
+export function checkMask(mask: unknown): asserts mask is WaitMask {
   if (mask !== 1 && mask !== 2 && mask !== 3) throw new TypeError(`mask must be 1 (read), 2 (write) or 3 (both), got ${String(mask)}`);
 }
 
@@ -178,7 +179,9 @@ export class Socket {
 
   /** @internal The live socket of this thread registered under descriptor fd, if any. */
   static _byFd(fd: number): Socket | undefined {
-    const r = reactor();
+    // No reactor, no registration: looking must not start one.
+    const r = runningReactor();
+    if (r === undefined) return undefined;
     const slot = binding.slotOfFd(fd);
     if (slot < 0) return undefined;
     const s = r.registered[slot]?.deref() as Socket | undefined;
@@ -287,10 +290,7 @@ export class Socket {
     if (this.#fd < 0) return -errno.EBADF;
     // Never watched itself, its number may be watched through another handle (waitFd
     // borrows it): that wait ends now too, as its descriptor does.
-    if (this.#slot < 0 && !this.#borrowed) {
-      const watcher = Socket._byFd(this.#fd);
-      if (watcher !== undefined && watcher !== this) watcher.detach();
-    }
+    if (this.#slot < 0) this.#evictOtherWatcher();
     const rc = this.#native.close();
     this.#release();
     return rc;
@@ -401,17 +401,9 @@ export class Socket {
     if (this.#slot >= 0) return 0;
     reactor();
     let rc = this.#native.watch();
-    if (rc === -errno.EEXIST && !this.#borrowed) {
-      // Another handle is registered under this number, which the kernel gave this
-      // socket: its descriptor was closed behind its back (a borrowed one closed by
-      // its owner, say). It gives the number up without closing it (its waits settle
-      // with CLOSED), and this socket takes it.
-      const stale = Socket._byFd(this.#fd);
-      if (stale !== undefined && stale !== this) {
-        stale.detach();
-        rc = this.#native.watch();
-      }
-    }
+    // Another handle is registered under the number the kernel gave this socket: its
+    // descriptor was closed behind its back (a borrowed one closed by its owner, say).
+    if (rc === -errno.EEXIST && this.#evictOtherWatcher()) rc = this.#native.watch();
     if (rc === 0) this.#noteSlot();
     return rc;
   }
@@ -558,6 +550,17 @@ export class Socket {
   // and a wait reports why).
   #register(): boolean {
     return this.watch() === 0;
+  }
+
+  // Makes another handle registered under this socket's number give it up without
+  // closing it (its waits settle with CLOSED): that handle's descriptor is this one, or
+  // is gone. A borrowing handle owns nothing to claim the number with. Whether one was.
+  #evictOtherWatcher(): boolean {
+    if (this.#borrowed) return false;
+    const other = Socket._byFd(this.#fd);
+    if (other === undefined || other === this) return false;
+    other.detach();
+    return true;
   }
 
   #noteSlot(): void {

@@ -2,7 +2,7 @@ import { binding } from './binding.js';
 import { constants } from './constants.js';
 import { SysError, errno } from './errno.js';
 import { poller } from './reactor.js';
-import { Socket, type WaitMask } from './socket.js';
+import { checkMask, Socket, type WaitMask } from './socket.js';
 
 /** @internal The error for a descriptor a backend cannot watch. */
 export function watchError(rc: number, fd: number, backend: string): SysError {
@@ -49,14 +49,8 @@ function waitWith(backend: string, entries: ReadonlyArray<readonly [Socket, Wait
  * socket, or `-errno`. A signal during the poll is retried.
  */
 export function pollOnce(socket: Socket, mask: WaitMask): number {
-  if (mask !== 1 && mask !== 2 && mask !== 3) throw new TypeError('mask must be READABLE, WRITABLE or both');
-  if (socket.closed) return 4;
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const r = waitWith('poll', [[socket, mask]], 0);
-    if (typeof r !== 'number') return r[0]!;
-    if (r !== -errno.EINTR) return r;
-  }
-  return -errno.EINTR;
+  checkMask(mask);
+  return look(socket, mask, 'poll');
 }
 
 /**
@@ -65,12 +59,17 @@ export function pollOnce(socket: Socket, mask: WaitMask): number {
  * for a closed socket; throws SysError when the backend cannot watch the descriptor.
  */
 export function instantCheck(socket: Socket, mask: number): number {
-  if (socket.closed) return 4;
   const backend = instantBackend();
-  for (let attempt = 0; ; attempt++) {
-    const r = waitWith(backend, [[socket, mask as WaitMask]], 0);
-    if (typeof r !== 'number') return r[0]!;
-    // A signal landing in a zero-timeout poll says nothing about the socket: ask again.
-    if (r !== -errno.EINTR || attempt >= 100) throw watchError(r, socket.fd, backend);
-  }
+  const r = look(socket, mask as WaitMask, backend);
+  if (r < 0) throw watchError(r, socket.fd, backend);
+  return r;
+}
+
+// A zero-timeout wait on one socket: its ready bits, CLOSED (4), or -errno. A signal
+// landing in it says nothing about the socket: asked again (a bounded number of times).
+function look(socket: Socket, mask: WaitMask, backend: string): number {
+  if (socket.closed) return 4;
+  let r: Int32Array | number = -errno.EINTR;
+  for (let attempt = 0; attempt <= 100 && r === -errno.EINTR; attempt++) r = waitWith(backend, [[socket, mask]], 0);
+  return typeof r === 'number' ? r : r[0]!;
 }
