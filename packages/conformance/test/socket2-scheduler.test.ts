@@ -318,4 +318,47 @@ describe(`socket2 scheduling on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(await socket.resume(t!, 42)).toEqual(['got 42']);
     expect(await socket.resume(t!)).toEqual([]);
   });
+  // Both orders are what the original prints (luapower socket2 under LuaJIT): it puts a
+  // socket in epoll when it binds (a connect binds first) and when accept makes it, so
+  // threads woken by one turn of events wake in the kernel's order from there.
+  it('threads woken together wake in the kernel\'s order: a waiting accept before the connect that woke it', async () => {
+    const [l, port] = await listener();
+    const log: string[] = [];
+    await socket.newthread(async () => {
+      const [s] = await l.accept(after(5));
+      log.push('accept resumed');
+      track(s as TCP);
+    });
+    await socket.newthread(async () => {
+      const c = made(socket.tcp());
+      log.push(`connect ${JSON.stringify(await c.connect('127.0.0.1', port, after(5)))}`);
+    });
+    log.push('start');
+    await run();
+    expect(log).toEqual(['start', 'accept resumed', 'connect [true]']);
+  });
+
+  it('a connecting thread started before the accepting one still wakes after it (the listener was bound first)', async () => {
+    const [l, port] = await listener();
+    const log: string[] = [];
+    await socket.newthread(async () => {
+      const c = made(socket.tcp());
+      log.push('connecting');
+      log.push(`connect ${JSON.stringify(await c.connect('127.0.0.1', port, after(5)))}`);
+      expect(await c.send('hello')).toEqual([5]);
+      const buf = Buffer.alloc(8);
+      log.push(`client recv ${JSON.stringify(await c.recv(buf, 8, after(5)))}`);
+    });
+    await socket.newthread(async () => {
+      log.push('accepting');
+      const [s] = await l.accept(after(5));
+      log.push('accepted');
+      const buf = Buffer.alloc(8);
+      const [n] = await track(s as TCP).recv(buf, 8, after(5));
+      log.push(`server recv ${n}`);
+      log.push(`server send ${JSON.stringify(await s!.send(buf.subarray(0, n!)))}`);
+    });
+    await run();
+    expect(log).toEqual(['connecting', 'accepting', 'accepted', 'connect [true]', 'server recv 5', 'server send [5]', 'client recv [5]']);
+  });
 });

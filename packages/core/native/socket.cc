@@ -275,18 +275,23 @@ Napi::Value NativeSocket::Connect(const Napi::CallbackInfo& info) {
   AddressArg(info, 0, &sa);
   if (fd_ < 0) return Result(info.Env(), -EBADF);
   int rc = connect(fd_, sa.get(), sa.length);
-  if (rc == 0) return Result(info.Env(), 0);
-  int err = errno;
+  int err = rc == 0 ? 0 : errno;
   // A signal during a non-blocking connect leaves it in progress, like EINPROGRESS.
   if (err == EINTR) err = EINPROGRESS;
+  // A socket watched before it connected was reported hung up (the kernel says so of an
+  // unconnected stream socket): that is over now.
+  if ((err == 0 || err == EINPROGRESS) && slot_ >= 0) reactor_->ClearReady(slot_, kHangup);
   if (err == EINPROGRESS && slot_ >= 0) reactor_->ClearReady(slot_, kWritable);
-  return Result(info.Env(), -err);
+  return Result(info.Env(), err == 0 ? 0 : -err);
 }
 
 Napi::Value NativeSocket::Listen(const Napi::CallbackInfo& info) {
   int backlog = Int32Arg(info, 0, "backlog");
   if (fd_ < 0) return Result(info.Env(), -EBADF);
-  return Result(info.Env(), listen(fd_, backlog) == 0 ? 0 : -errno);
+  if (listen(fd_, backlog) != 0) return Result(info.Env(), -errno);
+  // As for connect: the hang-up reported of the unconnected socket is over.
+  if (slot_ >= 0) reactor_->ClearReady(slot_, kHangup);
+  return Result(info.Env(), 0);
 }
 
 // accept(into) -> the new descriptor | -errno; it goes into `into` (an empty

@@ -3,8 +3,8 @@
 // the registered sockets outgrow it.
 import { describe, expect, it } from 'vitest';
 import { binding } from '../src/binding.js';
-import { AF_UNIX, errno, READABLE, SOCK_DGRAM, SOCK_STREAM, Socket, WRITABLE } from '../src/index.js';
-import { deadline, ok, open, track } from './helpers.js';
+import { AF_INET, AF_UNIX, errno, READABLE, SOCK_DGRAM, SOCK_STREAM, Socket, WRITABLE } from '../src/index.js';
+import { accept, deadline, ok, open, tcpListener, track } from './helpers.js';
 
 function pair(type = SOCK_STREAM): [Socket, Socket] {
   const p = Socket.pair(AF_UNIX, type);
@@ -30,6 +30,24 @@ describe('ready bits shared with the reactor', () => {
     expect(a.ready() & READABLE).toBe(0);
     a.close();
     expect(a.ready()).toBe(0);
+  });
+
+  it('forget the hang-up the kernel reports of a stream socket watched before it connects', async () => {
+    const [l, addr] = tcpListener();
+    const c = open(AF_INET, SOCK_STREAM);
+    ok(c.watch());
+    // Give the reactor time to collect what the kernel says of the unconnected socket.
+    await new Promise((r) => setTimeout(r, 30));
+    const rc = c.connect(addr);
+    if (rc === -errno.EINPROGRESS) expect(await c.wait(WRITABLE, deadline(5))).toBe(WRITABLE);
+    else ok(rc);
+    const s = await accept(l);
+    expect(s.send(Buffer.from('x'))).toBe(1);
+    expect(await c.wait(READABLE, deadline(5))).toBe(READABLE);
+    // A short read drains the stream: no hang-up is left to say end-of-stream is next.
+    expect(c.recv(Buffer.alloc(64))).toBe(1);
+    expect(c.ready() & READABLE).toBe(0);
+    expect(c.recv(Buffer.alloc(64))).toBe(-errno.EAGAIN);
   });
 
   it('keep their values when the reactor outgrows its memory, and new sockets start unknown', async () => {

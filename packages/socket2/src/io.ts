@@ -73,6 +73,16 @@ function watch(s: CoreSocket, mask: WaitMask, settled: (result: number | Problem
   }
 }
 
+/**
+ * @internal Puts a socket in the poller now, where the original registers it with
+ * epoll (bind, accept; a connect binds first): the kernel then queues its events, and
+ * threads wake in the kernel's order, from the same starting point as there. A socket
+ * the backend cannot watch is left alone here: its first wait gives the error.
+ */
+export function watchNow(s: CoreSocket): void {
+  s.watch();
+}
+
 /** @internal Waits (again) for the thread's socket, and for its `expires`. */
 export function arm(t: Thread): void {
   const settled = settler(t, t.owner!);

@@ -2,6 +2,7 @@
 // options, and the address lookup in the socket's own type and family.
 import type { Socket as CoreSocket } from '@sockport/core';
 import { AddrInfo } from './addrinfo.js';
+import { watchNow } from './io.js';
 import { resolve, makeQuery, type LookupResult } from './lookup.js';
 import { describe } from './lua.js';
 import { addrFlags, familyName, protocolName, typeName, type AddrFlags, type FamilyName, type ProtocolName, type SocketTypeName } from './names.js';
@@ -111,6 +112,7 @@ export abstract class Socket {
     const rc = typeof encoded === 'number' ? encoded : s.bind(encoded);
     if (rc < 0) return failure(rc);
     this.bound = true;
+    watchNow(s);
     return [true];
   }
 

@@ -2,7 +2,7 @@
 import { AF_UNIX, errno, READABLE, SHUT_RD, SHUT_RDWR, SHUT_WR, WRITABLE, type EncodedAddress, type Socket as CoreSocket } from '@sockport/core';
 import { AddrInfo } from './addrinfo.js';
 import { badArgument, checkData, checkFlags, checkRecvBuffer, checkSendLength, checkTime } from './args.js';
-import { AGAIN, ended, perform, retry, type Ended } from './io.js';
+import { AGAIN, ended, perform, retry, watchNow, type Ended } from './io.js';
 import type { AddrFlags } from './names.js';
 import { failure, type Closed, type Done, type Failure, type Timeout } from './results.js';
 import { Addr, unnamed } from './sockaddr.js';
@@ -108,6 +108,8 @@ export class TCP extends Socket {
     }
     const encoded = a.encoded();
     if (typeof encoded === 'number') return Promise.resolve(failure(encoded));
+    // A unix socket connects unbound: watched before the connect all the same.
+    watchNow(s);
     const rc = s.connect(encoded);
     if (rc === 0) return Promise.resolve([true]);
     if (rc !== -EINPROGRESS) return Promise.resolve(failure(rc));
@@ -135,6 +137,7 @@ export class TCP extends Socket {
         continue;
       }
       const [conn, remote] = r;
+      watchNow(conn);
       const local = conn.getsockname();
       return [
         new TCP(conn, this.st, this.af, this.pr),
