@@ -1,7 +1,7 @@
 // socket2 scheduling on every backend: threads start at once and hand control back at
 // their first wait, poll() delivers one event, start()/stop(), sleeps, suspend/resume,
 // and errors surfacing where the document says.
-import socket, { Thread } from '@sockport/socket2';
+import socket, { Thread, type TCP } from '@sockport/socket2';
 import { describe, expect, it } from 'vitest';
 import { after, listener, made, run, setupSocket2, tcpPair, track, udpBound } from '../src/socket2/helpers.js';
 

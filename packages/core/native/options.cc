@@ -109,6 +109,10 @@ Napi::Value GetOption(const Napi::CallbackInfo& info, int fd, size_t first) {
 #endif
     default: break;
   }
+  // bytes may come with a capacity: the kernel truncates the value to it, as a C caller
+  // that passes a smaller buffer sees it (Tarantool reads every int option into 4 bytes).
+  if (kind == kOptBytes && !IsNullish(info, first + 3))
+    value.length = static_cast<socklen_t>(IntArg(info, first + 3, "capacity", 0, codec::kMaxOptionBytes));
   if (getsockopt(fd, level, name, value.data, &value.length) != 0) {
     r.Set(0u, Napi::Number::New(env, errno));
     return r;

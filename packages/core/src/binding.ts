@@ -24,7 +24,7 @@ export interface NativeSocket {
   getNonblock(): number;
   setNonblock(on: boolean): number;
   setsockopt(level: number, name: number, kind: number, a?: unknown, b?: unknown, c?: unknown): number;
-  getsockopt(level: number, name: number, kind: number): [number, unknown?];
+  getsockopt(level: number, name: number, kind: number, capacity?: number): [number, unknown?];
   disarm(mask: number): void;
   slot(): number;
   forget(mask: number): void;

@@ -365,13 +365,18 @@ export class Socket {
     return this.#native.setsockopt(level, name, k, a, b, c);
   }
 
-  /** Reads an option by its level and number with an explicit value shape. */
-  getsockoptRaw(level: number, name: number, kind: OptionKind): OptionResult<unknown> {
-    return this.#get(level, name, { level: 'SOL_SOCKET', kind });
+  /**
+   * Reads an option by its level and number with an explicit value shape. For
+   * `'bytes'`, `capacity` (at most 1024) is the size of the buffer offered to the kernel,
+   * which truncates longer values to it; by default the whole value is read.
+   */
+  getsockoptRaw(level: number, name: number, kind: OptionKind, capacity?: number): OptionResult<unknown> {
+    if (capacity !== undefined && kind !== 'bytes') throw new TypeError(`capacity is for 'bytes' reads, not '${kind}'`);
+    return this.#get(level, name, { level: 'SOL_SOCKET', kind }, capacity);
   }
 
-  #get(level: number, optname: number, spec: OptionSpec): OptionResult<unknown> {
-    const [err, raw] = this.#native.getsockopt(level, optname, optionReadKind(spec));
+  #get(level: number, optname: number, spec: OptionSpec, capacity?: number): OptionResult<unknown> {
+    const [err, raw] = this.#native.getsockopt(level, optname, optionReadKind(spec), capacity);
     return err !== 0 ? { ok: false, errno: err } : { ok: true, value: decodeOption(spec, raw) };
   }
 
@@ -497,18 +502,39 @@ export class Socket {
    * Waits until the socket is ready in one of the directions of `mask`, or until
    * `deadline` (a {@link monotonic} time in seconds; Infinity for none). Resolves with
    * the ready bits (a subset of `mask`), 0 on timeout, or {@link CLOSED} when the
-   * socket is or gets closed. A deadline already past polls once without waiting.
-   * Rejects with {@link SysError} when the descriptor cannot be watched (select's
-   * `FD_SETSIZE` limit).
+   * socket is or gets closed. The bits it resolves with are the kernel's when it
+   * settles: an event that describes the past (data that arrived and was read before
+   * the reactor collected its event) does not end the wait. A deadline already past
+   * polls once without waiting. Rejects with {@link SysError} when the descriptor
+   * cannot be watched (select's `FD_SETSIZE` limit).
    */
   wait(mask: WaitMask, deadline = Infinity): Promise<number> {
     try {
       const now = this._begin(mask, deadline);
       if (now >= 0) return Promise.resolve(now);
-      return new Promise((resolve) => this._enqueue(mask, deadline, resolve));
+      return new Promise((resolve, reject) => this.#waitConfirmed(mask, deadline, resolve, reject));
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  // Waits for an event, then asks the kernel whether it still holds: one instant poll
+  // per event, so that wait() never reports readiness that a read already took.
+  #waitConfirmed(mask: number, deadline: number, resolve: (bits: number) => void, reject: (error: unknown) => void): void {
+    this._enqueue(mask, deadline, (bits) => {
+      if (bits === 0 || (bits & CLOSED) !== 0) return resolve(bits);
+      try {
+        const now = this.#check(mask);
+        if (now !== 0) return resolve(now);
+        this.#native.forget(mask);
+        const again = this.#arm(mask);
+        if (again < 0) throw watchError(again, this.#fd, reactor().backend);
+        if (again > 0) return resolve(again);
+        this.#waitConfirmed(mask, deadline, resolve, reject);
+      } catch (error) {
+        reject(error);
+      }
+    });
   }
 
   /**

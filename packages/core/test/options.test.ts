@@ -121,6 +121,24 @@ describe('socket options', () => {
     expect(a!.getsockopt('SO_PEERCRED')).toEqual({ ok: true, value: { pid: process.pid, uid: process.getuid!(), gid: process.getgid!() } });
   });
 
+  it('a raw bytes read with a capacity gets the value cut to it, as a small C buffer does', () => {
+    const pair = Socket.pair(AF_UNIX, SOCK_STREAM);
+    if (typeof pair === 'number') throw new Error('socketpair failed');
+    const [a] = pair.map((s) => track(s));
+    const SOL_SOCKET = constants.levels.SOL_SOCKET!;
+    const SO_PEERCRED = constants.options.SO_PEERCRED!;
+    const whole = a!.getsockoptRaw(SOL_SOCKET, SO_PEERCRED, 'bytes');
+    expect(whole.ok && (whole.value as Buffer).length).toBe(12);
+    const cut = a!.getsockoptRaw(SOL_SOCKET, SO_PEERCRED, 'bytes', 4);
+    if (!cut.ok) throw new Error(`getsockopt: errno ${cut.errno}`);
+    expect((cut.value as Buffer).length).toBe(4);
+    expect(new Int32Array(Uint8Array.from(cut.value as Buffer).buffer)[0]).toBe(process.pid);
+    expect(a!.getsockoptRaw(SOL_SOCKET, SO_PEERCRED, 'bytes', 0)).toEqual({ ok: true, value: Buffer.alloc(0) });
+    for (const bad of [-1, 1025, 2.5, Number.NaN, Infinity])
+      expect(() => a!.getsockoptRaw(SOL_SOCKET, SO_PEERCRED, 'bytes', bad)).toThrow(TypeError);
+    expect(() => a!.getsockoptRaw(SOL_SOCKET, SO_PEERCRED, 'int', 4)).toThrow(TypeError);
+  });
+
   it('a TCP option on a UDP socket fails with the kernel errno', () => {
     const u = open(AF_INET, SOCK_DGRAM);
     expect(u.setsockopt('TCP_NODELAY', true)).toBe(-errno.ENOPROTOOPT);

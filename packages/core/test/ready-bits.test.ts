@@ -50,6 +50,25 @@ describe('ready bits shared with the reactor', () => {
     expect(c.recv(Buffer.alloc(64))).toBe(-errno.EAGAIN);
   });
 
+  it('an event for data already read does not end a wait: wait() confirms with the kernel', async () => {
+    let stale = 0;
+    for (let round = 0; round < 10; round++) {
+      const [a, b] = pair();
+      expect(await a.wait(READABLE, deadline(0.01))).toBe(0);
+      // Data arrives and is read before the reactor collects its event (no turn between).
+      expect(b.send(Buffer.from('x'))).toBe(1);
+      expect(a.recv(Buffer.alloc(8))).toBe(1);
+      if ((await a.wait(READABLE, deadline(0.05))) !== 0) stale++;
+      // A real event still ends the wait.
+      const waiting = a.wait(READABLE, deadline(5));
+      expect(b.send(Buffer.from('y'))).toBe(1);
+      expect(await waiting).toBe(READABLE);
+      a.close();
+      b.close();
+    }
+    expect(stale).toBe(0);
+  });
+
   it('keep their values when the reactor outgrows its memory, and new sockets start unknown', async () => {
     const [a, b] = pair();
     ok(a.watch());

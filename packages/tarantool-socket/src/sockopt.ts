@@ -90,7 +90,9 @@ export function getsockopt(self: SocketBase, levelName: unknown, name: unknown):
   self._errno = 0;
   let got: core.OptionResult<unknown>;
   if (TIMEVAL_OPTIONS.has(name as string)) got = sock.getsockoptRaw(lvl, info.iname, 'seconds');
-  else if (info.type === 1) got = sock.getsockoptRaw(lvl, info.iname, 'bytes');
+  // An int into 4 bytes, as Tarantool reads it: the kernel cuts a longer value
+  // (SO_PEERCRED gives the pid, TCP_CONGESTION the first bytes of its name).
+  else if (info.type === 1) got = sock.getsockoptRaw(lvl, info.iname, 'bytes', 4);
   else if (info.type === 2) got = sock.getsockoptRaw(lvl, info.iname, 'bytes');
   else throw new TypeError(name === 'SO_LINGER' ? 'Use s:linger()' : `Unsupported socket option: ${String(name)}`);
   if (!got.ok) {
@@ -100,8 +102,7 @@ export function getsockopt(self: SocketBase, levelName: unknown, name: unknown):
   if (typeof got.value === 'number') return got.value; // seconds
   const bytes = got.value as Uint8Array;
   if (info.type === 1) {
-    // Tarantool reads an int and raises when the kernel gave another length
-    // (TCP_SAVED_SYN with nothing saved gives none).
+    // Tarantool raises when the kernel gave less (TCP_SAVED_SYN with nothing saved gives none).
     if (bytes.length !== 4) throw new Error(`getsockopt: ${String(name)} gave ${bytes.length} bytes, not an int`);
     return new Int32Array(Uint8Array.from(bytes).buffer)[0]!;
   }
@@ -128,8 +129,9 @@ export function linger<A>(self: SocketBase, active: A, timeout: unknown): [A | b
     return [value.on, value.seconds];
   }
   const secs = timeout === undefined || timeout === null ? 0 : timeout;
-  if (typeof secs !== 'number' || !Number.isFinite(secs)) throw new TypeError(`linger: timeout must be a number, got ${describe(timeout)}`);
-  const rc = sock.setsockoptRaw(SOL_SOCKET, SO_LINGER, 'linger', { on: truthy(active), seconds: Math.trunc(secs) });
+  if (typeof secs !== 'number') throw new TypeError(`linger: timeout must be a number, got ${describe(timeout)}`);
+  // The FFI's conversion into the C int: out of its range (NaN, infinities) is INT_MIN.
+  const rc = sock.setsockoptRaw(SOL_SOCKET, SO_LINGER, 'linger', { on: truthy(active), seconds: luaInt(secs) });
   if (rc !== 0) {
     fail(self, rc);
     return [null];

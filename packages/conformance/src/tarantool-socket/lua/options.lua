@@ -32,6 +32,8 @@ for _, v in ipairs({ 2^31, 2^32 + 3, -2^31 - 1 }) do
 end
 t:setsockopt('SOL_SOCKET', 'SO_PRIORITY', 0)
 try('TCP_SAVED_SYN nothing saved', t.getsockopt, t, 'tcp', 'TCP_SAVED_SYN')
+-- Read into 4 bytes: the kernel cuts the longer struct to its first int.
+show('SO_PEERCRED of tcp', t:getsockopt('SOL_SOCKET', 'SO_PEERCRED'))
 
 -- Levels.
 for _, level in ipairs({ 'IPPROTO_TCP', 'SOL_TCP', 'tcp', 'TCP', 6 }) do
@@ -97,6 +99,8 @@ show('linger false', l:linger(false))
 show('linger read false', l:linger())
 show('linger float', l:linger(true, 2.5))
 show('linger read float', l:linger())
+-- Out of the C int's range (NaN, infinities too): set all the same, echoed as given.
+for _, v in ipairs({ 1e10, 0/0, math.huge }) do show('linger ' .. tostring(v), l:linger(true, v)) end
 try('linger string timeout', l.linger, l, true, '3')
 l:close()
 

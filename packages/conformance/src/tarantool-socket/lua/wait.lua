@@ -127,4 +127,17 @@ try('send bad flags', function() return f2:send('x', 'BAD') end)
 show('errno after raise', f2:errno())
 f1:close() f2:close()
 
+-- A wait that timed out, then data that came and was read at once: nothing is readable.
+local s1, s2 = c.pair(socket)
+for i = 1, 3 do
+  show('stale readable timeout ' .. i, s2:readable(0.02))
+  s1:write('B')
+  show('stale recv ' .. i, s2:recv())
+  show('stale readable ' .. i, s2:readable(0.05), s2:errno())
+  s1:write('C')
+  show('stale recv bis ' .. i, s2:recv())
+  show('stale iowait ' .. i, socket.iowait(s2:fd(), 'R', 0.05))
+end
+s1:close() s2:close()
+
 c.finish()

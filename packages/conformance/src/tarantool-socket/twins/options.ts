@@ -32,6 +32,7 @@ export async function run(p: Printer): Promise<void> {
     show(`SO_PRIORITY ${v}`, t.setsockopt('SOL_SOCKET', 'SO_PRIORITY', v), t.getsockopt('SOL_SOCKET', 'SO_PRIORITY'));
   t.setsockopt('SOL_SOCKET', 'SO_PRIORITY', 0);
   await p.try('TCP_SAVED_SYN nothing saved', () => [t.getsockopt('tcp', 'TCP_SAVED_SYN')]);
+  show('SO_PEERCRED of tcp', t.getsockopt('SOL_SOCKET', 'SO_PEERCRED'));
 
   for (const level of ['IPPROTO_TCP', 'SOL_TCP', 'tcp', 'TCP', 6])
     show(`TCP_NODELAY at ${level}`, t.setsockopt(level, 'TCP_NODELAY', true), t.getsockopt(level, 'TCP_NODELAY'));
@@ -90,6 +91,7 @@ export async function run(p: Printer): Promise<void> {
   show('linger read false', ...l.linger());
   show('linger float', ...l.linger(true, 2.5));
   show('linger read float', ...l.linger());
+  for (const v of [1e10, NaN, Infinity]) show(`linger ${v === 1e10 ? '10000000000' : v === Infinity ? 'inf' : 'nan'}`, ...l.linger(true, v));
   await p.try('linger string timeout', () => l.linger(true, '3' as unknown as number));
   l.close();
 

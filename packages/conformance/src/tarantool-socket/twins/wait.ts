@@ -119,4 +119,17 @@ export async function run(p: Printer): Promise<void> {
   show('errno after raise', f2.errno());
   f1.close();
   f2.close();
+
+  const [s1, s2] = await pair();
+  for (let i = 1; i <= 3; i++) {
+    show(`stale readable timeout ${i}`, await s2.readable(0.02));
+    await s1.write('B');
+    show(`stale recv ${i}`, s2.recv());
+    show(`stale readable ${i}`, await s2.readable(0.05), s2.errno());
+    await s1.write('C');
+    show(`stale recv bis ${i}`, s2.recv());
+    show(`stale iowait ${i}`, await socket.iowait(s2.fd(), 'R', 0.05));
+  }
+  s1.close();
+  s2.close();
 }
