@@ -3,6 +3,7 @@
 #include "addon.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -493,8 +494,47 @@ void Reactor::OnAsync(uv_async_t* handle) {
     std::lock_guard<std::mutex> lock(self->mutex_);
     reports.swap(self->reports_);
   }
+  self->Confirm(reports);
   for (const Report& r : reports) self->Deliver(r.token, r.ready);
   self->Flush();
+}
+
+// Reports come from another thread and are already old: a read on this thread may have
+// taken the data the helper saw (epoll answers for the moment it is drained, these do
+// not). One poll(2) of the reported descriptors keeps what still holds, so that a wait
+// never ends on readiness a read already consumed; a direction that no longer holds is
+// watched again for whoever still waits on it.
+void Reactor::Confirm(std::vector<Report>& reports) {
+  std::vector<pollfd> fds;
+  fds.reserve(reports.size());
+  for (const Report& r : reports) {
+    int32_t slot = TokenOwner(r.token) == id_ ? TokenSlot(r.token) : -1;
+    bool live = slot >= 0 && static_cast<size_t>(slot) < slots_.size() && slots_[slot].used &&
+                slots_[slot].gen == TokenGen(r.token);
+    short events = static_cast<short>(((r.ready & kReadable) ? POLLIN : 0) | ((r.ready & kWritable) ? POLLOUT : 0));
+    // A stale or foreign token is left to Deliver (it forwards or drops it); fd -1 is skipped by poll.
+    fds.push_back(pollfd{live ? slots_[slot].fd : -1, events, 0});
+  }
+  if (fds.empty()) return;
+  int n;
+  do n = poll(fds.data(), fds.size(), 0);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) return;  // cannot tell: deliver as reported
+  for (size_t i = 0; i < reports.size(); i++) {
+    if (fds[i].fd < 0) continue;
+    Report& r = reports[i];
+    short got = fds[i].revents;
+    uint32_t now = 0;
+    if (got & (POLLIN | POLLHUP | POLLERR | POLLRDHUP)) now |= kReadable;
+    if (got & (POLLOUT | POLLHUP | POLLERR)) now |= kWritable;
+    uint32_t stale = r.ready & (kReadable | kWritable) & ~now;
+    r.ready &= ~stale;
+    if (!(got & (POLLHUP | POLLRDHUP))) r.ready &= ~kHangup;
+    int32_t slot = TokenSlot(r.token);
+    Slot& s = slots_[slot];
+    uint32_t rearm = stale & s.armed;
+    if (threaded_ && rearm && !closed_) Post(Change{Change::kArm, slot, s.fd, s.gen, rearm});
+  }
 }
 
 void Reactor::Close(std::function<void()> done) {

@@ -146,6 +146,7 @@ class Reactor {
   int GrowReady(int32_t slot);
   void ThreadMain();
   static void OnAsync(uv_async_t* handle);
+  void Confirm(std::vector<Report>& reports);
 
   Napi::Env env_;
   uint16_t id_ = 0;

@@ -488,6 +488,16 @@ export class Socket {
     return binding.arm(this.#id, mask);
   }
 
+  /**
+   * Counts one syscall against this socket's share of the current turn of the event
+   * loop (see {@link Socket.ioReady}): true while the share lasts, false once it is
+   * spent (the caller should then let the loop turn). For I/O loops that make a syscall
+   * before asking ioReady, as a read that always tries once before it waits does.
+   */
+  withinTurn(): boolean {
+    return this.#withinBudget();
+  }
+
   // Counts a syscall against this socket's share of the current turn.
   #withinBudget(): boolean {
     const turn = currentTurn();
@@ -502,39 +512,20 @@ export class Socket {
    * Waits until the socket is ready in one of the directions of `mask`, or until
    * `deadline` (a {@link monotonic} time in seconds; Infinity for none). Resolves with
    * the ready bits (a subset of `mask`), 0 on timeout, or {@link CLOSED} when the
-   * socket is or gets closed. The bits it resolves with are the kernel's when it
-   * settles: an event that describes the past (data that arrived and was read before
-   * the reactor collected its event) does not end the wait. A deadline already past
-   * polls once without waiting. Rejects with {@link SysError} when the descriptor
-   * cannot be watched (select's `FD_SETSIZE` limit).
+   * socket is or gets closed. The bits are what the kernel said when the reactor
+   * collected the event (another waiter woken by the same event may have read the data
+   * since, as with epoll or poll in C). A deadline already past polls once without
+   * waiting. Rejects with {@link SysError} when the descriptor cannot be watched
+   * (select's `FD_SETSIZE` limit).
    */
   wait(mask: WaitMask, deadline = Infinity): Promise<number> {
     try {
       const now = this._begin(mask, deadline);
       if (now >= 0) return Promise.resolve(now);
-      return new Promise((resolve, reject) => this.#waitConfirmed(mask, deadline, resolve, reject));
+      return new Promise((resolve) => this._enqueue(mask, deadline, resolve));
     } catch (error) {
       return Promise.reject(error);
     }
-  }
-
-  // Waits for an event, then asks the kernel whether it still holds: one instant poll
-  // per event, so that wait() never reports readiness that a read already took.
-  #waitConfirmed(mask: number, deadline: number, resolve: (bits: number) => void, reject: (error: unknown) => void): void {
-    this._enqueue(mask, deadline, (bits) => {
-      if (bits === 0 || (bits & CLOSED) !== 0) return resolve(bits);
-      try {
-        const now = this.#check(mask);
-        if (now !== 0) return resolve(now);
-        this.#native.forget(mask);
-        const again = this.#arm(mask);
-        if (again < 0) throw watchError(again, this.#fd, reactor().backend);
-        if (again > 0) return resolve(again);
-        this.#waitConfirmed(mask, deadline, resolve, reject);
-      } catch (error) {
-        reject(error);
-      }
-    });
   }
 
   /**

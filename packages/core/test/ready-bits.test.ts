@@ -50,7 +50,7 @@ describe('ready bits shared with the reactor', () => {
     expect(c.recv(Buffer.alloc(64))).toBe(-errno.EAGAIN);
   });
 
-  it('an event for data already read does not end a wait: wait() confirms with the kernel', async () => {
+  it('an event for data already read does not end a wait (reports from another thread are confirmed)', async () => {
     let stale = 0;
     for (let round = 0; round < 10; round++) {
       const [a, b] = pair();

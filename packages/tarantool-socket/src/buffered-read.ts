@@ -65,12 +65,13 @@ export class Waiting {
 function noop(): void {}
 
 // Reads while the kernel has data, then answers: the bytes, null on error (errno set),
-// or a Promise when it has to wait for readability. The core's ioReadyThen skips
-// read(2)s the reactor knows would find nothing and yields when this socket has had its
-// share of the event loop's turn; its callback goes on reading right where the reactor
-// reports readiness (one Promise per wait, settled once the answer is in). After a
-// wait that reported readiness (`force`) it always reads: an instant poll past the
-// deadline does not refresh the reactor's knowledge.
+// or a Promise when it has to wait for readability. As Tarantool's, it makes one
+// read(2) before it waits (`force`), whatever the reactor believes: data may have come
+// since the reactor last looked, and another fiber's wait must not make this read miss
+// it. Further rounds go through the core's ioReadyThen, which skips read(2)s the
+// reactor knows would find nothing; it yields when this socket has had its share of
+// the event loop's turn, and its callback goes on reading right where the reactor
+// reports readiness (one Promise per wait, settled once the answer is in).
 function pull(self: SocketBase, rbuf: core.ReadBuffer, limit: number, check: Check, delimiters: readonly Uint8Array[], deadline: number, force: boolean): Buffer | null | Promise<Buffer | null> {
   const sock = self._sock;
   for (;;) {
@@ -140,5 +141,5 @@ export function bufferedRead(self: SocketBase, limit: number, timeout: number | 
     return rbuf.take(len);
   }
   const deadline = timeout === null ? Infinity : core.monotonic() + timeout;
-  return pull(self, rbuf, limit, check, delimiters, deadline, false);
+  return pull(self, rbuf, limit, check, delimiters, deadline, self._sock.withinTurn());
 }

@@ -140,4 +140,27 @@ for i = 1, 3 do
 end
 s1:close() s2:close()
 
+-- Several fibers on one socket. A read makes one read(2) before it waits, even while
+-- another fiber waits to read: it takes data already in the kernel at once.
+local r1, r2 = c.pair(socket)
+local chr = fiber.channel(1)
+fiber.create(function() chr:put({ r2:read('\n', 0.3) }) end)
+r1:write('x\n')
+local tr = clock.monotonic()
+show('read beside a waiting reader', r2:read(1, 0.2), r2:errno(), clock.monotonic() - tr < 0.1)
+show('the waiting reader then', unpack(chr:get(2), 1, 1))
+r1:close() r2:close()
+-- One event wakes every waiter: the reader takes the byte, readable and iowait still report it.
+local w1, w2 = c.pair(socket)
+local chw = fiber.channel(3)
+local tw
+fiber.create(function() chw:put({ 'read', w2:read(1, 1) }) end)
+fiber.create(function() chw:put({ 'readable', w2:readable(0.5), w2:errno(), clock.monotonic() - tw < 0.2 }) end)
+fiber.create(function() chw:put({ 'iowait', socket.iowait(w2:fd(), 'R', 0.5), clock.monotonic() - tw < 0.2 }) end)
+fiber.sleep(0.02)
+tw = clock.monotonic()
+w1:write('z')
+for _ = 1, 3 do local r = chw:get(2) show('one event: ' .. r[1], unpack(r, 2, table.maxn(r))) end
+w1:close() w2:close()
+
 c.finish()

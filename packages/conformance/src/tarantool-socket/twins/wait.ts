@@ -132,4 +132,29 @@ export async function run(p: Printer): Promise<void> {
   }
   s1.close();
   s2.close();
+
+  const [r1, r2] = await pair();
+  const waitingRead = r2.read('\n', 0.3);
+  await r1.write('x\n');
+  const tr = monotonic();
+  show('read beside a waiting reader', await r2.read(1, 0.2), r2.errno(), monotonic() - tr < 0.1);
+  show('the waiting reader then', await waitingRead);
+  r1.close();
+  r2.close();
+
+  const [w1, w2] = await pair();
+  const woken: unknown[][] = [];
+  let tw = 0;
+  const waiters = [
+    (async () => woken.push(['read', await w2.read(1, 1)]))(),
+    (async () => woken.push(['readable', await w2.readable(0.5), w2.errno(), monotonic() - tw < 0.2]))(),
+    (async () => woken.push(['iowait', await socket.iowait(w2.fd(), 'R', 0.5), monotonic() - tw < 0.2]))(),
+  ];
+  await sleep(20);
+  tw = monotonic();
+  await w1.write('z');
+  await Promise.all(waiters);
+  for (const [name, ...rest] of woken) show(`one event: ${name as string}`, ...rest);
+  w1.close();
+  w2.close();
 }
