@@ -252,6 +252,8 @@ describe(`socket2 scheduling on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(socket.thread()).toBeNull();
   });
 
+  // The original's heap hands out four equal deadlines as A, D, C, B; the error of D
+  // leaves C and B in it for the next poll (as the original under LuaJIT prints).
   it('sleepers due together that an error interrupts wake in their order at the next poll', async () => {
     const log: string[] = [];
     const at = socket.clock() + 0.03;
@@ -259,13 +261,14 @@ describe(`socket2 scheduling on ${process.env.SOCKPORT_POLLER}`, () => {
       await socket.newthread(async () => {
         await socket.sleep_until(at);
         log.push(name);
-        if (name === 'B') throw new Error('B throws');
+        if (name === 'D') throw new Error('D throws');
       });
     }
     await new Promise((r) => setTimeout(r, 60));
-    await expect(socket.poll()).rejects.toThrow('B throws');
+    await expect(socket.poll()).rejects.toThrow('D throws');
+    expect(log).toEqual(['A', 'D']);
     expect(await socket.poll()).toEqual([true]);
-    expect(log).toEqual(['A', 'B', 'C', 'D']);
+    expect(log).toEqual(['A', 'D', 'C', 'B']);
   });
 
   it('sleep_until a clock() value; thread() names the running thread', async () => {
@@ -360,5 +363,34 @@ describe(`socket2 scheduling on ${process.env.SOCKPORT_POLLER}`, () => {
     });
     await run();
     expect(log).toEqual(['connecting', 'accepting', 'accepted', 'connect [true]', 'server recv 5', 'server send [5]', 'client recv [5]']);
+  });
+  // Both orders are the original's (socket2 under LuaJIT with its heap revision).
+  it('a thread that a deadline woke and that sleeps again to a time already past wakes before the later due ones', async () => {
+    const T = socket.clock() + 0.05;
+    const log: string[] = [];
+    await socket.newthread(async () => {
+      await socket.sleep_until(T);
+      log.push('A at T');
+      await socket.sleep_until(T - 0.01);
+      log.push('A at T-0.01');
+    });
+    await socket.newthread(async () => {
+      await socket.sleep_until(T);
+      log.push('B at T');
+    });
+    await run();
+    expect(log).toEqual(['A at T', 'A at T-0.01', 'B at T']);
+  });
+
+  it('threads due at the same time wake in the order of the original\'s binary heap', async () => {
+    const T = socket.clock() + 0.05;
+    const log: string[] = [];
+    for (let i = 1; i <= 6; i++)
+      await socket.newthread(async () => {
+        await socket.sleep_until(T);
+        log.push(`T${i}`);
+      });
+    await run();
+    expect(log).toEqual(['T1', 'T6', 'T5', 'T4', 'T3', 'T2']);
   });
 });

@@ -1,8 +1,8 @@
 // What the scheduler has to deliver: the queue of I/O waits that have an outcome, the
 // heap of deadlines (sleeps and `expires`), how many threads wait at all, and the
 // loops that are idle until something arrives.
-import { DeadlineHeap, WRITABLE } from '@sockport/core';
-import { State, type Thread } from './thread.js';
+import { ExpiryHeap } from './expiry-heap.js';
+import type { Thread } from './thread.js';
 
 /** @internal The wake value of an I/O wait whose `expires` passed. */
 export const EXPIRED = 0;
@@ -48,8 +48,14 @@ function unshiftReady(t: Thread): void {
   readyHead = (readyHead - 1) & (ready.length - 1);
   ready[readyHead] = t;
 }
-// Threads parked with a deadline: sleeps, and I/O calls with `expires`.
-const deadlines = new DeadlineHeap<Thread>();
+// Threads parked with a deadline, in the original's two heaps: sends (and connects)
+// with `expires`; receives (and accepts) with `expires`, and sleeps.
+const sendHeap = new ExpiryHeap<Thread>();
+const recvHeap = new ExpiryHeap<Thread>();
+
+function removeDeadline(t: Thread): void {
+  if (!sendHeap.remove(t)) recvHeap.remove(t);
+}
 // Threads parked in I/O or sleep: what poll() calls waiting ('empty' when none).
 let waitingCount = 0;
 let idle: IdleLoop[] = [];
@@ -105,7 +111,7 @@ function flushIdle(): void {
 export function queue(t: Thread, result: number, shared: boolean): void {
   t.result = result;
   t.queued = true;
-  if (t.heapIndex >= 0) deadlines.remove(t);
+  if (t.heapIndex >= 0) removeDeadline(t);
   pushReady(t);
   wakeIdle(!shared);
 }
@@ -128,44 +134,51 @@ export function takeReady(batch: Thread[]): void {
   } else batch.push(t);
 }
 
-/** @internal Adds a parked thread's deadline. */
-export function addDeadline(t: Thread, at: number): void {
+/** @internal Adds the deadline of a thread about to park: in the send heap for a send or connect. */
+export function addDeadline(t: Thread, at: number, sending: boolean): void {
   t.deadline = at;
-  deadlines.push(t);
+  (sending ? sendHeap : recvHeap).push(t);
   // An idle loop's timer was set for a later deadline: let it look again.
-  if (deadlines.peek() === t) wakeIdle();
+  if (nextDeadline() === at) wakeIdle();
 }
 
 /** @internal The earliest deadline, or Infinity. */
 export function nextDeadline(): number {
-  return deadlines.peek()?.deadline ?? Infinity;
+  return Math.min(sendHeap.peek()?.deadline ?? Infinity, recvHeap.peek()?.deadline ?? Infinity);
+}
+
+/** @internal Where one check of the deadlines is: the send heap first, then the other. */
+export interface DueCheck {
+  now: number;
+  sendsDone: boolean;
 }
 
 /**
- * @internal Moves every thread whose deadline has come into `batch`: as the original
- * fires its heaps, the sends first, then the receives and sleeps, each in deadline
- * order.
+ * @internal Takes the next thread whose deadline has come by `check.now`, or undefined.
+ * As the original's poll: the send heap's due entries first, then the receives and
+ * sleeps, each looked at again after every thread it wakes (a thread that parks again
+ * with a deadline already past wakes in the same check, before later ones).
  */
-export function takeDue(now: number, batch: Thread[]): void {
-  let others: Thread[] | undefined;
-  for (let t = deadlines.peek(); t !== undefined && t.deadline <= now; t = deadlines.peek()) {
-    deadlines.remove(t);
-    t.gen++; // a readiness report still on its way is now stale
-    t.result = EXPIRED;
-    if (t.state === State.Io && t.mask === WRITABLE) batch.push(t);
-    else (others ??= []).push(t);
+export function takeDue(check: DueCheck): Thread | undefined {
+  if (!check.sendsDone) {
+    const t = sendHeap.peek();
+    if (t !== undefined && t.deadline <= check.now) return expire(sendHeap.pop());
+    check.sendsDone = true;
   }
-  if (others !== undefined) for (const t of others) batch.push(t);
+  const t = recvHeap.peek();
+  if (t !== undefined && t.deadline <= check.now) return expire(recvHeap.pop());
+  return undefined;
+}
+
+function expire(t: Thread): Thread {
+  t.gen++; // a readiness report still on its way is now stale
+  t.result = EXPIRED;
+  return t;
 }
 
 /** @internal Puts undelivered threads back when a delivery was cut short by a thread's error. */
-export function putBack(batch: readonly Thread[], fromHeap: boolean): void {
-  // The heap keeps equal deadlines in the order they are added; the ready queue is
-  // filled from its front, so backwards.
-  if (fromHeap) {
-    for (const t of batch) addDeadline(t, t.deadline);
-    return;
-  }
+export function putBack(batch: readonly Thread[]): void {
+  // The ready queue is filled from its front, so backwards.
   for (let i = batch.length - 1; i >= 0; i--) {
     const t = batch[i]!;
     t.queued = true;

@@ -1,7 +1,7 @@
 // How socket2's I/O calls run: as in the original, the syscall is tried at once; only
 // when it would block does the thread park, and the syscall is made again, in the
 // thread's turn, each time the socket turns ready.
-import { CLOSED, errno, type Socket as CoreSocket, type WaitMask } from '@sockport/core';
+import { CLOSED, errno, WRITABLE, type Socket as CoreSocket, type WaitMask } from '@sockport/core';
 import { addDeadline, countWaiting, EXPIRED, queue } from './events.js';
 import { failure, type Closed, type Failure, type Timeout } from './results.js';
 import { park, runningThread, State, type Thread } from './thread.js';
@@ -89,7 +89,7 @@ export function arm(t: Thread): void {
   // Believed ready although the syscall just said otherwise (a fresh registration
   // knows nothing, a connect in progress is not writable yet): wait() asks the kernel.
   if (watch(t.socket!, t.mask as WaitMask, settled) >= 0) t.socket!.wait(t.mask as WaitMask).then(settled, settled);
-  if (t.expires !== null) addDeadline(t, t.expires);
+  if (t.expires !== null) addDeadline(t, t.expires, t.mask === WRITABLE);
   t.owner!.waiters++;
   countWaiting(1);
 }

@@ -13,6 +13,7 @@ import {
   sleepUntilActivity,
   stopWaitingForActivity,
   takeDue,
+  type DueCheck,
   takeReady,
   waiting,
   wakeIdle,
@@ -50,7 +51,9 @@ class Loop implements Resumer {
   // The threads of the event being delivered (reused from one event to the next).
   readonly #batch: Thread[] = [];
   #index = 0;
-  #fromHeap = false;
+  // While deadlines are delivered: the check in progress (their threads come one at a
+  // time, the heaps looked at again after each), else null.
+  #due: DueCheck | null = null;
   // Check phases (setImmediate) of Node's loop since the last delivery. A timeout, or a
   // deadline that has come, waits until the loop has collected events (passed a poll
   // phase), so that readiness the kernel already reports is seen first, as the
@@ -90,7 +93,8 @@ class Loop implements Resumer {
     if (waiting() === 0) return this.#end(this.#once ? [null, 'empty'] : [true]);
     if (anyReady()) {
       takeReady(this.#batch);
-      return this.#deliver(false);
+      this.#due = null;
+      return this.#deliver();
     }
     const next = nextDeadline();
     // The clock is read only when some deadline could have come.
@@ -102,8 +106,8 @@ class Loop implements Resumer {
         return;
       }
       if (due) {
-        takeDue(now, this.#batch);
-        return this.#deliver(true);
+        this.#due = { now, sendsDone: false };
+        return this.#deliver();
       }
       return this.#end([false, 'timeout']);
     }
@@ -125,17 +129,20 @@ class Loop implements Resumer {
     this.#step();
   };
 
-  #deliver(fromHeap: boolean): void {
+  #deliver(): void {
     this.#index = 0;
-    this.#fromHeap = fromHeap;
     this.#checks = 0;
     this.#next();
   }
 
+  // The next thread to hand control to: the rest of the event's batch, or the next due deadline.
+  #take(): Thread | undefined {
+    if (this.#index < this.#batch.length) return this.#batch[this.#index++];
+    return this.#due === null ? undefined : takeDue(this.#due);
+  }
+
   #next(): void {
-    const batch = this.#batch;
-    while (this.#index < batch.length) {
-      const t = batch[this.#index++]!;
+    for (let t = this.#take(); t !== undefined; t = this.#take()) {
       countWaiting(-1);
       let value: unknown = t.result;
       if (t.state === State.Io) {
@@ -161,6 +168,7 @@ class Loop implements Resumer {
       return;
     }
     this.#clear();
+    this.#due = null;
     if (this.#once) return this.#end([true]);
     if (this.#timeout !== Infinity) this.#deadline = monotonic() + this.#timeout;
     this.#step();
@@ -177,7 +185,9 @@ class Loop implements Resumer {
   }
 
   failed(error: unknown): void {
-    putBack(this.#batch.slice(this.#index), this.#fromHeap);
+    // Deadlines not yet delivered are still in their heaps: the next poll takes them.
+    putBack(this.#batch.slice(this.#index));
+    this.#due = null;
     this.#clear();
     this.#finish();
     this.#fail(error);

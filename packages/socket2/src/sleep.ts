@@ -15,7 +15,7 @@ export function sleep_until(t: number): Promise<void> {
   if (at === undefined || Number.isNaN(at)) badArgument(1, 'sleep_until', `expected a clock() value, got ${typeof t}`);
   const self = runningThread();
   self.gen++;
-  addDeadline(self, at);
+  addDeadline(self, at, false);
   countWaiting(1);
   return park(self, State.Sleeping).then(() => undefined);
 }

@@ -62,7 +62,6 @@ export class Thread {
   finished: { failed: boolean; error: unknown } | null = null;
   /** @internal */ deadline = Infinity;
   /** @internal */ heapIndex = -1;
-  /** @internal */ heapSeq = 0;
   readonly #id = nextId++;
   /** @internal The executor of the promise a parked thread waits on (made once, not per wait). */
   readonly keepWake = (resolve: (value: unknown) => void): void => {
