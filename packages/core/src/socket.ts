@@ -529,6 +529,19 @@ export class Socket {
   }
 
   /**
+   * {@link Socket.wait} for callers that settle promises of their own: `then` is called
+   * once with what wait's Promise would resolve with, from the reactor's batch of ready
+   * events or a microtask, never synchronously. It saves a Promise and its microtask
+   * hop. Throws what wait rejects with (a bad argument, an unwatchable descriptor).
+   */
+  waitThen(mask: WaitMask, deadline: number, then: (bits: number) => void): void {
+    if (typeof then !== 'function') throw new TypeError('then must be a function');
+    const now = this._begin(mask, deadline);
+    if (now >= 0) queueMicrotask(() => then(now));
+    else this._enqueue(mask, deadline, then);
+  }
+
+  /**
    * @internal First half of a wait: the immediate outcome (ready bits, 0 for a past
    * deadline, CLOSED), or -1 when the caller must enqueue a waiter (the direction is
    * then armed).

@@ -16,34 +16,77 @@ export function deadlineOf(timeout: number | null): number {
 /**
  * @internal Waits until the socket is ready in a direction of `mask`, or the timeout
  * passes (0, with errno ETIMEDOUT). A socket closed meanwhile counts as ready, as
- * Tarantool wakes its waiters: the next call on it then raises.
+ * Tarantool wakes its waiters: the next call on it then raises. The Promise resolves
+ * with `shape` of that outcome, in the same hop as a read woken by the same event.
  */
-export async function doWait(self: SocketBase, mask: core.WaitMask, timeout: unknown): Promise<number> {
+export function doWait<T = number>(self: SocketBase, mask: core.WaitMask, timeout: unknown, shape?: (bits: number) => T): Promise<T> {
   const sock = checkSocket(self);
   self._errno = 0;
-  const bits = await sock.wait(mask, deadlineOf(secondsOrNone(timeout, 'timeout')));
-  if (bits === 0) {
-    self._errno = core.errno.ETIMEDOUT;
-    return 0;
+  const deadline = deadlineOf(secondsOrNone(timeout, 'timeout'));
+  return new Promise<T>((resolve, reject) => {
+    coioWait(
+      sock,
+      mask,
+      deadline,
+      (bits) => {
+        let outcome = bits & core.CLOSED ? mask : bits;
+        if (bits === 0) {
+          self._errno = core.errno.ETIMEDOUT;
+          outcome = 0;
+        }
+        resolve(shape === undefined ? (outcome as T) : shape(outcome));
+      },
+      reject,
+    );
+  });
+}
+
+/**
+ * @internal Tarantool's coio_wait: the fiber always yields to the event loop, and wakes
+ * when a poll finds the socket ready or the deadline passes. So a socket that is ready
+ * already answers only after the loop has polled once more (fibers whose events that
+ * poll brings run first), and then with what the kernel says.
+ */
+export function coioWait(sock: core.Socket, mask: core.WaitMask, deadline: number, done: (bits: number) => void, fail: (error: unknown) => void): void {
+  try {
+    if (core.pollOnce(sock, mask) === 0) return sock.waitThen(mask, deadline, done);
+  } catch (error) {
+    return fail(error);
   }
-  return bits & core.CLOSED ? mask : bits;
+  afterNextPoll(() => {
+    try {
+      const now = core.pollOnce(sock, mask);
+      if (now !== 0) done(now);
+      else sock.waitThen(mask, deadline, done);
+    } catch (error) {
+      fail(error);
+    }
+  });
+}
+
+// Node's loop has a poll phase between two check phases: the second setImmediate runs
+// after the loop has collected the events that came meanwhile.
+function afterNextPoll(then: () => void): void {
+  setImmediate(() => setImmediate(then));
 }
 
 /** @internal Whether the socket turned readable before the timeout. */
-export async function readable(self: SocketBase, timeout: unknown): Promise<boolean> {
-  return (await doWait(self, core.READABLE, timeout)) !== 0;
+export function readable(self: SocketBase, timeout: unknown): Promise<boolean> {
+  return doWait(self, core.READABLE, timeout, isReady);
 }
 
 /** @internal Whether the socket turned writable before the timeout. */
-export async function writable(self: SocketBase, timeout: unknown): Promise<boolean> {
-  return (await doWait(self, core.WRITABLE, timeout)) !== 0;
+export function writable(self: SocketBase, timeout: unknown): Promise<boolean> {
+  return doWait(self, core.WRITABLE, timeout, isReady);
 }
 
 /** @internal `'R'`, `'W'` or `'RW'` when ready, the number 0 on timeout. */
-export async function wait(self: SocketBase, timeout: unknown): Promise<WaitResult> {
-  const bits = await doWait(self, 3, timeout);
-  return bits === 0 ? 0 : (WAIT_NAMES[bits & 3] as 'R' | 'W' | 'RW');
+export function wait(self: SocketBase, timeout: unknown): Promise<WaitResult> {
+  return doWait(self, 3, timeout, waitName);
 }
+
+const isReady = (bits: number): boolean => bits !== 0;
+const waitName = (bits: number): WaitResult => (bits === 0 ? 0 : (WAIT_NAMES[bits & 3] as 'R' | 'W' | 'RW'));
 
 /** @internal The `'R'`/`'W'`/`'RW'`/`''` text of readiness bits. */
 export function bitsName(bits: number): '' | 'R' | 'W' | 'RW' {

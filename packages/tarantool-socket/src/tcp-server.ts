@@ -144,23 +144,23 @@ async function runHandler(name: string, handler: TcpHandler, client: SocketObjec
   if (failed) logError(`${name}/${from.host}:${text(from.port)}`, failure instanceof Error ? (failure.stack ?? failure.message) : String(failure));
 }
 
-// Accepts every pending connection: false once the listener must stop (a fatal error).
-async function acceptPending(name: string, handler: TcpHandler, s: SocketObject, fiber: string): Promise<boolean> {
-  while (!s._sock.closed) {
-    const got = connection.accept(s);
-    if (got !== null) {
-      void runHandler(name, handler, new SocketObject(got[0], s.itype), got[1]);
-      continue;
-    }
-    const err = s._errno;
-    if (isTransient(err)) return true;
-    logError(fiber, `accept(${s.toString()}) failed: ${core.strerror(err)}`);
-    if (FATAL.has(err)) return false;
-    // EMFILE and the like stay until something changes: do not spin on them.
-    await new Promise((r) => setTimeout(r, ACCEPT_RETRY_MS));
+// Accepts one connection and starts its handler, as Tarantool's loop does between two
+// readable() waits (each yields, so a handler that needs no wait runs to its end before
+// the next connection is taken): false once the listener must stop (a fatal error).
+async function acceptOne(name: string, handler: TcpHandler, s: SocketObject, fiber: string): Promise<boolean> {
+  if (s._sock.closed) return false;
+  const got = connection.accept(s);
+  if (got !== null) {
+    void runHandler(name, handler, new SocketObject(got[0], s.itype), got[1]);
     return true;
   }
-  return false;
+  const err = s._errno;
+  if (isTransient(err)) return true;
+  logError(fiber, `accept(${s.toString()}) failed: ${core.strerror(err)}`);
+  if (FATAL.has(err)) return false;
+  // EMFILE and the like stay until something changes: do not spin on them.
+  await new Promise((r) => setTimeout(r, ACCEPT_RETRY_MS));
+  return true;
 }
 
 async function acceptLoop(name: string, handler: TcpHandler, s: SocketObject, addr: AddrInfoEntry): Promise<void> {
@@ -168,7 +168,7 @@ async function acceptLoop(name: string, handler: TcpHandler, s: SocketObject, ad
   logInfo(fiber, 'started');
   try {
     // Closing the server wakes the wait (readable resolves true) and ends the loop.
-    while (!s._sock.closed && (await readable(s, null)) && (await acceptPending(name, handler, s, fiber)));
+    while (!s._sock.closed && (await readable(s, null)) && (await acceptOne(name, handler, s, fiber)));
   } catch (error) {
     logError(fiber, error instanceof Error ? error.message : String(error));
   }

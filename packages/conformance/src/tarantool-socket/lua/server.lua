@@ -122,4 +122,27 @@ local us2 = socket.tcp_server('unix/', path, echo)
 show('unix over dead socket file', us2 ~= nil)
 us2:close()
 
+-- Connections that wait with their data already sent: the loop takes one per readable(),
+-- which yields, so each handler that needs no wait runs to its end before the next.
+local order = {}
+local n = 0
+local queued = socket.tcp_server('127.0.0.1', 0, function(s)
+  n = n + 1
+  local me = n
+  table.insert(order, 'H' .. me .. ' start')
+  local line = s:read('\n', 2)
+  table.insert(order, 'H' .. me .. ' got ' .. tostring(line))
+  s:write('r' .. me)
+  table.insert(order, 'H' .. me .. ' end')
+end)
+local cls = {}
+for i = 1, 3 do
+  cls[i] = socket('AF_INET', 'SOCK_STREAM', 'tcp')
+  cls[i]:sysconnect('127.0.0.1', queued:name().port)
+end
+for i = 1, 3 do cls[i]:send('m' .. i .. '\n') end
+for i = 1, 3 do show('pending connection reply ' .. i, cls[i]:read(2, 2)) cls[i]:close() end
+show('pending connections, handler order', table.concat(order, ', '))
+queued:close()
+
 c.finish()

@@ -162,5 +162,21 @@ tw = clock.monotonic()
 w1:write('z')
 for _ = 1, 3 do local r = chw:get(2) show('one event: ' .. r[1], unpack(r, 2, table.maxn(r))) end
 w1:close() w2:close()
+-- readable() on a socket that is readable already still yields to the event loop: a
+-- fiber whose data came meanwhile runs first.
+local y1, y2 = c.pair(socket)
+local z1, z2 = c.pair(socket)
+y1:write('r')
+y2:readable(5)
+local yorder = {}
+fiber.create(function()
+  table.insert(yorder, 'F start')
+  table.insert(yorder, 'F got ' .. tostring(z2:read(1, 1)))
+end)
+z1:write('x')
+table.insert(yorder, 'main readable ' .. tostring(y2:readable(1)))
+fiber.sleep(0.05)
+show('readable yields', table.concat(yorder, ', '))
+y1:close() y2:close() z1:close() z2:close()
 
 c.finish()

@@ -139,4 +139,24 @@ export async function run(p: Printer): Promise<void> {
   const [us2] = await socket.tcp_server('unix/', path, echo);
   show('unix over dead socket file', us2 !== null);
   us2!.close();
+
+  const order: string[] = [];
+  let n = 0;
+  const [queued] = await socket.tcp_server('127.0.0.1', 0, async (s) => {
+    const me = ++n;
+    order.push(`H${me} start`);
+    const line = await s.read('\n', 2);
+    order.push(`H${me} got ${line === null ? 'nil' : line.toString('latin1')}`);
+    await s.write(`r${me}`);
+    order.push(`H${me} end`);
+  });
+  const cls = [1, 2, 3].map(() => socket('AF_INET', 'SOCK_STREAM', 'tcp')!);
+  for (const cl of cls) cl.sysconnect('127.0.0.1', queued!.name()!.port);
+  cls.forEach((cl, i) => cl.send(`m${i + 1}\n`));
+  for (const [i, cl] of cls.entries()) {
+    show(`pending connection reply ${i + 1}`, await cl.read(2, 2));
+    cl.close();
+  }
+  show('pending connections, handler order', order.join(', '));
+  queued!.close();
 }

@@ -157,4 +157,20 @@ export async function run(p: Printer): Promise<void> {
   for (const [name, ...rest] of woken) show(`one event: ${name as string}`, ...rest);
   w1.close();
   w2.close();
+
+  const [y1, y2] = await pair();
+  const [z1, z2] = await pair();
+  await y1.write('r');
+  await y2.readable(5);
+  const yorder: string[] = [];
+  void (async () => {
+    yorder.push('F start');
+    const d = await z2.read(1, 1);
+    yorder.push(`F got ${d === null ? 'nil' : d.toString('latin1')}`);
+  })();
+  await z1.write('x');
+  yorder.push(`main readable ${await y2.readable(1)}`);
+  await sleep(50);
+  show('readable yields', yorder.join(', '));
+  for (const s of [y1, y2, z1, z2]) s.close();
 }
