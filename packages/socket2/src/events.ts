@@ -136,6 +136,8 @@ export function takeReady(batch: Thread[]): void {
 
 /** @internal Adds the deadline of a thread about to park: in the send heap for a send or connect. */
 export function addDeadline(t: Thread, at: number, sending: boolean): void {
+  // A thread has one deadline: a call it made without awaiting the last one replaces it.
+  if (t.heapIndex >= 0) removeDeadline(t);
   t.deadline = at;
   (sending ? sendHeap : recvHeap).push(t);
   // An idle loop's timer was set for a later deadline: let it look again.
