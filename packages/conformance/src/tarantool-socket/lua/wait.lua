@@ -117,7 +117,17 @@ local f1, f2 = c.pair(socket)
 f1:write('ab')
 show('readable false', f2:readable(false))
 show('read false', f2:read(1, false))
-show('getaddrinfo false', #socket.getaddrinfo('127.0.0.1', 80, false, { type = 'SOCK_STREAM' }) > 0)
+-- (Tarantool's own lookup of a numeric host has been seen failing once on a loaded
+-- machine: asked again a few times before it counts.)
+local function lookup_false()
+  for _ = 1, 3 do
+    local r = socket.getaddrinfo('127.0.0.1', 80, false, { type = 'SOCK_STREAM' })
+    if r then return r end
+    fiber.sleep(0.05)
+  end
+  return {}
+end
+show('getaddrinfo false', #lookup_false() > 0)
 local fl, fport = c.listener(socket)
 fl:close()
 show('tcp_connect false refused', socket.tcp_connect('127.0.0.1', fport, false), require('errno')())
