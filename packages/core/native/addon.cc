@@ -71,6 +71,7 @@ AddonData::AddonData(Napi::Env env, Napi::Object exports) {
       InstanceMethod("reactorInfo", &AddonData::ReactorInfo),
       InstanceMethod("reactorReady", &AddonData::ReactorReady),
       InstanceMethod("reactorHold", &AddonData::ReactorHold),
+      InstanceMethod("reactorCollect", &AddonData::ReactorCollect),
       InstanceMethod("slotOfFd", &AddonData::SlotOfFd),
       InstanceValue("scratch", scratch),
   });
@@ -150,6 +151,12 @@ Napi::Value AddonData::ReactorHold(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsBoolean()) ThrowType(info.Env(), "held must be a boolean");
   if (reactor_) reactor_->Hold(info[0].As<Napi::Boolean>().Value());
   return info.Env().Undefined();
+}
+
+// reactorCollect() -> whether events were looked for: collects what is ready now (see
+// Reactor::CollectNow); false inside a batch of ready events, where it would overwrite it.
+Napi::Value AddonData::ReactorCollect(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), reactor_ ? reactor_->CollectNow() : false);
 }
 
 Napi::Value AddonData::SlotOfFd(const Napi::CallbackInfo& info) {

@@ -37,6 +37,7 @@ class AddonData : public Napi::Addon<AddonData> {
   Napi::Value ReactorInfo(const Napi::CallbackInfo& info);
   Napi::Value ReactorReady(const Napi::CallbackInfo& info);
   Napi::Value ReactorHold(const Napi::CallbackInfo& info);
+  Napi::Value ReactorCollect(const Napi::CallbackInfo& info);
   Napi::Value SlotOfFd(const Napi::CallbackInfo& info);
   static void AsyncCleanup(napi_async_cleanup_hook_handle handle, void* arg);
 

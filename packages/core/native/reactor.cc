@@ -499,6 +499,40 @@ void Reactor::OnAsync(uv_async_t* handle) {
   self->Flush();
 }
 
+bool Reactor::CollectNow() {
+  if (closed_ || flushDepth_ > 0) return false;
+  if (!threaded_) {
+    Drain();
+    return true;
+  }
+  std::vector<pollfd> fds;
+  std::vector<int32_t> owners;
+  for (size_t i = 0; i < slots_.size(); i++) {
+    const Slot& s = slots_[i];
+    if (!s.used || !s.armed) continue;
+    short events = static_cast<short>(((s.armed & kReadable) ? POLLIN : 0) | ((s.armed & kWritable) ? POLLOUT : 0));
+    fds.push_back(pollfd{s.fd, events, 0});
+    owners.push_back(static_cast<int32_t>(i));
+  }
+  if (fds.empty()) return true;
+  int n;
+  do n = poll(fds.data(), fds.size(), 0);
+  while (n < 0 && errno == EINTR);
+  if (n <= 0) return true;
+  for (size_t i = 0; i < fds.size(); i++) {
+    short got = fds[i].revents;
+    if (!got || (got & POLLNVAL)) continue;
+    uint32_t ready = 0;
+    if (got & (POLLIN | POLLHUP | POLLERR | POLLRDHUP)) ready |= kReadable;
+    if (got & (POLLOUT | POLLHUP | POLLERR)) ready |= kWritable;
+    if (got & (POLLHUP | POLLRDHUP)) ready |= kHangup;
+    int32_t slot = owners[i];
+    Deliver(Token(slot, slots_[slot].gen), ready);
+  }
+  Flush();
+  return true;
+}
+
 // Reports come from another thread and are already old: a read on this thread may have
 // taken the data the helper saw (epoll answers for the moment it is drained, these do
 // not). One poll(2) of the reported descriptors keeps what still holds, so that a wait

@@ -148,6 +148,15 @@ class Reactor {
   static void OnAsync(uv_async_t* handle);
   void Confirm(std::vector<Report>& reports);
 
+ public:
+  // Collects, on this thread, what is ready now and hands it to JS as one batch: the
+  // epoll descriptor drained, or (helper-thread backends) one poll(2) of every armed
+  // descriptor, which the helper would report a little later. False when it cannot run
+  // (inside a batch, or closed).
+  bool CollectNow();
+
+ private:
+
   Napi::Env env_;
   uint16_t id_ = 0;
   uv_loop_t* loop_ = nullptr;

@@ -57,6 +57,8 @@ export interface Binding {
   reactorInfo(): { backend: string; held: boolean; pollableFd: number } | null;
   /** Whether something waits: the reactor keeps the process alive while it does. */
   reactorHold(held: boolean): void;
+  /** Collects what is ready now and dispatches it (false inside a batch, or when closed). */
+  reactorCollect(): boolean;
   /** The reactor's ready bits by slot (a new buffer after the slots outgrow it), or null. */
   reactorReady(): ArrayBuffer | null;
   isReactorEpoll(fd: number): boolean;

@@ -54,7 +54,7 @@ export {
   type Mreq6,
   type Ucred,
 } from './options.js';
-export { pollers, poller, setPoller, epollFd, adoptEpollFd, hintsExact } from './reactor.js';
+export { pollers, poller, setPoller, epollFd, adoptEpollFd, hintsExact, collectNow } from './reactor.js';
 export { waitAny, waitFd } from './wait-any.js';
 export { pollOnce, waitSync } from './wait-sync.js';
 export { DeadlineHeap, type HasDeadline } from './deadline-heap.js';

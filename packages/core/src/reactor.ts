@@ -200,6 +200,17 @@ export function poller(): string {
   return pollers()[0]!;
 }
 
+/**
+ * Collects the readiness the kernel reports now and settles the waits it ends, as the
+ * event loop's next poll would (on the poll and select backends, one poll(2) of every
+ * watched socket instead of waiting for the helper thread's report). The settled
+ * waits' continuations run as microtasks after the caller's code. Does nothing, and
+ * returns false, before this thread's reactor runs and inside a wait's callback.
+ */
+export function collectNow(): boolean {
+  return current !== undefined && binding.reactorCollect();
+}
+
 /** @internal The running reactor, started on first use. */
 export function reactor(): Reactor {
   if (current === undefined) current = new Reactor(poller(), shareEpollFd);

@@ -177,6 +177,15 @@ export class Socket {
     return s.#native;
   }
 
+  /**
+   * The socket of this thread that the reactor watches under descriptor number `fd`,
+   * if any (a socket that has never waited is not watched yet). For waiting on a
+   * descriptor by number through its own handle, as {@link waitFd} does.
+   */
+  static watchedByFd(fd: number): Socket | undefined {
+    return Socket._byFd(fd);
+  }
+
   /** @internal The live socket of this thread registered under descriptor fd, if any. */
   static _byFd(fd: number): Socket | undefined {
     // No reactor, no registration: looking must not start one.

@@ -2,7 +2,7 @@
 import * as core from '@sockport/core';
 import { TIMEOUT_INFINITY } from './constants.js';
 import { describe, seconds, toNumber } from './lua.js';
-import { bitsName, deadlineOf } from './readiness.js';
+import { bitsName, coioWait, deadlineOf } from './readiness.js';
 
 const USAGE = "Usage: iowait(fd, 1 | 'r' | 2 | 'w' | 3 | 'rw' [, timeout])";
 
@@ -53,27 +53,44 @@ function fdArg(fd: unknown): number | null {
  * ```
  */
 export function iowait(fd: number | string | null | undefined, events: IowaitEvents | null | undefined, timeout?: number | string | null): Promise<number | '' | 'R' | 'W' | 'RW' | undefined>;
-export async function iowait(...args: unknown[]): Promise<number | string | undefined> {
+export function iowait(...args: unknown[]): Promise<number | string | undefined> {
+  try {
+    return waitOn(args);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function waitOn(args: unknown[]): Promise<number | string | undefined> {
   if (args.length < 2) throw new TypeError(USAGE);
   const [fdValue, events, timeoutValue] = args;
   const fd = fdArg(fdValue);
   const timeout = seconds(timeoutValue, 'iowait: timeout');
-  if ((fd === null || fd < 0) && (events === undefined || events === null)) {
-    await core.sleepUntil(core.monotonic() + (timeout ?? TIMEOUT_INFINITY));
-    return undefined;
-  }
+  if ((fd === null || fd < 0) && (events === undefined || events === null))
+    return core.sleepUntil(core.monotonic() + (timeout ?? TIMEOUT_INFINITY)).then(() => undefined);
   const mask = eventsMask(events);
   if (fd === null || fd < 0 || mask === 0) throw new TypeError(USAGE);
-  let ready: number;
-  try {
-    const bits = await core.waitFd(fd, mask as core.WaitMask, deadlineOf(timeout));
-    // A socket closed meanwhile wakes the wait with nothing ready, as in Tarantool.
-    ready = bits & core.CLOSED ? 0 : bits & mask;
-  } catch (error) {
-    // A descriptor that is not open wakes Tarantool's watcher with every event (libev
-    // drops the fd and reports both directions), whatever was asked.
-    if (error instanceof core.SysError && error.errno === core.errno.EBADF) ready = core.READABLE | core.WRITABLE;
-    else throw error;
-  }
-  return typeof events === 'number' ? ready : bitsName(ready);
+  const shape = (ready: number): number | string => (typeof events === 'number' ? ready : bitsName(ready));
+  // This thread's own socket waits through its handle; any other descriptor is watched
+  // through a borrowed one for the time of the wait.
+  const own = core.Socket.watchedByFd(fd);
+  const sock = own ?? core.Socket.borrow(fd);
+  // A descriptor that is not open wakes Tarantool's watcher with every event (libev
+  // drops the fd and reports both directions), whatever was asked.
+  if (sock === -core.errno.EBADF) return Promise.resolve(shape(core.READABLE | core.WRITABLE));
+  if (typeof sock === 'number') throw new core.SysError(-sock);
+  return new Promise((resolve, reject) => {
+    const release = (): void => {
+      if (sock !== own) sock.close();
+    };
+    const done = (bits: number): void => {
+      release();
+      // A socket closed meanwhile wakes the wait with nothing ready, as in Tarantool.
+      resolve(shape(bits & core.CLOSED ? 0 : bits & mask));
+    };
+    coioWait(sock, mask as core.WaitMask, deadlineOf(timeout), done, (error) => {
+      release();
+      reject(error);
+    });
+  });
 }

@@ -44,8 +44,8 @@ export function doWait<T = number>(self: SocketBase, mask: core.WaitMask, timeou
 /**
  * @internal Tarantool's coio_wait: the fiber always yields to the event loop, and wakes
  * when a poll finds the socket ready or the deadline passes. So a socket that is ready
- * already answers only after the loop has polled once more (fibers whose events that
- * poll brings run first), and then with what the kernel says.
+ * already answers in the loop's next turn, after the events there are now have been
+ * collected (fibers they wake run first), with what the kernel says then.
  */
 export function coioWait(sock: core.Socket, mask: core.WaitMask, deadline: number, done: (bits: number) => void, fail: (error: unknown) => void): void {
   try {
@@ -53,7 +53,8 @@ export function coioWait(sock: core.Socket, mask: core.WaitMask, deadline: numbe
   } catch (error) {
     return fail(error);
   }
-  afterNextPoll(() => {
+  setImmediate(() => {
+    core.collectNow();
     try {
       const now = core.pollOnce(sock, mask);
       if (now !== 0) done(now);
@@ -62,12 +63,6 @@ export function coioWait(sock: core.Socket, mask: core.WaitMask, deadline: numbe
       fail(error);
     }
   });
-}
-
-// Node's loop has a poll phase between two check phases: the second setImmediate runs
-// after the loop has collected the events that came meanwhile.
-function afterNextPoll(then: () => void): void {
-  setImmediate(() => setImmediate(then));
 }
 
 /** @internal Whether the socket turned readable before the timeout. */
