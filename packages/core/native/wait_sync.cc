@@ -3,6 +3,8 @@
 // calling thread by design; the event loop's reactor is not involved.
 #include "wait_sync.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <time.h>
 
 #include <cerrno>
@@ -39,6 +41,30 @@ bool Alive(napi_env env, napi_value* noop) {
   if (napi_get_global(env, &global) != napi_ok) return false;
   return napi_call_function(env, global, *noop, 0, nullptr, &result) == napi_ok;
 }
+
+// Signals that Node handles for its own bookkeeping (a child process ended, the terminal
+// was resized) would end a wait with EINTR, where the original's process, which does not
+// handle them, keeps waiting. They stay pending for the time of the wait and are
+// delivered when it is over; every other signal still ends it.
+class QuietBookkeepingSignals {
+ public:
+  QuietBookkeepingSignals() {
+    sigset_t quiet;
+    sigemptyset(&quiet);
+    sigaddset(&quiet, SIGCHLD);
+    sigaddset(&quiet, SIGWINCH);
+    restore_ = pthread_sigmask(SIG_BLOCK, &quiet, &old_) == 0;
+  }
+  ~QuietBookkeepingSignals() {
+    if (restore_) pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+  QuietBookkeepingSignals(const QuietBookkeepingSignals&) = delete;
+  QuietBookkeepingSignals& operator=(const QuietBookkeepingSignals&) = delete;
+
+ private:
+  sigset_t old_;
+  bool restore_ = false;
+};
 
 // Sleeps for seconds (negative: never, for a caller that refuses that first): 0, or
 // -EINTR when a signal ends it (as it ends a select(2) on no descriptors) or the
@@ -115,6 +141,7 @@ Napi::Value WaitSync(const Napi::CallbackInfo& info) {
     if (int rc = poller->accepts(fds[i])) return Napi::Number::New(env, rc);
     interest[fds[i]] |= wanted[i];
   }
+  QuietBookkeepingSignals quiet;
   if (interest.empty()) {
     if (timeout < 0) return Napi::Number::New(env, -EINVAL);
     if (int rc = Sleep(timeout, env, &noop)) return Napi::Number::New(env, rc);

@@ -19,7 +19,8 @@ export function watchError(rc: number, fd: number, backend: string): SysError {
  *
  * `timeout` is in seconds (fractions allowed); negative waits forever. Returns the
  * ready bits of each entry (0 for none, and for closed sockets), or `-errno`:
- * `-EINTR` when a signal interrupted the wait, `-EINVAL` for a descriptor select
+ * `-EINTR` when a signal interrupted the wait (not the signals Node handles for its own
+ * bookkeeping, SIGCHLD and SIGWINCH: they wait until it is over), `-EINVAL` for a descriptor select
  * cannot hold (`FD_SETSIZE`) or for an infinite wait on no open socket. With no open
  * socket and a timeout it sleeps that long.
  */

@@ -2,7 +2,7 @@
 // many signals arrive (a syscall retried after each signal would restart it).
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { AF_UNIX, errno, SOCK_STREAM, Socket } from '../src/index.js';
+import { AF_UNIX, errno, READABLE, SOCK_STREAM, Socket, waitSync } from '../src/index.js';
 
 describe('signals', () => {
   it('a blocking recv with SO_RCVTIMEO ends near its timeout under a stream of signals', async () => {
@@ -34,6 +34,24 @@ describe('signals', () => {
       await stopped;
       await new Promise((r) => setTimeout(r, 50));
       process.off('SIGUSR2', handler);
+      a.close();
+      b.close();
+    }
+  });
+  it('a child process that ends during waitSync does not cut it short (Node\'s SIGCHLD is its own)', async () => {
+    const [a, b] = Socket.pair(AF_UNIX, SOCK_STREAM) as [Socket, Socket];
+    try {
+      for (let round = 0; round < 3; round++) {
+        const child = spawn('sleep', ['0.05']);
+        const exited = new Promise((r) => child.once('exit', r));
+        const start = performance.now();
+        const r = waitSync([[b, READABLE]], 0.3);
+        const took = performance.now() - start;
+        expect(r).toEqual(new Int32Array([0]));
+        expect(took).toBeGreaterThan(250);
+        await exited;
+      }
+    } finally {
       a.close();
       b.close();
     }
