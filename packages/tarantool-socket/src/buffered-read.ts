@@ -2,6 +2,7 @@
 // the core's read-ahead buffer, answering synchronously whenever no wait is needed.
 import * as core from '@sockport/core';
 import { LIMIT_INFINITY, READAHEAD } from './constants.js';
+import { wakeFiber } from './fiber-wake.js';
 import { closedError, fail, type SocketBase } from './socket-base.js';
 
 /**
@@ -48,7 +49,10 @@ export class Waiting {
     this.#reject = reject;
   };
 
-  /** The reactor's callback (see Socket.ioReadyThen): the wait is over. */
+  /** The reactor's callback (see Socket.ioReadyThen): the fiber wakes in Tarantool's order. */
+  readonly wake = (bits: number): void => wakeFiber(this.self._sock, this.resume, bits);
+
+  /** The wait is over: reads on, and settles the read. */
   readonly resume = (bits: number): void => {
     const resolve = this.#resolve;
     const reject = this.#reject;
@@ -85,7 +89,7 @@ function pull(self: SocketBase, rbuf: core.ReadBuffer, limit: number, check: Che
       w.check = check;
       w.delimiters = delimiters;
       w.deadline = deadline;
-      const ready = sock.ioReadyThen(core.READABLE, deadline, w.resume);
+      const ready = sock.ioReadyThen(core.READABLE, deadline, w.wake);
       if (ready < 0) {
         w.busy = true;
         // Waiting clears the socket's errno, as Tarantool's readable() does.

@@ -1,6 +1,7 @@
 // Waiting for a socket's readiness: readable, writable and wait (Tarantool's do_wait).
 import * as core from '@sockport/core';
 import { secondsOrNone } from './lua.js';
+import { wakeFiber } from './fiber-wake.js';
 import { checkSocket, type SocketBase } from './socket-base.js';
 
 const WAIT_NAMES = ['', 'R', 'W', 'RW'] as const;
@@ -43,26 +44,32 @@ export function doWait<T = number>(self: SocketBase, mask: core.WaitMask, timeou
 
 /**
  * @internal Tarantool's coio_wait: the fiber always yields to the event loop, and wakes
- * when a poll finds the socket ready or the deadline passes. So a socket that is ready
- * already answers in the loop's next turn, after the events there are now have been
- * collected (fibers they wake run first), with what the kernel says then.
+ * when a poll finds the socket ready or the deadline passes, in the order Tarantool's
+ * loop runs the fibers of one poll (see fiber-wake.ts). A socket that is ready already
+ * takes its place after the events there are now (they are collected first), and
+ * answers with what the kernel says when its turn comes.
  */
 export function coioWait(sock: core.Socket, mask: core.WaitMask, deadline: number, done: (bits: number) => void, fail: (error: unknown) => void): void {
+  const wake = (bits: number): void => wakeFiber(sock, done, bits);
   try {
-    if (core.pollOnce(sock, mask) === 0) return sock.waitThen(mask, deadline, done);
+    if (core.pollOnce(sock, mask) === 0) return sock.waitThen(mask, deadline, wake);
   } catch (error) {
     return fail(error);
   }
-  setImmediate(() => {
-    core.collectNow();
-    try {
-      const now = core.pollOnce(sock, mask);
-      if (now !== 0) done(now);
-      else sock.waitThen(mask, deadline, done);
-    } catch (error) {
-      fail(error);
-    }
-  });
+  core.collectNow();
+  wakeFiber(
+    sock,
+    () => {
+      try {
+        const now = core.pollOnce(sock, mask);
+        if (now !== 0) done(now);
+        else sock.waitThen(mask, deadline, wake);
+      } catch (error) {
+        fail(error);
+      }
+    },
+    0,
+  );
 }
 
 /** @internal Whether the socket turned readable before the timeout. */

@@ -161,7 +161,7 @@ export async function run(p: Printer): Promise<void> {
   const [y1, y2] = await pair();
   const [z1, z2] = await pair();
   await y1.write('r');
-  await y2.readable(5);
+  await sleep(20);
   const yorder: string[] = [];
   void (async () => {
     yorder.push('F start');
