@@ -145,4 +145,22 @@ for i = 1, 3 do show('pending connection reply ' .. i, cls[i]:read(2, 2)) cls[i]
 show('pending connections, handler order', table.concat(order, ', '))
 queued:close()
 
+-- A client in the same process: its connect and the listener wake in one poll, and the
+-- client (reported last) prints that it is connected before the handler starts.
+local eorder = {}
+local es = socket.tcp_server('127.0.0.1', 0, function(s)
+  table.insert(eorder, 'H start')
+  local line = s:read('\n', 1)
+  table.insert(eorder, 'H got ' .. (line and line:sub(1, 1) or 'nil'))
+end)
+for i = 1, 2 do
+  local cl = socket.tcp_connect('127.0.0.1', es:name().port)
+  table.insert(eorder, 'C' .. i .. ' connected')
+  cl:write('x\n')
+  fiber.sleep(0.02)
+  cl:close()
+end
+show('client beside its handler', table.concat(eorder, ', '))
+es:close()
+
 c.finish()

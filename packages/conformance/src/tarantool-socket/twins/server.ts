@@ -2,6 +2,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import socket, { errno, type FromAddress, type SocketObject } from '@sockport/tarantool-socket';
 import { masked, type Printer } from '../format.js';
+import { sleep } from './common.js';
 
 // Fiber channels become a queue of promises.
 class Channel<T> {
@@ -159,4 +160,20 @@ export async function run(p: Printer): Promise<void> {
   }
   show('pending connections, handler order', order.join(', '));
   queued!.close();
+
+  const eorder: string[] = [];
+  const [es] = await socket.tcp_server('127.0.0.1', 0, async (s) => {
+    eorder.push('H start');
+    const line = await s.read('\n', 1);
+    eorder.push(`H got ${line === null ? 'nil' : line.toString('latin1', 0, 1)}`);
+  });
+  for (let i = 1; i <= 2; i++) {
+    const cl = (await socket.tcp_connect('127.0.0.1', es!.name()!.port))!;
+    eorder.push(`C${i} connected`);
+    await cl.write('x\n');
+    await sleep(20);
+    cl.close();
+  }
+  show('client beside its handler', eorder.join(', '));
+  es!.close();
 }
