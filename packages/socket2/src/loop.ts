@@ -144,6 +144,9 @@ class Loop implements Resumer {
   #next(): void {
     for (let t = this.#take(); t !== undefined; t = this.#take()) {
       countWaiting(-1);
+      // Not parked: a call its body did not await registered a wait for it and then could
+      // not park it (the thread had given control back already). Nothing waits here.
+      if (t.wake === null) continue;
       let value: unknown = t.result;
       if (t.state === State.Io) {
         // The I/O call finishes here, in the thread's turn: a syscall that would still
