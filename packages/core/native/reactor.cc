@@ -3,7 +3,6 @@
 #include "addon.h"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -510,8 +509,7 @@ bool Reactor::CollectNow() {
   for (size_t i = 0; i < slots_.size(); i++) {
     const Slot& s = slots_[i];
     if (!s.used || !s.armed) continue;
-    short events = static_cast<short>(((s.armed & kReadable) ? POLLIN : 0) | ((s.armed & kWritable) ? POLLOUT : 0));
-    fds.push_back(pollfd{s.fd, events, 0});
+    fds.push_back(pollfd{s.fd, PollEventsOf(s.armed), 0});
     owners.push_back(static_cast<int32_t>(i));
   }
   if (fds.empty()) return true;
@@ -520,14 +518,9 @@ bool Reactor::CollectNow() {
   while (n < 0 && errno == EINTR);
   if (n <= 0) return true;
   for (size_t i = 0; i < fds.size(); i++) {
-    short got = fds[i].revents;
-    if (!got || (got & POLLNVAL)) continue;
-    uint32_t ready = 0;
-    if (got & (POLLIN | POLLHUP | POLLERR | POLLRDHUP)) ready |= kReadable;
-    if (got & (POLLOUT | POLLHUP | POLLERR)) ready |= kWritable;
-    if (got & (POLLHUP | POLLRDHUP)) ready |= kHangup;
+    if (!fds[i].revents) continue;
     int32_t slot = owners[i];
-    Deliver(Token(slot, slots_[slot].gen), ready);
+    Deliver(Token(slot, slots_[slot].gen), ReadyOfPollEvents(fds[i].revents));
   }
   Flush();
   return true;
@@ -545,9 +538,8 @@ void Reactor::Confirm(std::vector<Report>& reports) {
     int32_t slot = TokenOwner(r.token) == id_ ? TokenSlot(r.token) : -1;
     bool live = slot >= 0 && static_cast<size_t>(slot) < slots_.size() && slots_[slot].used &&
                 slots_[slot].gen == TokenGen(r.token);
-    short events = static_cast<short>(((r.ready & kReadable) ? POLLIN : 0) | ((r.ready & kWritable) ? POLLOUT : 0));
     // A stale or foreign token is left to Deliver (it forwards or drops it); fd -1 is skipped by poll.
-    fds.push_back(pollfd{live ? slots_[slot].fd : -1, events, 0});
+    fds.push_back(pollfd{live ? slots_[slot].fd : -1, PollEventsOf(r.ready), 0});
   }
   if (fds.empty()) return;
   int n;
@@ -557,13 +549,10 @@ void Reactor::Confirm(std::vector<Report>& reports) {
   for (size_t i = 0; i < reports.size(); i++) {
     if (fds[i].fd < 0) continue;
     Report& r = reports[i];
-    short got = fds[i].revents;
-    uint32_t now = 0;
-    if (got & (POLLIN | POLLHUP | POLLERR | POLLRDHUP)) now |= kReadable;
-    if (got & (POLLOUT | POLLHUP | POLLERR)) now |= kWritable;
+    uint32_t now = ReadyOfPollEvents(fds[i].revents);
     uint32_t stale = r.ready & (kReadable | kWritable) & ~now;
     r.ready &= ~stale;
-    if (!(got & (POLLHUP | POLLRDHUP))) r.ready &= ~kHangup;
+    if (!(now & kHangup)) r.ready &= ~kHangup;
     int32_t slot = TokenSlot(r.token);
     Slot& s = slots_[slot];
     uint32_t rearm = stale & s.armed;

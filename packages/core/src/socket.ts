@@ -183,11 +183,6 @@ export class Socket {
    * descriptor by number through its own handle, as {@link waitFd} does.
    */
   static watchedByFd(fd: number): Socket | undefined {
-    return Socket._byFd(fd);
-  }
-
-  /** @internal The live socket of this thread registered under descriptor fd, if any. */
-  static _byFd(fd: number): Socket | undefined {
     // No reactor, no registration: looking must not start one.
     const r = runningReactor();
     if (r === undefined) return undefined;
@@ -596,7 +591,7 @@ export class Socket {
   // is gone. A borrowing handle owns nothing to claim the number with. Whether one was.
   #evictOtherWatcher(): boolean {
     if (this.#borrowed) return false;
-    const other = Socket._byFd(this.#fd);
+    const other = Socket.watchedByFd(this.#fd);
     if (other === undefined || other === this) return false;
     other.detach();
     return true;

@@ -62,7 +62,7 @@ export function waitAny(entries: ReadonlyArray<readonly [Socket, WaitMask]>, dea
  * rejects with `SysError(EBADF)` for a descriptor that is not open.
  */
 export async function waitFd(fd: number, mask: WaitMask, deadline = Infinity): Promise<number> {
-  const own = Socket._byFd(fd);
+  const own = Socket.watchedByFd(fd);
   if (own !== undefined) return own.wait(mask, deadline);
   const borrowed = Socket.borrow(fd);
   if (typeof borrowed === 'number') throw new SysError(-borrowed);

@@ -21,7 +21,7 @@ class PollPoller final : public Poller {
     if (fd < 0) return -EBADF;
     if (index_.count(fd)) return -EEXIST;
     index_[fd] = fds_.size();
-    fds_.push_back(pollfd{Parked(fd, interest), Events(interest), 0});
+    fds_.push_back(pollfd{Parked(fd, interest), PollEventsOf(interest), 0});
     entries_.push_back(Entry{fd, token});
     return 0;
   }
@@ -29,7 +29,7 @@ class PollPoller final : public Poller {
   int modify(int fd, uint64_t token, uint32_t interest) override {
     auto it = index_.find(fd);
     if (it == index_.end()) return -ENOENT;
-    fds_[it->second] = pollfd{Parked(fd, interest), Events(interest), 0};
+    fds_[it->second] = pollfd{Parked(fd, interest), PollEventsOf(interest), 0};
     entries_[it->second].token = token;
     return 0;
   }
@@ -57,12 +57,7 @@ class PollPoller final : public Poller {
       short r = fds_[i].revents;
       if (!r) continue;
       n--;
-      uint32_t ready = 0;
-      if (r & (POLLIN | POLLPRI)) ready |= kReadable;
-      if (r & POLLOUT) ready |= kWritable;
-      if (r & (POLLERR | POLLHUP | POLLNVAL)) ready |= kReadable | kWritable;
-      if (r & POLLHUP) ready |= kHangup;
-      out[count++] = PollEvent{entries_[i].token, ready};
+      out[count++] = PollEvent{entries_[i].token, ReadyOfPollEvents(r)};
     }
     return count;
   }
@@ -73,9 +68,6 @@ class PollPoller final : public Poller {
     uint64_t token;
   };
   static int Parked(int fd, uint32_t interest) { return interest ? fd : -fd - 1; }
-  static short Events(uint32_t interest) {
-    return static_cast<short>(((interest & kReadable) ? POLLIN : 0) | ((interest & kWritable) ? POLLOUT : 0));
-  }
 
   std::vector<pollfd> fds_;
   std::vector<Entry> entries_;

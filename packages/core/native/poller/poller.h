@@ -12,6 +12,8 @@
 //    level-triggered ones report it for as long as it holds and the interest is set.
 #pragma once
 
+#include <poll.h>
+
 #include <cerrno>
 #include <cstdint>
 #include <memory>
@@ -25,6 +27,22 @@ constexpr uint32_t kWritable = 2;
 // The peer has shut down its side (RDHUP/HUP): reads will not block again, so a short
 // read must not clear readability (an edge-triggered backend would never report it again).
 constexpr uint32_t kHangup = 4;
+
+// poll(2)'s events for an interest (kReadable | kWritable).
+inline short PollEventsOf(uint32_t interest) {
+  return static_cast<short>(((interest & kReadable) ? POLLIN : 0) | ((interest & kWritable) ? POLLOUT : 0));
+}
+
+// The ready bits of what poll(2) reported: errors and hang-ups count as both directions
+// (the next call says what happened), a hang-up also as kHangup.
+inline uint32_t ReadyOfPollEvents(short revents) {
+  uint32_t ready = 0;
+  if (revents & (POLLIN | POLLPRI | POLLRDHUP)) ready |= kReadable;
+  if (revents & POLLOUT) ready |= kWritable;
+  if (revents & (POLLERR | POLLHUP | POLLNVAL)) ready |= kReadable | kWritable;
+  if (revents & (POLLHUP | POLLRDHUP)) ready |= kHangup;
+  return ready;
+}
 
 struct PollEvent {
   uint64_t token;
