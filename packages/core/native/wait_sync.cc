@@ -46,9 +46,11 @@ bool Alive(napi_env env, napi_value* noop) {
 // was resized) would end a wait with EINTR, where the original's process, which does not
 // handle them, keeps waiting. They stay pending for the time of the wait and are
 // delivered when it is over; every other signal still ends it.
+// A wait that cannot block (timeout 0: pollOnce, instant checks) needs none of this.
 class QuietBookkeepingSignals {
  public:
-  QuietBookkeepingSignals() {
+  explicit QuietBookkeepingSignals(bool blocking) {
+    if (!blocking) return;
     sigset_t quiet;
     sigemptyset(&quiet);
     sigaddset(&quiet, SIGCHLD);
@@ -141,7 +143,7 @@ Napi::Value WaitSync(const Napi::CallbackInfo& info) {
     if (int rc = poller->accepts(fds[i])) return Napi::Number::New(env, rc);
     interest[fds[i]] |= wanted[i];
   }
-  QuietBookkeepingSignals quiet;
+  QuietBookkeepingSignals quiet(timeout != 0);
   if (interest.empty()) {
     if (timeout < 0) return Napi::Number::New(env, -EINVAL);
     if (int rc = Sleep(timeout, env, &noop)) return Napi::Number::New(env, rc);

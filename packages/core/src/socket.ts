@@ -439,7 +439,7 @@ export class Socket {
       return new Promise((resolve) => this._enqueue(mask, deadline, resolve));
     }
     if (known < 0) return Promise.reject(watchError(known, this.#fd, reactor().backend));
-    if (this.#withinBudget()) return known;
+    if (this.withinTurn()) return known;
     return nextTurn().then(() => (this.#fd < 0 ? CLOSED : known));
   }
 
@@ -474,7 +474,7 @@ export class Socket {
       }
       return -1;
     }
-    if (this.#withinBudget()) return known;
+    if (this.withinTurn()) return known;
     setImmediate(() => then(this.#fd < 0 ? CLOSED : known));
     return -1;
   }
@@ -499,11 +499,6 @@ export class Socket {
    * before asking ioReady, as a read that always tries once before it waits does.
    */
   withinTurn(): boolean {
-    return this.#withinBudget();
-  }
-
-  // Counts a syscall against this socket's share of the current turn.
-  #withinBudget(): boolean {
     const turn = currentTurn();
     if (turn !== this.#turn) {
       this.#turn = turn;

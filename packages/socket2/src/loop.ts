@@ -93,7 +93,6 @@ class Loop implements Resumer {
     if (waiting() === 0) return this.#end(this.#once ? [null, 'empty'] : [true]);
     if (anyReady()) {
       takeReady(this.#batch);
-      this.#due = null;
       return this.#deliver();
     }
     const next = nextDeadline();
