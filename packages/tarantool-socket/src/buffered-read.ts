@@ -3,6 +3,7 @@
 import * as core from '@sockport/core';
 import { LIMIT_INFINITY, READAHEAD } from './constants.js';
 import { wakeFiber } from './fiber-wake.js';
+import { coioWait } from './readiness.js';
 import { closedError, fail, type SocketBase } from './socket-base.js';
 
 /**
@@ -52,6 +53,14 @@ export class Waiting {
   /** The reactor's callback (see Socket.ioReadyThen): the fiber wakes in Tarantool's order. */
   readonly wake = (bits: number): void => wakeFiber(this.self._sock, this.resume, bits);
 
+  /** The wait failed to start: rejects the read. */
+  readonly fail = (error: unknown): void => {
+    const reject = this.#reject;
+    this.#resolve = this.#reject = noop;
+    this.busy = false;
+    reject(error);
+  };
+
   /** The wait is over: reads on, and settles the read. */
   readonly resume = (bits: number): void => {
     const resolve = this.#resolve;
@@ -68,11 +77,26 @@ export class Waiting {
 
 function noop(): void {}
 
+// The socket's Waiting for a read that is about to wait (a second concurrent read gets
+// its own).
+function waiting(self: SocketBase, rbuf: core.ReadBuffer, limit: number, check: Check, delimiters: readonly Uint8Array[], deadline: number): Waiting {
+  let w = self._waiting;
+  if (w === undefined) w = self._waiting = new Waiting();
+  else if (w.busy) w = new Waiting();
+  w.self = self;
+  w.rbuf = rbuf;
+  w.limit = limit;
+  w.check = check;
+  w.delimiters = delimiters;
+  w.deadline = deadline;
+  return w;
+}
+
 // Reads while the kernel has data, then answers: the bytes, null on error (errno set),
 // or a Promise when it has to wait for readability. As Tarantool's, it makes one
 // read(2) before it waits (`force`), whatever the reactor believes: data may have come
 // since the reactor last looked, and another fiber's wait must not make this read miss
-// it. Further rounds go through the core's ioReadyThen, which skips read(2)s the
+// it. After an EAGAIN it goes through the core's ioReadyThen, which skips read(2)s the
 // reactor knows would find nothing; it yields when this socket has had its share of
 // the event loop's turn, and its callback goes on reading right where the reactor
 // reports readiness (one Promise per wait, settled once the answer is in).
@@ -80,15 +104,7 @@ function pull(self: SocketBase, rbuf: core.ReadBuffer, limit: number, check: Che
   const sock = self._sock;
   for (;;) {
     if (!force) {
-      let w = self._waiting;
-      if (w === undefined) w = self._waiting = new Waiting();
-      else if (w.busy) w = new Waiting();
-      w.self = self;
-      w.rbuf = rbuf;
-      w.limit = limit;
-      w.check = check;
-      w.delimiters = delimiters;
-      w.deadline = deadline;
+      const w = waiting(self, rbuf, limit, check, delimiters, deadline);
       const ready = sock.ioReadyThen(core.READABLE, deadline, w.wake);
       if (ready < 0) {
         w.busy = true;
@@ -106,7 +122,15 @@ function pull(self: SocketBase, rbuf: core.ReadBuffer, limit: number, check: Che
         self._errno = 0;
         return rbuf.take(len);
       }
-      continue;
+      // Not enough yet: Tarantool's read waits with readable(), which always yields,
+      // even with more data in the kernel. Another fiber's read of this socket woken by
+      // the same event runs first (it may take the rest, or meet the error after it).
+      const w = waiting(self, rbuf, limit, check, delimiters, deadline);
+      w.busy = true;
+      self._errno = 0;
+      const promise = new Promise<Buffer | null>(w.keep);
+      coioWait(sock, core.READABLE, deadline, w.resume, w.fail);
+      return promise;
     }
     if (n === 0) {
       // End of stream: everything buffered, maybe nothing.

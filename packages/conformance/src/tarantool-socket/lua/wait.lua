@@ -190,4 +190,19 @@ fiber.sleep(0.05)
 show('readable yields', table.concat(yorder, ', '))
 y1:close() y2:close() z1:close() z2:close()
 
+-- A read that got some bytes but not enough waits with readable(), which yields even
+-- with more in the kernel: a second reader woken by the same event runs first. Here it
+-- meets the reset that came after the data, and the first then reads the data.
+local k1, k2 = c.pair(socket)
+local chk = fiber.channel(2)
+fiber.create(function() local d = k2:read(10, 1) chk:put({ 'K1', d, k2:errno() }) end)
+fiber.create(function() local d = k2:read(5, 1) chk:put({ 'K2', d, k2:errno() }) end)
+fiber.sleep(0.02)
+k1:write('abc')
+k1:linger(true, 0)
+k1:close()
+for _ = 1, 2 do local r = chk:get(2) show('short read then reset: ' .. r[1], r[2], r[3]) end
+show('short read then reset: after', k2:read(10, 0.1), k2:errno())
+k2:close()
+
 c.finish()

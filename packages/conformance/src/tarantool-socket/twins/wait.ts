@@ -173,4 +173,25 @@ export async function run(p: Printer): Promise<void> {
   await sleep(50);
   show('readable yields', yorder.join(', '));
   for (const s of [y1, y2, z1, z2]) s.close();
+
+  const [k1, k2] = await pair();
+  const shortReads: unknown[][] = [];
+  const readers = [
+    (async () => {
+      const d = await k2.read(10, 1);
+      shortReads.push(['K1', d, k2.errno()]);
+    })(),
+    (async () => {
+      const d = await k2.read(5, 1);
+      shortReads.push(['K2', d, k2.errno()]);
+    })(),
+  ];
+  await sleep(20);
+  await k1.write('abc');
+  k1.linger(true, 0);
+  k1.close();
+  await Promise.all(readers);
+  for (const [name, ...rest] of shortReads) show(`short read then reset: ${name as string}`, ...rest);
+  show('short read then reset: after', await k2.read(10, 0.1), k2.errno());
+  k2.close();
 }
