@@ -36,16 +36,31 @@ function flush(): void {
     if (group === undefined) bySocket.set(w.socket, [w]);
     else group.push(w);
   }
+  const order: Wake[] = [];
   const groups = [...bySocket.values()];
-  for (let i = groups.length - 1; i >= 0; i--) {
-    for (const w of groups[i]!) {
-      try {
-        w.run(w.bits);
-      } catch (error) {
-        queueMicrotask(() => {
-          throw error;
-        });
-      }
+  for (let i = groups.length - 1; i >= 0; i--) order.push(...groups[i]!);
+  runFrom(order, 0);
+}
+
+// Runs the wake-ups from index `from` on. In Tarantool a fiber runs until it yields
+// before the next one starts; here a woken read settles its promise, and the code
+// after the caller's await runs in the microtask checkpoint. That is enough between
+// sockets, but the fibers of one socket share its errno and read buffer: a second
+// waiter of a socket starts only after the checkpoint (a tick queued from a microtask
+// runs once the microtask queue is empty), so the fiber before it has seen its errno.
+function runFrom(order: readonly Wake[], from: number): void {
+  for (let i = from; i < order.length; i++) {
+    const w = order[i]!;
+    if (i > from && order[i - 1]!.socket === w.socket) {
+      queueMicrotask(() => process.nextTick(runFrom, order, i));
+      return;
+    }
+    try {
+      w.run(w.bits);
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
     }
   }
 }

@@ -205,4 +205,16 @@ for _ = 1, 2 do local r = chk:get(2) show('short read then reset: ' .. r[1], r[2
 show('short read then reset: after', k2:read(10, 0.1), k2:errno())
 k2:close()
 
+-- Two readers and a reset alone: the first meets the error and still sees its errno when
+-- it runs on; the second, woken by the same event, then reads the end of the stream.
+local e1, e2 = c.pair(socket)
+local che = fiber.channel(2)
+fiber.create(function() local d = e2:read(10, 1) che:put({ 'E1', d, e2:errno() }) end)
+fiber.create(function() local d = e2:read(5, 1) che:put({ 'E2', d, e2:errno() }) end)
+fiber.sleep(0.02)
+e1:linger(true, 0)
+e1:close()
+for _ = 1, 2 do local r = che:get(2) show('reset, two readers: ' .. r[1], r[2], r[3]) end
+e2:close()
+
 c.finish()

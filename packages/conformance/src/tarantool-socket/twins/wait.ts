@@ -194,4 +194,23 @@ export async function run(p: Printer): Promise<void> {
   for (const [name, ...rest] of shortReads) show(`short read then reset: ${name as string}`, ...rest);
   show('short read then reset: after', await k2.read(10, 0.1), k2.errno());
   k2.close();
+
+  const [e1, e2] = await pair();
+  const resetReads: unknown[][] = [];
+  const resetReaders = [
+    (async () => {
+      const d = await e2.read(10, 1);
+      resetReads.push(['E1', d, e2.errno()]);
+    })(),
+    (async () => {
+      const d = await e2.read(5, 1);
+      resetReads.push(['E2', d, e2.errno()]);
+    })(),
+  ];
+  await sleep(20);
+  e1.linger(true, 0);
+  e1.close();
+  await Promise.all(resetReaders);
+  for (const [name, ...rest] of resetReads) show(`reset, two readers: ${name as string}`, ...rest);
+  e2.close();
 }
