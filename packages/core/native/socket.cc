@@ -4,6 +4,9 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <sys/syscall.h>
+#endif
 
 #include <cerrno>
 #include <cstring>
@@ -14,6 +17,25 @@
 #include "options.h"
 #include "reactor.h"
 #include "socket_table.h"
+
+namespace {
+
+#if defined(__linux__)
+// recv(2) and send(2) straight to the kernel: libc's wrappers are cancellation points,
+// which in a threaded process (Node's) cost two atomic updates per call for a
+// cancellation that never comes, about 1% of a busy echo server's CPU.
+inline ssize_t SysRecv(int fd, void* buf, size_t len, int flags) {
+  return syscall(SYS_recvfrom, fd, buf, len, flags, nullptr, nullptr);
+}
+inline ssize_t SysSend(int fd, const void* buf, size_t len, int flags) {
+  return syscall(SYS_sendto, fd, buf, len, flags, nullptr, 0);
+}
+#else
+inline ssize_t SysRecv(int fd, void* buf, size_t len, int flags) { return recv(fd, buf, len, flags); }
+inline ssize_t SysSend(int fd, const void* buf, size_t len, int flags) { return send(fd, buf, len, flags); }
+#endif
+
+}  // namespace
 
 namespace sockport {
 
@@ -329,7 +351,7 @@ Napi::Value NativeSocket::Send(const Napi::CallbackInfo& info) {
   Bytes b = WindowArg(info, 1, "data");
   int flags = Int32Arg(info, 4, "flags");
   if (fd_ < 0) return Result(info.Env(), -EBADF);
-  ssize_t n = send(fd_, b.data, b.length, flags | MSG_NOSIGNAL);
+  ssize_t n = SysSend(fd_, b.data, b.length, flags | MSG_NOSIGNAL);
   int err = errno;
   AfterIo(n, err, b.length, flags, false);
   return Result(info.Env(), n >= 0 ? static_cast<double>(n) : -err);
@@ -340,7 +362,7 @@ Napi::Value NativeSocket::Recv(const Napi::CallbackInfo& info) {
   Bytes b = WindowArg(info, 1, "buffer");
   int flags = Int32Arg(info, 4, "flags");
   if (fd_ < 0) return Result(info.Env(), -EBADF);
-  ssize_t n = recv(fd_, b.data, b.length, flags);
+  ssize_t n = SysRecv(fd_, b.data, b.length, flags);
   int err = errno;
   AfterIo(n, err, b.length, flags, true);
   return Result(info.Env(), n >= 0 ? static_cast<double>(n) : -err);

@@ -93,7 +93,10 @@ export class ReadBuffer {
 
   /**
    * The end offset (relative to the buffered data) of the delimiter match that ends
-   * first, or -1. An empty delimiter matches at offset 0.
+   * first, or -1. An empty delimiter matches at offset 0. Asked again with the same
+   * array, it resumes where the last scan stopped instead of scanning the whole buffer
+   * again; so treat the array and its delimiters as fixed, and pass another array to
+   * look for something else (changing the contents of this one is not noticed).
    */
   findDelimiter(delimiters: readonly Uint8Array[]): number {
     if (this.#scanFor !== delimiters) {
