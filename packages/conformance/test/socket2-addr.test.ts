@@ -1,7 +1,7 @@
 // socket2 address lookup on every backend: socket.addr() and the ai and sockaddr objects.
 import socket, { AddrInfo, type AddrResult } from '@sockport/socket2';
 import { describe, expect, it } from 'vitest';
-import { setupSocket2 } from '../src/socket2/helpers.js';
+import { made, setupSocket2 } from '../src/socket2/helpers.js';
 
 setupSocket2();
 
@@ -97,6 +97,18 @@ describe(`socket2 addr on ${process.env.SOCKPORT_POLLER}`, () => {
   it('bad argument types raise TypeErrors', () => {
     expect(() => socket.addr(5 as never, 1, 'tcp')).toThrow(TypeError);
     expect(() => socket.addr('x', 1, 'sctp' as never)).toThrow(TypeError);
+    // A false port cannot cross the original's ffi (it raises); other values become
+    // Lua's tostring text, which names no service.
+    expect(() => socket.addr('127.0.0.1', false as never, 'tcp')).toThrow(TypeError);
+  });
+
+  it('a port that is neither a number nor a string names no service', async () => {
+    const noService = [null, 'Servname not supported for ai_socktype', -8];
+    expect(await socket.addr('127.0.0.1', true as never, 'tcp', 'inet')).toEqual(noService);
+    expect(await socket.addr('127.0.0.1', {} as never, 'tcp', 'inet')).toEqual(noService);
+    const t = made(socket.tcp());
+    expect(await t.bind('127.0.0.1', true as never)).toEqual(noService);
+    t.close();
   });
 
   it('addrSync answers the same, blocking', () => {

@@ -108,7 +108,14 @@ function serviceArg(port: unknown, socktype: number, n: number, fn: string): str
   } else if (typeof port === 'string') {
     if (/^\d+$/.test(port) && Number(port) > 65535) return serviceFailure();
     service = port;
-  } else return badArgument(n, fn, `port: expected a number or a service name, got ${describe(port)}`);
+  } else if (port === false) {
+    // The ffi cannot pass false as a char*: the original raises.
+    return badArgument(n, fn, `port: expected a number or a service name, got ${describe(port)}`);
+  } else {
+    // Anything else the original turns into text (Lua's tostring: "true", "table: 0x..."),
+    // which names no service.
+    return serviceFailure();
+  }
   return socktype === SOCK_RAW && /^0+$/.test(service) ? null : service;
 }
 

@@ -107,7 +107,7 @@ describe('addr()', () => {
 
   it('raises TypeErrors that name the bad argument', () => {
     expect(() => addr(1 as never, 80, 'tcp')).toThrow(/bad argument #1 to 'addr' \(host: expected a string/);
-    expect(() => addr('127.0.0.1', {} as never, 'tcp')).toThrow(/bad argument #2 to 'addr' \(port/);
+    expect(() => addr('127.0.0.1', false as never, 'tcp')).toThrow(/bad argument #2 to 'addr' \(port/);
     expect(() => addr('127.0.0.1', 80, 'stream' as never)).toThrow(/bad argument #3 to 'addr' \(socket type: expected one of tcp, udp, raw/);
     expect(() => addr('127.0.0.1', 80, 'tcp', 'ipx' as never)).toThrow(/bad argument #4 to 'addr' \(family/);
     expect(() => addr('127.0.0.1', 80, 'tcp', 'inet', 'sctp' as never)).toThrow(/bad argument #5 to 'addr' \(protocol/);
