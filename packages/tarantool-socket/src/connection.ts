@@ -2,8 +2,9 @@
 // the name/peer address tables. Each is one syscall; none waits.
 import * as core from '@sockport/core';
 import { fromAddress, socketName, type FromAddress, type SocketName } from './address-table.js';
+import { getErrno } from './errno.js';
 import { localResolve } from './local-resolve.js';
-import { describe } from './lua.js';
+import { describe, luaInt } from './lua.js';
 import { checkSocket, fail, type SocketBase } from './socket-base.js';
 
 /** A `shutdown` direction: read, write or both, by any of Tarantool's names or numbers. */
@@ -39,11 +40,15 @@ export function bind(self: SocketBase, host: unknown, port: unknown): boolean {
   return false;
 }
 
-/** @internal A listen backlog as the FFI converts it: nil is 256, booleans count as 1/0. */
+/**
+ * @internal A listen backlog as the FFI converts it to a C int: nil is 256, booleans
+ * count as 1/0, and a number out of the int range (infinity, NaN) becomes INT_MIN,
+ * which the kernel, like any backlog beyond its limit, takes as its limit.
+ */
 export function backlogOf(backlog: unknown): number {
   if (backlog === undefined || backlog === null) return 256;
   if (typeof backlog === 'boolean') return backlog ? 1 : 0;
-  if (typeof backlog === 'number' && Number.isFinite(backlog)) return Math.trunc(backlog);
+  if (typeof backlog === 'number') return luaInt(backlog);
   throw new TypeError(`listen: backlog must be a number, got ${describe(backlog)}`);
 }
 
@@ -110,8 +115,10 @@ function addressTable(self: SocketBase, addr: core.SockAddr | core.OtherAddr | n
     fail(self, addr);
     return null;
   }
-  self._errno = 0;
   const from = fromAddress(addr);
+  // A family without an address table (AF_PACKET) gives nil and, as Tarantool's
+  // `self._errno = boxerrno()`, whatever the process errno holds.
+  self._errno = from === null ? getErrno() : 0;
   return from === null ? null : socketName(from, self._sock.type, protocolOf(self));
 }
 

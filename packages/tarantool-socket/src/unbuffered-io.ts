@@ -5,7 +5,7 @@ import { fromAddress, type FromAddress } from './address-table.js';
 import { READAHEAD, SEND_FLAGS } from './constants.js';
 import { flagBits, flagsError } from './flags.js';
 import { localResolve } from './local-resolve.js';
-import { describe, luaToString } from './lua.js';
+import { describe, luaToString, toNumber } from './lua.js';
 import { checkSocket, fail, type SocketBase } from './socket-base.js';
 
 const PEEK_SIZE = core.MSG_PEEK | core.MSG_TRUNC;
@@ -80,7 +80,9 @@ export function recvfrom(self: SocketBase, size: unknown, flags: unknown): [Buff
     self._errno = core.errno.EINVAL;
     return [null];
   }
-  const want = recvSize(self, sock, size);
+  // Tarantool's recvfrom takes the size in C (luaL_checkinteger), which reads a numeric
+  // string as a number; recv and sysread use it in Lua, where a string raises.
+  const want = recvSize(self, sock, typeof size === 'string' ? (toNumber(size) ?? size) : size);
   if (want === null) return [null];
   self._errno = 0;
   const buf = Buffer.allocUnsafe(want);

@@ -124,4 +124,10 @@ show('netlink name', nl:name(), nl:errno())
 show('netlink peer', nl:peer())
 nl:close()
 
+-- ... and its nil carries the process errno, as Tarantool's `self._errno = boxerrno()`.
+local nl2 = socket('AF_NETLINK', 'SOCK_RAW', 0)
+require('errno')(5)
+show('netlink name after errno(5)', nl2:name(), nl2:errno())
+nl2:close()
+
 c.finish()

@@ -99,4 +99,13 @@ gai('gai port trailing blank', '127.0.0.1', '80 ', { type = 'SOCK_STREAM' })
 gai('gai port leading blank', '127.0.0.1', ' 80', { type = 'SOCK_STREAM' })
 gai('gai port plus', '127.0.0.1', '+80', { type = 'SOCK_STREAM' })
 
+-- A backlog out of the C int range: the FFI makes it INT_MIN, which the kernel, like any
+-- backlog beyond its limit, takes as its limit.
+for _, case in ipairs({ { '2^31', 2^31 }, { '1e10', 1e10 }, { '-2^31-1', -2^31 - 1 }, { 'huge', math.huge } }) do
+  local t = socket('AF_INET', 'SOCK_STREAM', 'tcp')
+  t:bind('127.0.0.1', 0)
+  show('listen backlog ' .. case[1], t:listen(case[2]), t:errno())
+  t:close()
+end
+
 c.finish()

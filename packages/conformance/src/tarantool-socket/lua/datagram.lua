@@ -108,4 +108,15 @@ show('recvfrom tcp', b:recvfrom())
 show('sendto unconnected tcp', socket('AF_INET', 'SOCK_STREAM', 'tcp'):sendto('127.0.0.1', port, 'x'))
 a:close() b:close()
 
+-- recvfrom takes its size in C, where a numeric string reads as a number.
+local sr = socket('AF_INET', 'SOCK_DGRAM', 'udp')
+sr:bind('127.0.0.1', 0)
+local ss = socket('AF_INET', 'SOCK_DGRAM', 'udp')
+for _, size in ipairs({ '3', ' 4 ', '0x3' }) do
+  ss:sendto('127.0.0.1', sr:name().port, 'abcdefgh')
+  sr:readable(5)
+  show('recvfrom size "' .. size .. '"', (sr:recvfrom(size)))
+end
+sr:close() ss:close()
+
 c.finish()

@@ -1,5 +1,5 @@
 // Twin of lua/address.lua: local resolution and address tables.
-import socket, { type SocketObject } from '@sockport/tarantool-socket';
+import socket, { errno, type SocketObject } from '@sockport/tarantool-socket';
 import { masked, type Printer } from '../format.js';
 import { listener } from './common.js';
 
@@ -121,4 +121,9 @@ export async function run(p: Printer): Promise<void> {
   show('netlink name', nl.name(), nl.errno());
   show('netlink peer', nl.peer());
   nl.close();
+
+  const nl2 = socket('AF_NETLINK', 'SOCK_RAW', 0)!;
+  errno(5);
+  show('netlink name after errno(5)', nl2.name(), nl2.errno());
+  nl2.close();
 }

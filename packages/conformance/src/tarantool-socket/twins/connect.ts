@@ -87,4 +87,11 @@ export async function run(p: Printer): Promise<void> {
   await gai('gai port trailing blank', '127.0.0.1', '80 ', { type: 'SOCK_STREAM' });
   await gai('gai port leading blank', '127.0.0.1', ' 80', { type: 'SOCK_STREAM' });
   await gai('gai port plus', '127.0.0.1', '+80', { type: 'SOCK_STREAM' });
+
+  for (const [label, backlog] of [['2^31', 2 ** 31], ['1e10', 1e10], ['-2^31-1', -(2 ** 31) - 1], ['huge', Infinity]] as const) {
+    const t = socket('AF_INET', 'SOCK_STREAM', 'tcp')!;
+    t.bind('127.0.0.1', 0);
+    show(`listen backlog ${label}`, t.listen(backlog), t.errno());
+    t.close();
+  }
 }

@@ -106,4 +106,15 @@ export async function run(p: Printer): Promise<void> {
   show('sendto unconnected tcp', socket('AF_INET', 'SOCK_STREAM', 'tcp')!.sendto('127.0.0.1', port, 'x'));
   a.close();
   b.close();
+
+  const sr = socket('AF_INET', 'SOCK_DGRAM', 'udp')!;
+  sr.bind('127.0.0.1', 0);
+  const ss = socket('AF_INET', 'SOCK_DGRAM', 'udp')!;
+  for (const size of ['3', ' 4 ', '0x3']) {
+    ss.sendto('127.0.0.1', sr.name()!.port as number, 'abcdefgh');
+    await sr.readable(5);
+    show(`recvfrom size "${size}"`, sr.recvfrom(size as never)[0]);
+  }
+  sr.close();
+  ss.close();
 }
