@@ -1,9 +1,10 @@
 // lsocket.select and selectSync: the argument forms and their quirks, the result tables
 // (ordered by descriptor, deduplicated, the shared empty table), timeouts, closed
 // sockets and the kernel's readiness rules (behaviour file §5).
+import { closeSync } from 'node:fs';
 import lsocket, { type Socket } from '@sockport/lsocket';
 import { describe, expect, it } from 'vitest';
-import { accepted, made, portOf, readable, setupLsocket, sleep, tcpTrio, udpSockets } from '../src/lsocket/support.js';
+import { accepted, made, portOf, readable, setupLsocket, sleep, tcpTrio, udpSockets, unixPath } from '../src/lsocket/support.js';
 
 setupLsocket();
 
@@ -199,6 +200,48 @@ describe(`lsocket.select on ${process.env.SOCKPORT_POLLER}`, () => {
       if ((await lsocket.select([peer], 0.005))[0] !== false) stale++;
     }
     expect(stale).toBe(0);
+  });
+
+  it("a unix datagram sender whose receiver another sender filled is not reported writable", async () => {
+    const path = unixPath();
+    const receiver = made(lsocket.bind('udp', path, 0));
+    const [c1, c2] = [made(lsocket.connect('udp', path, 0)), made(lsocket.connect('udp', path, 0))];
+    const block = Buffer.alloc(500, 'd');
+    expect(await lsocket.select(null, [c1], 0)).toEqual([[], [c1]]);
+    // Bounded: the receiver's queue holds a few hundred datagrams.
+    const fill = (s: Socket): void => {
+      for (let i = 0; i < 20000 && s.send(block)[0] === 500; i++);
+    };
+    fill(c1);
+    expect(await lsocket.select(null, [c1], 0.05)).toEqual([false]);
+    for (let i = 0; i < 20000 && receiver.recv()[0] !== false; i++);
+    expect(await lsocket.select(null, [c1], 1)).toEqual([[], [c1]]);
+    fill(c2);
+    expect(await lsocket.select(null, [c1], 0.1)).toEqual([false]);
+    expect(c1.send('x')).toEqual([false]);
+    for (const s of [receiver, c1, c2]) s.close();
+  });
+
+  it('a timeout shorter than the call itself still reports what is ready', async () => {
+    const [, client, peer] = await tcpTrio();
+    for (let i = 0; i < 5; i++) {
+      // Loopback delivers at once: the data is there before the reactor heard of it.
+      client.send('x');
+      expect(await lsocket.select([peer], 1e-6)).toEqual([[peer]]);
+      peer.recv(100);
+    }
+  });
+
+  it('numeric text converts as Lua 5.3 does: a hexadecimal integer wraps modulo 2^64', async () => {
+    const [u] = udpSockets(1);
+    const [result, took] = await timed(() => select([u], '0x10000000000000000'));
+    expect(result).toEqual([false]);
+    expect(took).toBeLessThan(0.5);
+    const fd = u!.info()[0].fd;
+    // setfd(-1) gives the descriptor up without closing it: closed here.
+    expect(u!.setfd('0xffffffffffffffff' as never)).toEqual([true]);
+    expect(u!.info()[0].fd).toBe(-1);
+    closeSync(fd);
   });
 });
 

@@ -56,6 +56,12 @@ function stringToNumber(text: string): number | undefined {
   const whole = hex[2]!;
   const fraction = hex[3] ?? '';
   if (whole.length === 0 && fraction.length === 0) return undefined;
+  if (hex[3] === undefined && hex[4] === undefined) {
+    // A hexadecimal integer wraps around modulo 2^64 into Lua's 64-bit integer
+    // ('0xffffffffffffffff' is -1), as does its negation.
+    const wrapped = BigInt.asIntN(64, BigInt(`0x${whole}`));
+    return Number(hex[1] === '-' ? BigInt.asIntN(64, -wrapped) : wrapped);
+  }
   let n = whole.length > 0 ? Number.parseInt(whole, 16) : 0;
   if (fraction.length > 0) n += Number.parseInt(fraction, 16) / 16 ** fraction.length;
   if (hex[4] !== undefined) n *= 2 ** Number(hex[4]);

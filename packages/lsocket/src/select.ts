@@ -244,7 +244,9 @@ export async function select(...args: unknown[]): Promise<SelectResult> {
   }
   for (;;) {
     if (request.entries.length === 0 && deadline === Infinity) return [null, NO_SOCKETS];
-    if (deadline <= monotonic()) return [false];
+    // At the deadline the kernel has the last word, as select(2) looks before it sleeps
+    // (a timeout shorter than this call found the sockets ready all the same).
+    if (deadline <= monotonic()) return readyNow(request, true) ?? [false];
     let index: number;
     try {
       index = await waitAny(request.waits, deadline);
@@ -253,8 +255,8 @@ export async function select(...args: unknown[]): Promise<SelectResult> {
       if (error instanceof SysError && error.errno === errno.EINTR) continue;
       throw error;
     }
-    if (index < 0) return [false];
     dropClosed(request);
+    if (index < 0) return readyNow(request, true) ?? [false];
     now = readyNow(request, false);
     if (now !== undefined) return now;
   }

@@ -408,10 +408,15 @@ export class Socket {
   // n of asked bytes (see SelectState.trusted).
   #note(direction: number, n: number, asked: number): void {
     const state = this.#select;
-    const exact = n === -errno.EAGAIN || (n >= 0 && n < asked && this.#sock.type === SOCK_STREAM);
+    const sock = this.#sock;
+    // A unix datagram sender's room is the receiver's queue, which other senders fill
+    // without an event here: its writable hint is never exact.
+    const shared = direction === WRITABLE && sock.domain === AF_UNIX && sock.type === SOCK_DGRAM;
+    const again = n === -errno.EAGAIN;
     // A failed call took the socket's pending error, which had made it ready both ways.
-    if (n < 0 && !exact) state.trusted = 0;
-    else state.trusted = exact ? state.trusted | direction : state.trusted & ~direction;
+    if (n < 0 && !again) state.trusted = 0;
+    else if (!shared && (again || (n < asked && sock.type === SOCK_STREAM))) state.trusted |= direction;
+    else state.trusted &= ~direction;
   }
 
   /** lsocket's `tostring(sock)`: `socket: 0x…`, distinct for every socket. */
