@@ -1,6 +1,7 @@
 // socket2 scheduling on every backend: threads start at once and hand control back at
 // their first wait, poll() delivers one event, start()/stop(), sleeps, suspend/resume,
 // and errors surfacing where the document says.
+import { spawnSync } from 'node:child_process';
 import socket, { Thread, type TCP } from '@sockport/socket2';
 import { describe, expect, it } from 'vitest';
 import { after, listener, made, run, setupSocket2, tcpPair, track, udpBound } from '../src/socket2/helpers.js';
@@ -392,5 +393,18 @@ describe(`socket2 scheduling on ${process.env.SOCKPORT_POLLER}`, () => {
       });
     await run();
     expect(log).toEqual(['T1', 'T6', 'T5', 'T4', 'T3', 'T2']);
+  });
+
+  it('a thread sleeping forever keeps start() and the process waiting, as epoll_wait(-1) does', () => {
+    const socket2 = new URL(import.meta.resolve('@sockport/socket2')).pathname;
+    const body = `import socket from ${JSON.stringify(socket2)};
+await socket.newthread(async () => { await socket.sleep(1 / 0); });
+console.log('started');
+await socket.start();
+console.log('start returned');`;
+    // The script would run forever: it must still be running when the timeout kills it.
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', body], { encoding: 'utf8', timeout: 1500, env: { ...process.env } });
+    expect(r.stdout.trim()).toBe('started');
+    expect(r.signal).toBe('SIGTERM');
   });
 });

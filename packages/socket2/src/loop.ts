@@ -32,8 +32,10 @@ let starter: Loop | null = null;
 let stopping = false;
 
 /** Seconds as a Node timer delay in milliseconds (Node's limit is 2^31-1). */
+const MAX_DELAY = 0x7fffffff;
+
 function delay(seconds: number): number {
-  return Math.min(0x7fffffff, Math.max(1, Math.ceil(seconds * 1000)));
+  return Math.min(MAX_DELAY, Math.max(1, Math.ceil(seconds * 1000)));
 }
 
 /**
@@ -111,8 +113,10 @@ class Loop implements Resumer {
       return this.#end([false, 'timeout']);
     }
     sleepUntilActivity(this);
+    // With no deadline at all (a thread sleeping forever), the longest timer still keeps
+    // the process waiting, as the original blocks in epoll_wait(-1).
     const until = Math.min(next, this.#deadline);
-    if (until !== Infinity) this.#timer = setTimeout(this.#onTimer, delay(until - now));
+    this.#timer = setTimeout(this.#onTimer, until === Infinity ? MAX_DELAY : delay(until - now));
   }
 
   readonly #afterTurn = (): void => {
