@@ -321,6 +321,9 @@ describe(`socket2 scheduling on ${process.env.SOCKPORT_POLLER}`, () => {
     });
     expect(await socket.resume(t!, 42)).toEqual(['got 42']);
     expect(await socket.resume(t!)).toEqual([]);
+    // coro's own check and text.
+    expect(() => socket.resume('x' as never)).toThrow(new TypeError('coroutine expected but string given'));
+    expect(() => socket.resume({} as never)).toThrow(new TypeError('coroutine expected but table given'));
   });
   // Both orders are what the original prints (luapower socket2 under LuaJIT): it puts a
   // socket in epoll when it binds (a connect binds first) and when accept makes it, so

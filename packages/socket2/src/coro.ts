@@ -1,6 +1,7 @@
 // Explicit transfers between threads (socket2's suspend/resume, from coro) and
 // coro.safewrap: iterators whose body may do socket I/O.
 import { badArgument } from './args.js';
+import { luaType } from './lua.js';
 import { enter, orphan, park, runningThread, State, thread, Thread } from './thread.js';
 
 /**
@@ -22,7 +23,8 @@ export function suspend(...values: unknown[]): Promise<unknown[]> {
  * (the original would corrupt its scheduler).
  */
 export function resume(co: Thread, ...values: unknown[]): Promise<unknown[]> {
-  if (!(co instanceof Thread)) badArgument(1, 'resume', 'expected a thread');
+  // coro's own check, with its text.
+  if (!(co instanceof Thread)) throw new TypeError(`coroutine expected but ${luaType(co)} given`);
   if (co.state !== State.Suspended) throw new Error('cannot resume non-suspended coroutine');
   if (co.finished !== null) {
     const f = orphan(co, values);

@@ -26,3 +26,12 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'array';
   return typeof value;
 }
+
+/** Lua's `type()` of a value as the port passes it: nil, string, table, cdata (bytes), ... */
+export function luaType(value: unknown): string {
+  if (value === null || value === undefined) return 'nil';
+  if (value instanceof Uint8Array) return 'cdata';
+  if (typeof value === 'object') return 'table';
+  if (typeof value === 'bigint') return 'number';
+  return typeof value;
+}
