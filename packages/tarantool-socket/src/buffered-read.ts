@@ -2,7 +2,7 @@
 // the core's read-ahead buffer, answering synchronously whenever no wait is needed.
 import * as core from '@sockport/core';
 import { LIMIT_INFINITY, READAHEAD } from './constants.js';
-import { wakeFiber } from './fiber-wake.js';
+import { waitTicket, wakeFiber } from './fiber-wake.js';
 import { coioWait } from './readiness.js';
 import { closedError, fail, type SocketBase } from './socket-base.js';
 
@@ -41,6 +41,8 @@ export class Waiting {
   check!: Check;
   delimiters!: readonly Uint8Array[];
   deadline = 0;
+  /** When the wait began (see waitTicket). */
+  since = 0;
   #resolve: (value: Buffer | null | Promise<Buffer | null>) => void = noop;
   #reject: (error: unknown) => void = noop;
 
@@ -51,7 +53,7 @@ export class Waiting {
   };
 
   /** The reactor's callback (see Socket.ioReadyThen): the fiber wakes in Tarantool's order. */
-  readonly wake = (bits: number): void => wakeFiber(this.self._sock, this.resume, bits);
+  readonly wake = (bits: number): void => wakeFiber(this.self._sock, this.resume, bits, this.since);
 
   /** The wait failed to start: rejects the read. */
   readonly fail = (error: unknown): void => {
@@ -89,6 +91,7 @@ function waiting(self: SocketBase, rbuf: core.ReadBuffer, limit: number, check: 
   w.check = check;
   w.delimiters = delimiters;
   w.deadline = deadline;
+  w.since = waitTicket();
   return w;
 }
 

@@ -1,46 +1,56 @@
 // `write`: send everything, waiting for room as needed, within one total deadline.
 // Synchronous when the kernel takes all the data at once.
 import * as core from '@sockport/core';
+import { waitTicket, wakeFiber } from './fiber-wake.js';
+import { coioWait } from './readiness.js';
 import { closedError, fail, type SocketBase } from './socket-base.js';
 
-// Sends while the kernel takes data: the total once done, null on error (errno set),
-// or a Promise when it has to wait for room. The first send is optimistic (a socket
-// almost always has room); retries go through the core's ioReady, which skips sends that
-// would find no room and yields when the socket has had its share of the turn. After a
-// wait that reported writability (`force`) it always sends.
-function push(self: SocketBase, bytes: Uint8Array, sent: number, deadline: number, force: boolean): number | null | Promise<number | null> {
+// One send, then the answer: the total once everything is sent, null on error (errno
+// set), or a Promise when more is to be sent. As Tarantool's write, it waits with
+// writable() after a short send as after EAGAIN, and that wait always yields: a second
+// writer of the socket woken by the same event goes first. After EAGAIN the reactor
+// knows the socket is full, and waits for its event without asking the kernel.
+function push(self: SocketBase, bytes: Uint8Array, sent: number, deadline: number): number | null | Promise<number | null> {
   const sock = self._sock;
-  for (;;) {
-    if (!force) {
-      const ready = sock.ioReady(core.WRITABLE, deadline);
-      if (typeof ready !== 'number') return resume(ready, self, bytes, sent, deadline);
-      if (ready & core.CLOSED) throw closedError();
-    }
-    force = false;
-    self._errno = 0;
-    const n = sock.send(bytes, 0, sent, bytes.length - sent);
-    if (n > 0) {
-      sent += n;
-      if (sent === bytes.length) return sent;
-      continue;
-    }
-    if (n === 0) return sent;
+  self._errno = 0;
+  const n = sock.send(bytes, 0, sent, bytes.length - sent);
+  if (n === 0) return sent;
+  if (n > 0) {
+    sent += n;
+    if (sent === bytes.length) return sent;
+  } else {
     if (sock.closed) throw closedError();
     fail(self, n);
     if (n !== -core.errno.EAGAIN && n !== -core.errno.EINTR) return null;
   }
-}
-
-async function resume(ready: Promise<number>, self: SocketBase, bytes: Uint8Array, sent: number, deadline: number): Promise<number | null> {
-  // Waiting clears the socket's errno, as Tarantool's writable() does.
-  self._errno = 0;
-  const bits = await ready;
-  if (bits === 0) {
-    self._errno = core.errno.ETIMEDOUT;
-    return null;
-  }
-  if (bits & core.CLOSED) throw closedError();
-  return push(self, bytes, sent, deadline, true);
+  return new Promise((resolve, reject) => {
+    const resume = (bits: number): void => {
+      try {
+        if (bits === 0) {
+          self._errno = core.errno.ETIMEDOUT;
+          resolve(null);
+        } else if (bits & core.CLOSED) {
+          throw closedError();
+        } else {
+          resolve(push(self, bytes, sent, deadline));
+        }
+      } catch (error) {
+        reject(error);
+      }
+    };
+    // Waiting clears the socket's errno, as Tarantool's writable() does.
+    self._errno = 0;
+    if (n < 0) {
+      try {
+        const since = waitTicket();
+        if (sock.ioReadyThen(core.WRITABLE, deadline, (bits) => wakeFiber(sock, resume, bits, since)) < 0) return;
+      } catch (error) {
+        reject(error);
+        return;
+      }
+    }
+    coioWait(sock, core.WRITABLE, deadline, resume, reject);
+  });
 }
 
 /**
@@ -50,5 +60,5 @@ async function resume(ready: Promise<number>, self: SocketBase, bytes: Uint8Arra
  */
 export function bufferedWrite(self: SocketBase, bytes: Uint8Array, timeout: number | null): number | null | Promise<number | null> {
   if (bytes.length === 0) return 0;
-  return push(self, bytes, 0, timeout === null ? Infinity : core.monotonic() + timeout, true);
+  return push(self, bytes, 0, timeout === null ? Infinity : core.monotonic() + timeout);
 }

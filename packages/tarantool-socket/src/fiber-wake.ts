@@ -5,30 +5,63 @@
 // began to wait. Wake-ups are gathered here during a turn of Node's loop (the reactor
 // reports in its poll phase) and handed out in that order in the check phase that
 // follows, the next thing Node's loop does.
-import type * as core from '@sockport/core';
+import * as core from '@sockport/core';
 
 interface Wake {
   socket: core.Socket;
   run: (bits: number) => void;
   bits: number;
+  since: number;
 }
 
 let pending: Wake[] = [];
+// Waits that found their socket ready: Tarantool registers them with the next poll.
+let early: Wake[] = [];
 let scheduled = false;
+let tickets = 0;
+
+/**
+ * @internal A ticket for a wait that begins now: waiters of one socket woken together
+ * run in the order of their tickets (a wait that found its socket ready at once is
+ * woken early, but runs after the older waiters the next poll wakes).
+ */
+export function waitTicket(): number {
+  return ++tickets;
+}
 
 /** @internal Wakes the fiber that `run` resumes with `bits`, in Tarantool's order, soon. */
-export function wakeFiber(socket: core.Socket, run: (bits: number) => void, bits: number): void {
-  pending.push({ socket, run, bits });
+export function wakeFiber(socket: core.Socket, run: (bits: number) => void, bits: number, since: number): void {
+  pending.push({ socket, run, bits, since });
+  schedule();
+}
+
+/**
+ * @internal Wakes the fiber of a wait that found its socket ready as it began: with the
+ * next poll, after the sockets that poll reports (Tarantool adds the descriptor to
+ * epoll at the start of the loop's next turn, behind what is ready by then).
+ */
+export function wakeWithNextPoll(socket: core.Socket, run: (bits: number) => void, since: number): void {
+  early.push({ socket, run, bits: 0, since });
+  schedule();
+}
+
+function schedule(): void {
   if (!scheduled) {
     scheduled = true;
     setImmediate(flush);
   }
 }
 
+const byTicket = (a: Wake, b: Wake): number => a.since - b.since;
+
 function flush(): void {
+  // What arrived since the reactor's last poll counts as that next poll's (it wakes
+  // fibers into `pending`, before the early ones).
+  if (early.length > 0) core.collectNow();
   scheduled = false;
-  const wakes = pending;
+  const wakes = early.length > 0 ? pending.concat(early) : pending;
   pending = [];
+  early = [];
   // Sockets in the order of their first wake-up, each with its waiters in order.
   const bySocket = new Map<core.Socket, Wake[]>();
   for (const w of wakes) {
@@ -38,7 +71,11 @@ function flush(): void {
   }
   const order: Wake[] = [];
   const groups = [...bySocket.values()];
-  for (let i = groups.length - 1; i >= 0; i--) order.push(...groups[i]!);
+  for (let i = groups.length - 1; i >= 0; i--) {
+    const group = groups[i]!;
+    if (group.length > 1) group.sort(byTicket);
+    order.push(...group);
+  }
   runFrom(order, 0);
 }
 

@@ -1,7 +1,7 @@
 // Waiting for a socket's readiness: readable, writable and wait (Tarantool's do_wait).
 import * as core from '@sockport/core';
 import { secondsOrNone } from './lua.js';
-import { wakeFiber } from './fiber-wake.js';
+import { waitTicket, wakeFiber, wakeWithNextPoll } from './fiber-wake.js';
 import { checkSocket, type SocketBase } from './socket-base.js';
 
 const WAIT_NAMES = ['', 'R', 'W', 'RW'] as const;
@@ -46,18 +46,18 @@ export function doWait<T = number>(self: SocketBase, mask: core.WaitMask, timeou
  * @internal Tarantool's coio_wait: the fiber always yields to the event loop, and wakes
  * when a poll finds the socket ready or the deadline passes, in the order Tarantool's
  * loop runs the fibers of one poll (see fiber-wake.ts). A socket that is ready already
- * takes its place after the events there are now (they are collected first), and
- * answers with what the kernel says when its turn comes.
+ * wakes with the next poll, after what arrives until then, and answers with what the
+ * kernel says when its turn comes.
  */
 export function coioWait(sock: core.Socket, mask: core.WaitMask, deadline: number, done: (bits: number) => void, fail: (error: unknown) => void): void {
-  const wake = (bits: number): void => wakeFiber(sock, done, bits);
+  const since = waitTicket();
+  const wake = (bits: number): void => wakeFiber(sock, done, bits, since);
   try {
     if (core.pollOnce(sock, mask) === 0) return sock.waitThen(mask, deadline, wake);
   } catch (error) {
     return fail(error);
   }
-  core.collectNow();
-  wakeFiber(
+  wakeWithNextPoll(
     sock,
     () => {
       try {
@@ -68,7 +68,7 @@ export function coioWait(sock: core.Socket, mask: core.WaitMask, deadline: numbe
         fail(error);
       }
     },
-    0,
+    since,
   );
 }
 

@@ -115,6 +115,35 @@ function M.settle(s)
   s:readable(5)
 end
 
+-- A connected TCP pair with small kernel buffers (client send, server receive), so that
+-- writes fill it.
+function M.smallpair(socket, snd, rcv)
+  local l = socket('AF_INET', 'SOCK_STREAM', 'tcp')
+  l:setsockopt('SOL_SOCKET', 'SO_RCVBUF', rcv)
+  assert(l:bind('127.0.0.1', 0))
+  assert(l:listen(16))
+  local a = socket('AF_INET', 'SOCK_STREAM', 'tcp')
+  a:setsockopt('SOL_SOCKET', 'SO_SNDBUF', snd)
+  a:sysconnect('127.0.0.1', l:name().port)
+  a:writable(5)
+  l:readable(5)
+  local b = l:accept()
+  l:close()
+  return a, b
+end
+
+-- Run-length text of a string: 'A3 B2' for 'AAABB'.
+function M.rle(s)
+  local out, i = {}, 1
+  while i <= #s do
+    local ch, j = s:sub(i, i), i
+    while j < #s and s:sub(j + 1, j + 1) == ch do j = j + 1 end
+    out[#out + 1] = ch .. (j - i + 1)
+    i = j + 1
+  end
+  return table.concat(out, ' ')
+end
+
 function M.finish()
   io.stdout:flush()
   os.exit(0)

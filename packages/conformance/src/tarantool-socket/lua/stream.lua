@@ -179,4 +179,36 @@ show('read eof', b5:read(100, 5), b5:errno())
 show('write to closed peer', b5:write('x', 1) ~= nil or b5:errno() == 32 or b5:errno() == 104)
 b5:close()
 
+-- Two fibers write to one full socket. A short write waits with writable(), which
+-- yields even when there is room again: the other writer goes first.
+local wa, wb = c.smallpair(socket, 4096, 4096)
+local chw = fiber.channel(2)
+fiber.create(function() chw:put({ 'A', wa:write(string.rep('A', 20000), 2), wa:errno() }) end)
+fiber.create(function() chw:put({ 'B', wa:write(string.rep('B', 20000), 2), wa:errno() }) end)
+fiber.sleep(0.02)
+local parts = {}
+for _ = 1, 200 do
+  local d = wb:sysread(100000)
+  if d == nil then
+    if not wb:readable(0.2) then break end
+  elseif d == '' then break
+  else parts[#parts + 1] = d end
+end
+for _ = 1, 2 do local r = chw:get(2) show('two writers: ' .. r[1], r[2], r[3]) end
+show('two writers: interleaving', c.rle(table.concat(parts)))
+wa:close() wb:close()
+
+-- Two writers blocked on a full socket when the peer resets it: the first meets the
+-- reset, the second the broken pipe, and each sees its own errno.
+local ra, rb = c.smallpair(socket, 4096, 4096)
+local chr2 = fiber.channel(2)
+local big = string.rep('x', 1000000)
+fiber.create(function() chr2:put({ 'WA', ra:write(big, 2), ra:errno() }) end)
+fiber.create(function() chr2:put({ 'WB', ra:write(big, 2), ra:errno() }) end)
+fiber.sleep(0.05)
+rb:linger(true, 0)
+rb:close()
+for _ = 1, 2 do local r = chr2:get(2) show('reset under two writers: ' .. r[1], r[2], r[3]) end
+ra:close()
+
 c.finish()

@@ -217,4 +217,15 @@ e1:close()
 for _ = 1, 2 do local r = che:get(2) show('reset, two readers: ' .. r[1], r[2], r[3]) end
 e2:close()
 
+-- Waiters of one socket run oldest first, also when the later one found the socket
+-- ready (writable) as it began to wait.
+local o1, o2 = c.pair(socket)
+local orderO = {}
+fiber.create(function() table.insert(orderO, 'readable ' .. tostring(o2:readable(1))) end)
+fiber.create(function() table.insert(orderO, 'wait ' .. tostring(o2:wait(1))) end)
+o1:write('x')
+fiber.sleep(0.05)
+show('oldest waiter first', table.concat(orderO, ', '))
+o1:close() o2:close()
+
 c.finish()

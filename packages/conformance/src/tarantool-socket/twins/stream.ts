@@ -2,7 +2,7 @@
 // errno, shutdown and reset.
 import socket, { type SocketObject } from '@sockport/tarantool-socket';
 import type { Printer } from '../format.js';
-import { pair, sleep } from './common.js';
+import { pair, rle, sleep, smallPair } from './common.js';
 
 type Loose = Record<string, (...args: unknown[]) => unknown>;
 
@@ -171,4 +171,43 @@ export async function run(p: Printer): Promise<void> {
   const w = await b.write('x', 1);
   show('write to closed peer', w !== null || b.errno() === 32 || b.errno() === 104);
   b.close();
+
+  {
+    const [wa, wb] = await smallPair(4096, 4096);
+    const done: unknown[][] = [];
+    const writers = ['A', 'B'].map(async (name) => {
+      const r = await wa.write(name.repeat(20000), 2);
+      done.push([name, r, wa.errno()]);
+    });
+    await sleep(20);
+    const parts: Buffer[] = [];
+    for (let i = 0; i < 200; i++) {
+      const d = wb.sysread(100000);
+      if (d === null) {
+        if (!(await wb.readable(0.2))) break;
+      } else if (d.length === 0) break;
+      else parts.push(d);
+    }
+    await Promise.all(writers);
+    for (const [name, ...rest] of done) show(`two writers: ${name as string}`, ...rest);
+    show('two writers: interleaving', rle(Buffer.concat(parts)));
+    wa.close();
+    wb.close();
+  }
+
+  {
+    const [ra, rb] = await smallPair(4096, 4096);
+    const done: unknown[][] = [];
+    const big = 'x'.repeat(1000000);
+    const writers = ['WA', 'WB'].map(async (name) => {
+      const r = await ra.write(big, 2);
+      done.push([name, r, ra.errno()]);
+    });
+    await sleep(50);
+    rb.linger(true, 0);
+    rb.close();
+    await Promise.all(writers);
+    for (const [name, ...rest] of done) show(`reset under two writers: ${name as string}`, ...rest);
+    ra.close();
+  }
 }

@@ -213,4 +213,14 @@ export async function run(p: Printer): Promise<void> {
   await Promise.all(resetReaders);
   for (const [name, ...rest] of resetReads) show(`reset, two readers: ${name as string}`, ...rest);
   e2.close();
+
+  const [o1, o2] = await pair();
+  const orderO: string[] = [];
+  void (async () => orderO.push(`readable ${await o2.readable(1)}`))();
+  void (async () => orderO.push(`wait ${await o2.wait(1)}`))();
+  await o1.write('x');
+  await sleep(50);
+  show('oldest waiter first', orderO.join(', '));
+  o1.close();
+  o2.close();
 }
