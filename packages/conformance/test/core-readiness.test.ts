@@ -8,6 +8,8 @@ import {
   AF_INET,
   AF_INET6,
   CLOSED,
+  collectNow,
+  constants,
   errno,
   monotonic,
   poller,
@@ -63,6 +65,47 @@ describe(`readiness on ${process.env.SOCKPORT_POLLER}`, () => {
     await s.wait(READABLE, after(5));
     expect(await s.wait(READABLE, 0)).toBe(READABLE);
     expect(await s.wait(READABLE, monotonic())).toBe(READABLE);
+  });
+
+  it('a read stopped at the urgent mark leaves the socket readable: the rest came with no new event', async () => {
+    const [c, s] = await tcpPair();
+    c.setsockopt('TCP_NODELAY', true);
+    const buf = Buffer.alloc(64);
+    expect(s.recv(buf)).toBe(-errno.EAGAIN); // the reactor now knows it idle
+    const MSG_OOB = constants.messageFlags.MSG_OOB!;
+    expect([c.send('abc'), c.send('X', MSG_OOB), c.send('def')]).toEqual([3, 1, 3]);
+    expect(await s.wait(READABLE, after(5))).toBe(READABLE);
+    await sleep(20);
+    const first = s.recv(buf);
+    expect(buf.toString('latin1', 0, first)).toBe('abc');
+    expect(await s.ioReady(READABLE, after(2))).toBe(READABLE);
+    const rest = s.recv(buf);
+    expect(buf.toString('latin1', 0, rest)).toBe('def');
+    // Drained now: the next short read forgets readiness again.
+    expect(await s.ioReady(READABLE, after(0.05))).toBe(0);
+  });
+
+  it('collectNow works in the continuations of a batch, and never inside a wait callback', async () => {
+    const [c, s] = await tcpPair();
+    const [c2, s2] = await tcpPair();
+    const p = s.wait(READABLE, after(5));
+    c.send('x');
+    expect(await p).toBe(READABLE); // this continuation runs after the batch that settled it
+    let woken = 0;
+    s2.waitThen(READABLE, after(5), (bits) => {
+      woken = bits;
+    });
+    c2.send('y');
+    expect(collectNow()).toBe(true);
+    expect(woken).toBe(READABLE);
+    let inside: boolean | undefined;
+    s2.recv(Buffer.alloc(8));
+    s2.waitThen(READABLE, after(5), () => {
+      inside = collectNow();
+    });
+    c2.send('z');
+    for (let i = 0; i < 200 && inside === undefined; i++) await sleep(5);
+    expect(inside).toBe(false);
   });
 
   it('a past deadline still reads data the kernel already has (no endless polling)', async () => {

@@ -2,6 +2,7 @@
 // (ordered by descriptor, deduplicated, the shared empty table), timeouts, closed
 // sockets and the kernel's readiness rules (behaviour file §5).
 import { closeSync } from 'node:fs';
+import { AF_INET, constants, errno, monotonic, SOCK_STREAM, Socket as CoreSocket, WRITABLE } from '@sockport/core';
 import lsocket, { type Socket } from '@sockport/lsocket';
 import { describe, expect, it } from 'vitest';
 import { accepted, made, portOf, readable, setupLsocket, sleep, tcpTrio, udpSockets, unixPath } from '../src/lsocket/support.js';
@@ -220,6 +221,45 @@ describe(`lsocket.select on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(await lsocket.select(null, [c1], 0.1)).toEqual([false]);
     expect(c1.send('x')).toEqual([false]);
     for (const s of [receiver, c1, c2]) s.close();
+  });
+
+  it('reports every ready socket, also one whose data the reactor has not collected yet', async () => {
+    const [, c1, a1] = await tcpTrio();
+    const [, c2, a2] = await tcpTrio();
+    expect(await lsocket.select([a1, a2], 0)).toEqual([false]);
+    // Watched and read until idle: the reactor knows both idle, and waits for events.
+    expect([a1.recv(), a2.recv()]).toEqual([[false], [false]]);
+    c1.send('one');
+    expect(await lsocket.select([a1, a2], 1)).toEqual([[a1]]);
+    c2.send('two');
+    const both = [a1, a2].sort((x, y) => x.info()[0].fd - y.info()[0].fd);
+    expect(await lsocket.select([a1, a2], 1)).toEqual([both]);
+    expect(await lsocket.select([a1, a2])).toEqual([both]);
+    expect(await lsocket.select([a1], [c1], 1)).toEqual([[a1], [c1]]);
+  });
+
+  it('urgent data: the data after the mark is reported, as select(2) does', async () => {
+    const [server, , peer] = await tcpTrio();
+    const client = CoreSocket.open(AF_INET, SOCK_STREAM);
+    expect(client.connect({ family: 'inet', host: '127.0.0.1', port: portOf(server) })).toBe(-errno.EINPROGRESS);
+    expect(await client.wait(WRITABLE, monotonic() + 5)).toBe(WRITABLE);
+    const [a] = accepted(server);
+    client.setsockopt('TCP_NODELAY', true);
+    expect(a.recv()).toEqual([false]);
+    // Watched and idle: what comes next reaches the reactor as one event.
+    expect(await lsocket.select([a], 0.05)).toEqual([false]);
+    const MSG_OOB = constants.messageFlags.MSG_OOB!;
+    expect([client.send('abc'), client.send('X', MSG_OOB), client.send('def')]).toEqual([3, 1, 3]);
+    await sleep(20);
+    expect(await lsocket.select([a], 1)).toEqual([[a]]);
+    expect(a.recv()).toEqual([Buffer.from('abc')]);
+    const [result, took] = await timed(() => lsocket.select([a], 2));
+    expect(result).toEqual([[a]]);
+    expect(took).toBeLessThan(1);
+    expect(a.recv()).toEqual([Buffer.from('def')]);
+    client.close();
+    a.close();
+    peer.close();
   });
 
   it('a timeout shorter than the call itself still reports what is ready', async () => {

@@ -154,7 +154,7 @@ Napi::Value AddonData::ReactorHold(const Napi::CallbackInfo& info) {
 }
 
 // reactorCollect() -> whether events were looked for: collects what is ready now (see
-// Reactor::CollectNow); false inside a batch of ready events, where it would overwrite it.
+// Reactor::CollectNow). JS never calls it while it hands out a batch, which it would overwrite.
 Napi::Value AddonData::ReactorCollect(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), reactor_ ? reactor_->CollectNow() : false);
 }

@@ -498,8 +498,10 @@ void Reactor::OnAsync(uv_async_t* handle) {
   self->Flush();
 }
 
+// JS calls it only outside its handling of a batch (the records would be overwritten),
+// possibly from the microtasks of a Flush: every loop here keeps its events locally.
 bool Reactor::CollectNow() {
-  if (closed_ || flushDepth_ > 0) return false;
+  if (closed_) return false;
   if (!threaded_) {
     Drain();
     return true;

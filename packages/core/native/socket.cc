@@ -63,10 +63,20 @@ Napi::Number Result(Napi::Env env, double value) { return Napi::Number::New(env,
   return 0;
 }
 
-bool IsStream(int fd) {
+IoKind KindOf(int domain, int type) {
+  bool stream = (type & 0xf) == SOCK_STREAM;
+  return IoKind{stream, stream && (domain == AF_INET || domain == AF_INET6)};
+}
+
+// The kind of a descriptor opened elsewhere (0 when it is not a socket).
+IoKind KindOfFd(int fd) {
   int type = 0;
   socklen_t len = sizeof type;
-  return getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 && type == SOCK_STREAM;
+  sockaddr_storage ss{};
+  socklen_t sslen = sizeof ss;
+  if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0) return IoKind{};
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &sslen) != 0) ss.ss_family = AF_UNSPEC;
+  return KindOf(ss.ss_family, type);
 }
 
 // Writes an address into the environment's scratch area (read back by JS).
@@ -199,9 +209,9 @@ NativeSocket::~NativeSocket() {
   if (fd >= 0 && !borrowed) close(fd);
 }
 
-void NativeSocket::Adopt(int fd, bool stream) {
+void NativeSocket::Adopt(int fd, IoKind kind) {
   fd_ = fd;
-  stream_ = stream;
+  kind_ = kind;
   borrowed_ = false;
 }
 
@@ -217,9 +227,9 @@ void NativeSocket::AfterIo(ssize_t n, int err, size_t asked, int flags, bool rea
   uint32_t dir = reading ? kReadable : kWritable;
   if (n < 0) {
     if (err == EAGAIN || err == EWOULDBLOCK) reactor_->ClearReady(slot_, dir);
-  } else if (stream_ && n > 0 && static_cast<size_t>(n) < asked) {
+  } else if (kind_.stream && n > 0 && static_cast<size_t>(n) < asked) {
     if (!reading) reactor_->ClearReady(slot_, dir);
-    else if (!(flags & MSG_PEEK)) reactor_->ShortRead(slot_);
+    else if (kind_.tcp && !(flags & MSG_PEEK)) reactor_->ShortRead(slot_);
   }
 }
 
@@ -244,7 +254,7 @@ Napi::Value NativeSocket::Open(const Napi::CallbackInfo& info) {
     return Result(env, rc);
   }
 #endif
-  Adopt(fd, (type & 0xf) == SOCK_STREAM);
+  Adopt(fd, KindOf(domain, type));
   return Result(env, fd);
 }
 
@@ -255,7 +265,7 @@ Napi::Value NativeSocket::Borrow(const Napi::CallbackInfo& info) {
   int fd = Int32Arg(info, 0, "fd");
   if (fd_ >= 0) ThrowType(env, "this NativeSocket already holds a descriptor");
   if (fd < 0 || fcntl(fd, F_GETFD) < 0) return Result(env, -EBADF);
-  Adopt(fd, IsStream(fd));
+  Adopt(fd, KindOfFd(fd));
   borrowed_ = true;
   return Result(env, 0);
 }
@@ -277,7 +287,7 @@ Napi::Value NativeSocket::Dup(const Napi::CallbackInfo& info) {
     close(copy);
     return Result(env, -err);
   }
-  Adopt(copy, type == SOCK_STREAM);
+  Adopt(copy, KindOfFd(copy));
   return Result(env, copy);
 }
 
@@ -341,7 +351,7 @@ Napi::Value NativeSocket::Accept(const Napi::CallbackInfo& info) {
     AfterIo(-1, err, 0, 0, true);
     return Result(env, -err);
   }
-  into->Adopt(fd, stream_);
+  into->Adopt(fd, kind_);
   StoreAddress(env, ss, len);
   return Result(env, fd);
 }
@@ -550,9 +560,8 @@ Napi::Value SocketPair(const Napi::CallbackInfo& info) {
   if (socketpair(domain, type, protocol, fds) != 0) return Result(env, -errno);
   for (int fd : fds) SetFlags(fd);
 #endif
-  bool stream = (type & 0xf) == SOCK_STREAM;
-  a->Adopt(fds[0], stream);
-  b->Adopt(fds[1], stream);
+  a->Adopt(fds[0], KindOf(domain, type));
+  b->Adopt(fds[1], KindOf(domain, type));
   return Result(env, 0);
 }
 

@@ -14,6 +14,13 @@ class Reactor;
 
 // Wrapped with napi_wrap directly (not Napi::ObjectWrap, whose releases since 8.2.0 leak
 // a reference per object when no finalizer is overridden: nodejs/node-addon-api#1602).
+// What a short read or write says about a socket's queues (see AfterIo).
+struct IoKind {
+  bool stream = false;  // a short write means the send buffer is full
+  bool tcp = false;     // a short read means the receive queue is drained (unix streams stop
+                        // early at a message with descriptors, so theirs does not)
+};
+
 class NativeSocket {
  public:
   static void Init(Napi::Env env, Napi::Object exports);
@@ -71,7 +78,7 @@ class NativeSocket {
 
   friend Napi::Value SocketPair(const Napi::CallbackInfo& info);
 
-  void Adopt(int fd, bool stream);
+  void Adopt(int fd, IoKind kind);
   void Release();  // unregister and forget the descriptor (does not close it)
   // The result of an I/O syscall: records what it says about readiness.
   void AfterIo(ssize_t n, int err, size_t asked, int flags, bool reading);
@@ -79,7 +86,7 @@ class NativeSocket {
   double id_;  // in SocketTable
   int fd_ = -1;
   bool borrowed_ = false;
-  bool stream_ = false;
+  IoKind kind_{};
   int32_t slot_ = -1;
   std::shared_ptr<Reactor> reactor_;
 };

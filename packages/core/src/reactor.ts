@@ -106,13 +106,24 @@ export class Reactor {
     if (slot >= this.readyBits.length) this.readyBits = readyView();
   }
 
+  /**
+   * Whether a batch is being handed out: a collection now would overwrite the records
+   * not read yet (the continuations that run after, as microtasks, may collect).
+   */
+  dispatching = false;
+
   // One call per wake-up: settle every wait the batch satisfies.
   private readonly dispatch = (count: number): void => {
     const batch = this.batch;
     const waiting = this.waiting;
-    for (let i = 0; i < count; i++) {
-      const target = waiting[batch[2 * i]!];
-      if (target !== undefined) target.onReady(batch[2 * i + 1]!);
+    this.dispatching = true;
+    try {
+      for (let i = 0; i < count; i++) {
+        const target = waiting[batch[2 * i]!];
+        if (target !== undefined) target.onReady(batch[2 * i + 1]!);
+      }
+    } finally {
+      this.dispatching = false;
     }
   };
 
@@ -208,7 +219,7 @@ export function poller(): string {
  * returns false, before this thread's reactor runs and inside a wait's callback.
  */
 export function collectNow(): boolean {
-  return current !== undefined && binding.reactorCollect();
+  return current !== undefined && !current.dispatching && binding.reactorCollect();
 }
 
 /** @internal The running reactor, started on first use. */

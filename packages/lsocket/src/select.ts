@@ -6,6 +6,7 @@ import {
   WRITABLE,
   constants,
   errno,
+  collectNow,
   hintsExact,
   monotonic,
   poller,
@@ -191,6 +192,17 @@ function readyNow(request: Request, all: boolean): SelectReady | Failure | undef
   return collect(request, bits);
 }
 
+// What select answers when the reactor has seen some socket ready: every ready socket.
+// select(2) reports all the descriptors ready when it returns, so the others are not
+// left to the reactor's next poll: on epoll the events waiting in the kernel are
+// collected first (one epoll_wait), elsewhere the kernel is asked about every socket.
+function readyAll(request: Request): SelectReady | Failure | undefined {
+  if (!request.entries.some((e) => (e.state.sock.ready() & e.mask) !== 0)) return undefined;
+  if (!hintsExact()) return readyNow(request, true);
+  collectNow();
+  return readyNow(request, false);
+}
+
 // Sockets closed while select waited are ignored from then on, as at the start.
 function dropClosed(request: Request): void {
   const open = request.entries.filter((e) => !e.state.sock.closed);
@@ -235,9 +247,9 @@ export async function select(...args: unknown[]): Promise<SelectResult> {
   if (Array.isArray(request)) return request;
   for (const entry of request.entries) watch(entry.state);
   const deadline = request.timeout < 0 ? Infinity : monotonic() + request.timeout;
-  // A zero timeout asks the kernel about every socket; otherwise only the sockets the
-  // reactor has seen ready are looked at now, and waitAny watches the rest.
-  let now = readyNow(request, request.timeout === 0);
+  // A zero timeout asks the kernel about every socket; otherwise the sockets the
+  // reactor has seen ready decide whether to answer now, and waitAny watches the rest.
+  let now = request.timeout === 0 ? readyNow(request, true) : readyAll(request);
   if (now !== undefined) {
     if (starving()) await new Promise((resolve) => setImmediate(resolve));
     return now;
@@ -257,7 +269,7 @@ export async function select(...args: unknown[]): Promise<SelectResult> {
     }
     dropClosed(request);
     if (index < 0) return readyNow(request, true) ?? [false];
-    now = readyNow(request, false);
+    now = readyAll(request);
     if (now !== undefined) return now;
   }
 }

@@ -413,9 +413,13 @@ export class Socket {
     // without an event here: its writable hint is never exact.
     const shared = direction === WRITABLE && sock.domain === AF_UNIX && sock.type === SOCK_DGRAM;
     const again = n === -errno.EAGAIN;
+    // The core forgets readiness after a short TCP read or a short stream write (a unix
+    // stream read stops early at a message carrying descriptors, and TCP's at urgent
+    // data: the core keeps the hint then, which the kernel must confirm).
+    const short = n >= 0 && n < asked && sock.type === SOCK_STREAM && (direction === WRITABLE || sock.domain === AF_INET || sock.domain === AF_INET6);
     // A failed call took the socket's pending error, which had made it ready both ways.
     if (n < 0 && !again) state.trusted = 0;
-    else if (!shared && (again || (n < asked && sock.type === SOCK_STREAM))) state.trusted |= direction;
+    else if (!shared && (again || short)) state.trusted |= direction;
     else state.trusted &= ~direction;
   }
 

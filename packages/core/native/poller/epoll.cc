@@ -40,7 +40,8 @@ class EpollPoller final : public Poller {
     for (int i = 0; i < n; i++) {
       uint32_t e = events_[i].events;
       uint32_t ready = 0;
-      if (e & (EPOLLIN | EPOLLPRI)) ready |= kReadable;
+      if (e & EPOLLIN) ready |= kReadable;
+      if (e & EPOLLPRI) ready |= kReadable | kUrgent;
       if (e & EPOLLOUT) ready |= kWritable;
       if (e & EPOLLRDHUP) ready |= kReadable | kHangup;
       if (e & EPOLLHUP) ready |= kReadable | kWritable | kHangup;
@@ -55,7 +56,7 @@ class EpollPoller final : public Poller {
 
   int Control(int op, int fd, uint64_t token, uint32_t interest) {
     epoll_event ev{};
-    ev.events = EPOLLET | EPOLLRDHUP | ((interest & kReadable) ? EPOLLIN : 0u) |
+    ev.events = EPOLLET | EPOLLRDHUP | ((interest & kReadable) ? EPOLLIN | EPOLLPRI : 0u) |
                 ((interest & kWritable) ? EPOLLOUT : 0u);
     ev.data.u64 = token;
     return epoll_ctl(epfd_, op, fd, &ev) == 0 ? 0 : -errno;

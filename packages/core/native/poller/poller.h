@@ -27,6 +27,9 @@ constexpr uint32_t kWritable = 2;
 // The peer has shut down its side (RDHUP/HUP): reads will not block again, so a short
 // read must not clear readability (an edge-triggered backend would never report it again).
 constexpr uint32_t kHangup = 4;
+// Urgent (out-of-band) data is pending: a read stops short at its mark, so a short read
+// does not mean the queue is drained either.
+constexpr uint32_t kUrgent = 8;
 
 // poll(2)'s events for an interest (kReadable | kWritable).
 inline short PollEventsOf(uint32_t interest) {
@@ -41,6 +44,7 @@ inline uint32_t ReadyOfPollEvents(short revents) {
   if (revents & POLLOUT) ready |= kWritable;
   if (revents & (POLLERR | POLLHUP | POLLNVAL)) ready |= kReadable | kWritable;
   if (revents & (POLLHUP | POLLRDHUP)) ready |= kHangup;
+  if (revents & POLLPRI) ready |= kUrgent;
   return ready;
 }
 
