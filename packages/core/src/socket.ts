@@ -385,7 +385,8 @@ export class Socket {
   }
 
   /**
-   * The directions the reactor has seen ready since a call last found them idle:
+   * The directions the reactor has seen ready since a call last found them idle (EAGAIN,
+   * a short write on a stream, a short TCP read that stopped at no urgent-data mark):
    * a hint for skipping a syscall that would return EAGAIN. A socket the reactor has
    * not watched yet reports both ("unknown: try the call"). A hint of readiness may be
    * stale (see `hintsExact()`); a hint of idleness is only as old as the last
