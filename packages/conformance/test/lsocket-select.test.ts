@@ -2,10 +2,11 @@
 // (ordered by descriptor, deduplicated, the shared empty table), timeouts, closed
 // sockets and the kernel's readiness rules (behaviour file §5).
 import { closeSync } from 'node:fs';
-import { AF_INET, constants, errno, monotonic, SOCK_STREAM, Socket as CoreSocket, WRITABLE } from '@sockport/core';
+import { AF_INET, constants, errno, monotonic, SOCK_STREAM, WRITABLE } from '@sockport/core';
 import lsocket, { type Socket } from '@sockport/lsocket';
 import { describe, expect, it } from 'vitest';
 import { accepted, made, portOf, readable, setupLsocket, sleep, tcpTrio, udpSockets, unixPath } from '../src/lsocket/support.js';
+import { open } from '../src/support.js';
 
 setupLsocket();
 
@@ -240,7 +241,7 @@ describe(`lsocket.select on ${process.env.SOCKPORT_POLLER}`, () => {
 
   it('urgent data: the data after the mark is reported, as select(2) does', async () => {
     const [server, , peer] = await tcpTrio();
-    const client = CoreSocket.open(AF_INET, SOCK_STREAM);
+    const client = open(AF_INET, SOCK_STREAM);
     expect(client.connect({ family: 'inet', host: '127.0.0.1', port: portOf(server) })).toBe(-errno.EINPROGRESS);
     expect(await client.wait(WRITABLE, monotonic() + 5)).toBe(WRITABLE);
     const [a] = accepted(server);
