@@ -103,27 +103,41 @@ function flushIdle(): void {
 }
 
 /**
- * @internal Queues the outcome of a thread's I/O wait (its deadline no longer counts),
- * from the callback of the core's wait. An idle loop wakes at once, unless another
- * thread waits on the same socket (`shared`): a reader and a writer woken by one
- * event are delivered as one then.
+ * @internal Queues the outcome of a thread's I/O wait, from the callback of the core's
+ * wait. Its deadline stays in its heap until the thread is resumed, as the original
+ * takes it out only then (the heap's order depends on it), and a deadline that comes
+ * first still wins: the original has not taken the event from the kernel yet. An idle
+ * loop wakes at once, unless another thread waits on the same socket (`shared`): a
+ * reader and a writer woken by one event are delivered as one then.
  */
 export function queue(t: Thread, result: number, shared: boolean): void {
   t.result = result;
   t.queued = true;
-  if (t.heapIndex >= 0) removeDeadline(t);
   pushReady(t);
   wakeIdle(!shared);
 }
 
+/** @internal Takes a thread's deadline out of its heap, as the original does when it resumes it. */
+export function forgetDeadline(t: Thread): void {
+  if (t.heapIndex >= 0) removeDeadline(t);
+}
+
+// Outcomes whose thread a deadline woke first are dropped where they wait.
+function dropStale(): void {
+  while (readySize > 0 && !readyAt(0)!.queued) shiftReady();
+}
+
 /** @internal Whether an I/O outcome is queued. */
 export function anyReady(): boolean {
+  dropStale();
   return readySize > 0;
 }
 
 /** @internal Moves the next I/O outcome into `batch`, with the same socket's other direction (reader first). */
 export function takeReady(batch: Thread[]): void {
+  dropStale();
   const t = shiftReady();
+  dropStale();
   const other = readySize > 0 ? readyAt(0)! : undefined;
   t.queued = false;
   if (other !== undefined && other.socket === t.socket && other.mask !== t.mask) {
@@ -174,6 +188,7 @@ export function takeDue(check: DueCheck): Thread | undefined {
 
 function expire(t: Thread): Thread {
   t.gen++; // a readiness report still on its way is now stale
+  t.queued = false; // and one already queued is dropped
   t.result = EXPIRED;
   return t;
 }

@@ -8,6 +8,7 @@ import { badArgument } from './args.js';
 import {
   anyReady,
   countWaiting,
+  forgetDeadline,
   nextDeadline,
   putBack,
   sleepUntilActivity,
@@ -147,6 +148,8 @@ class Loop implements Resumer {
   #next(): void {
     for (let t = this.#take(); t !== undefined; t = this.#take()) {
       countWaiting(-1);
+      // Its deadline leaves its heap as it resumes (one that woke it has left already).
+      forgetDeadline(t);
       // Not parked: a call its body did not await registered a wait for it and then could
       // not park it (the thread had given control back already). Nothing waits here.
       if (t.wake === null) continue;
