@@ -54,29 +54,56 @@ function schedule(): void {
 
 const byTicket = (a: Wake, b: Wake): number => a.since - b.since;
 
+// Where each socket came in the kernel's order at the last poll that woke one of its
+// fibers (larger: later). Tarantool's epoll is level-triggered: a socket still ready
+// goes back on the kernel's ready list in the order of that poll, ahead of sockets
+// that turn ready since.
+const places = new WeakMap<core.Socket, number>();
+let nextPlace = 0;
+
 function flush(): void {
   // What arrived since the reactor's last poll counts as that next poll's (it wakes
   // fibers into `pending`, before the early ones).
   if (early.length > 0) core.collectNow();
   scheduled = false;
-  const wakes = early.length > 0 ? pending.concat(early) : pending;
+  const fresh = groupBySocket(pending);
   pending = [];
-  early = [];
-  // Sockets in the order of their first wake-up, each with its waiters in order.
+  let sockets: Wake[][] = fresh;
+  if (early.length > 0) {
+    // Early wake-ups of a socket a poll reported before keep its place from then; others
+    // join the kernel's order as Tarantool adds them to epoll, after the fresh events.
+    const ready = groupBySocket(early);
+    early = [];
+    const kept: Wake[][] = [];
+    const added: Wake[][] = [];
+    for (const group of ready) {
+      const same = fresh.find((g) => g[0]!.socket === group[0]!.socket);
+      if (same !== undefined) same.push(...group);
+      else (places.has(group[0]!.socket) ? kept : added).push(group);
+    }
+    kept.sort((a, b) => places.get(a[0]!.socket)! - places.get(b[0]!.socket)!);
+    sockets = [...kept, ...fresh, ...added];
+  }
+  // Run from the end of the kernel's order, each socket's waiters oldest first.
+  const order: Wake[] = [];
+  for (const group of sockets) places.set(group[0]!.socket, nextPlace++);
+  for (let i = sockets.length - 1; i >= 0; i--) {
+    const group = sockets[i]!;
+    if (group.length > 1) group.sort(byTicket);
+    order.push(...group);
+  }
+  runFrom(order, 0);
+}
+
+// The wake-ups by socket, sockets in the order of their first wake-up.
+function groupBySocket(wakes: readonly Wake[]): Wake[][] {
   const bySocket = new Map<core.Socket, Wake[]>();
   for (const w of wakes) {
     const group = bySocket.get(w.socket);
     if (group === undefined) bySocket.set(w.socket, [w]);
     else group.push(w);
   }
-  const order: Wake[] = [];
-  const groups = [...bySocket.values()];
-  for (let i = groups.length - 1; i >= 0; i--) {
-    const group = groups[i]!;
-    if (group.length > 1) group.sort(byTicket);
-    order.push(...group);
-  }
-  runFrom(order, 0);
+  return [...bySocket.values()];
 }
 
 // Runs the wake-ups from index `from` on. In Tarantool a fiber runs until it yields

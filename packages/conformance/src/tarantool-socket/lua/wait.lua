@@ -228,4 +228,20 @@ fiber.sleep(0.05)
 show('oldest waiter first', table.concat(orderO, ', '))
 o1:close() o2:close()
 
+-- Sockets that stay ready keep their place in the kernel's order from poll to poll
+-- (Tarantool's epoll is level-triggered): fibers waiting again on them run in the
+-- same order every round.
+local qw, qr = {}, {}
+for k = 1, 3 do qw[k], qr[k] = c.pair(socket) end
+local orderQ = {}
+for k = 1, 3 do
+  fiber.create(function()
+    for _ = 1, 3 do table.insert(orderQ, 'F' .. k .. ' ' .. tostring(qr[k]:readable(1))) end
+  end)
+end
+for k = 1, 3 do qw[k]:write('x') end
+fiber.sleep(0.1)
+show('still ready, three rounds', table.concat(orderQ, ', '))
+for k = 1, 3 do qw[k]:close() qr[k]:close() end
+
 c.finish()

@@ -223,4 +223,20 @@ export async function run(p: Printer): Promise<void> {
   show('oldest waiter first', orderO.join(', '));
   o1.close();
   o2.close();
+
+  const qs: [SocketObject, SocketObject][] = [];
+  for (let k = 0; k < 3; k++) qs.push(await pair());
+  const orderQ: string[] = [];
+  qs.forEach(([, r], k) => {
+    void (async () => {
+      for (let round = 0; round < 3; round++) orderQ.push(`F${k + 1} ${await r.readable(1)}`);
+    })();
+  });
+  for (const [w] of qs) await w.write('x');
+  await sleep(100);
+  show('still ready, three rounds', orderQ.join(', '));
+  for (const [w, r] of qs) {
+    w.close();
+    r.close();
+  }
 }
