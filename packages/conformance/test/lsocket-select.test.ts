@@ -263,6 +263,28 @@ describe(`lsocket.select on ${process.env.SOCKPORT_POLLER}`, () => {
     peer.close();
   });
 
+  it('urgent data alone is not readable, as select(2) has it', async () => {
+    const [server] = await tcpTrio();
+    const client = open(AF_INET, SOCK_STREAM);
+    expect(client.connect({ family: 'inet', host: '127.0.0.1', port: portOf(server) })).toBe(-errno.EINPROGRESS);
+    expect(await client.wait(WRITABLE, monotonic() + 5)).toBe(WRITABLE);
+    const [a] = accepted(server);
+    client.setsockopt('TCP_NODELAY', true);
+    expect(await lsocket.select([a], 0.05)).toEqual([false]);
+    const MSG_OOB = constants.messageFlags.MSG_OOB!;
+    expect([client.send('hello'), client.send('X', MSG_OOB)]).toEqual([5, 1]);
+    await sleep(20);
+    expect(await lsocket.select([a], 1)).toEqual([[a]]);
+    expect(a.recv()).toEqual([Buffer.from('hello')]);
+    expect(await lsocket.select([a], 0.2)).toEqual([false]);
+    expect(selectSync([a], 0.2)).toEqual([false]);
+    expect(client.send('Y', MSG_OOB)).toBe(1);
+    await sleep(20);
+    expect(await lsocket.select([a], 0.2)).toEqual([false]);
+    client.close();
+    a.close();
+  });
+
   it('a timeout shorter than the call itself still reports what is ready', async () => {
     const [, client, peer] = await tcpTrio();
     for (let i = 0; i < 5; i++) {
@@ -354,5 +376,29 @@ describe(`lsocket.selectSync on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(result).toEqual([[a]]);
     expect(took).toBeLessThan(9);
     expect(a.recvfrom()[0]).toEqual(Buffer.from('hi'));
+  });
+
+  it("a peer's FIN on a socket watched only for writing does not end the wait", async () => {
+    const [server] = await tcpTrio();
+    const { spawn } = await import('node:child_process');
+    // Connects, reads nothing, half-closes after 200 ms, and stays until killed.
+    const child = spawn(process.execPath, [
+      '-e',
+      `const s=require('node:net').connect(${portOf(server)},'127.0.0.1',()=>{s.pause();setTimeout(()=>s.end(),200)});setTimeout(()=>{},5000)`,
+    ]);
+    const exited = new Promise((r) => child.once('exit', r));
+    try {
+      expect(await lsocket.select([server], 5)).toEqual([[server]]);
+      const [a] = accepted(server);
+      const block = Buffer.alloc(65536, 'w');
+      for (let i = 0; i < 2000 && typeof a.send(block)[0] === 'number'; i++);
+      const [result, took] = await timed(() => selectSync(null, [a], 1));
+      expect(result).toEqual([false]);
+      expect(took).toBeGreaterThanOrEqual(0.9);
+      a.close();
+    } finally {
+      child.kill();
+      await exited;
+    }
   });
 });

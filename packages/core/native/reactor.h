@@ -78,14 +78,6 @@ class Reactor {
   // A syscall found the direction not ready (EAGAIN): forget the old readiness (for
   // reading, urgent data included: the queue is empty).
   void ClearReady(int32_t slot, uint32_t mask) { ready_[slot] &= ~((mask & kReadable) ? mask | kUrgent : mask); }
-  // A TCP read returned less than asked: the receive queue is drained, unless the peer
-  // has hung up (the next read returns end-of-stream without a new event) or the read
-  // stopped at the urgent data's mark (once: the rest is there without a new event).
-  void ShortRead(int32_t slot) {
-    uint8_t& ready = ready_[slot];
-    if (ready & kUrgent) ready &= ~kUrgent;
-    else if (!(ready & kHangup)) ready &= ~kReadable;
-  }
   uint32_t Ready(int32_t slot) const { return ready_[slot]; }
   // An instant poll found these directions ready.
   void MarkReady(int32_t slot, uint32_t mask) { ready_[slot] |= mask; }

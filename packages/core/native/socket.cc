@@ -1,6 +1,7 @@
 #include "socket.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -229,8 +230,22 @@ void NativeSocket::AfterIo(ssize_t n, int err, size_t asked, int flags, bool rea
     if (err == EAGAIN || err == EWOULDBLOCK) reactor_->ClearReady(slot_, dir);
   } else if (kind_.stream && n > 0 && static_cast<size_t>(n) < asked) {
     if (!reading) reactor_->ClearReady(slot_, dir);
-    else if (kind_.tcp && !(flags & MSG_PEEK)) reactor_->ShortRead(slot_);
+    else if (kind_.tcp && !(flags & MSG_PEEK)) ShortRead();
   }
+}
+
+// A TCP read returned less than asked: the receive queue is drained, unless the peer has
+// hung up (the next read returns end-of-stream without a new event) or urgent data is
+// pending (the read may have stopped at its mark with data after it: only the kernel
+// can tell, and it says so without a new event).
+void NativeSocket::ShortRead() {
+  uint32_t ready = reactor_->Ready(slot_);
+  if (ready & kHangup) return;
+  if (ready & kUrgent) {
+    pollfd p{fd_, POLLIN, 0};
+    if (poll(&p, 1, 0) < 0 || (p.revents & POLLIN)) return;
+  }
+  reactor_->ClearReady(slot_, kReadable);
 }
 
 // open(domain, type, protocol) -> the new descriptor | -errno

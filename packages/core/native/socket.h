@@ -82,6 +82,7 @@ class NativeSocket {
   void Release();  // unregister and forget the descriptor (does not close it)
   // The result of an I/O syscall: records what it says about readiness.
   void AfterIo(ssize_t n, int err, size_t asked, int flags, bool reading);
+  void ShortRead();
 
   double id_;  // in SocketTable
   int fd_ = -1;

@@ -154,24 +154,25 @@ Napi::Value WaitSync(const Napi::CallbackInfo& info) {
 
   std::vector<PollEvent> events(interest.size());
   double until = timeout < 0 ? INFINITY : Now() + timeout;
-  int n;
+  int total = 0;
   for (;;) {
     double left = until - Now();
     double slice = std::max(0.0, std::min(left, kSliceSeconds));
-    n = poller->wait(events.data(), static_cast<int>(events.size()), static_cast<int>(std::ceil(slice * 1000)));
-    if (n != 0 || left <= kSliceSeconds) break;
+    int n = poller->wait(events.data(), static_cast<int>(events.size()), static_cast<int>(std::ceil(slice * 1000)));
+    if (n < 0) return Napi::Number::New(env, n);
+    std::unordered_map<int, uint32_t> ready;
+    for (int i = 0; i < n; i++) ready[static_cast<int>(events[i].token)] |= events[i].ready;
+    for (uint32_t i = 0; i < count; i++) {
+      if (fds[i] < 0) continue;
+      auto it = ready.find(fds[i]);
+      if (it == ready.end()) continue;
+      results[i] = static_cast<int32_t>(it->second & wanted[i]);
+      if (results[i]) total++;
+    }
+    // An event that brings nothing asked for (a peer's FIN on a socket watched only for
+    // writing) does not end the wait: select(2) would not have seen it.
+    if (total > 0 || Now() >= until) break;
     if (!Alive(env, &noop)) return Napi::Number::New(env, -EINTR);
-  }
-  if (n < 0) return Napi::Number::New(env, n);
-  std::unordered_map<int, uint32_t> ready;
-  for (int i = 0; i < n; i++) ready[static_cast<int>(events[i].token)] |= events[i].ready;
-  int total = 0;
-  for (uint32_t i = 0; i < count; i++) {
-    if (fds[i] < 0) continue;
-    auto it = ready.find(fds[i]);
-    if (it == ready.end()) continue;
-    results[i] = static_cast<int32_t>(it->second & wanted[i]);
-    if (results[i]) total++;
   }
   return Answer(info, results, total);
 }

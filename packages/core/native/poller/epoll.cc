@@ -41,7 +41,8 @@ class EpollPoller final : public Poller {
       uint32_t e = events_[i].events;
       uint32_t ready = 0;
       if (e & EPOLLIN) ready |= kReadable;
-      if (e & EPOLLPRI) ready |= kReadable | kUrgent;
+      // Urgent data alone is not readable (select(2) counts it as an exception).
+      if (e & EPOLLPRI) ready |= kUrgent;
       if (e & EPOLLOUT) ready |= kWritable;
       if (e & EPOLLRDHUP) ready |= kReadable | kHangup;
       if (e & EPOLLHUP) ready |= kReadable | kWritable | kHangup;
