@@ -54,12 +54,11 @@ function schedule(): void {
 
 const byTicket = (a: Wake, b: Wake): number => a.since - b.since;
 
-// Where each socket came in the kernel's order at the last poll that woke one of its
-// fibers (larger: later). Tarantool's epoll is level-triggered: a socket still ready
-// goes back on the kernel's ready list in the order of that poll, ahead of sockets
-// that turn ready since.
-const places = new WeakMap<core.Socket, number>();
-let nextPlace = 0;
+// The sockets of the last poll that woke fibers, in the kernel's order. Tarantool's
+// epoll is level-triggered: a socket still ready goes back on the kernel's ready list
+// in the order of that poll, ahead of sockets that turn ready since.
+let lastPoll: readonly Wake[][] = [];
+const placeInLastPoll = (group: readonly Wake[]): number => lastPoll.findIndex((g) => g[0]!.socket === group[0]!.socket);
 
 function flush(): void {
   // What arrived since the reactor's last poll counts as that next poll's (it wakes
@@ -79,14 +78,14 @@ function flush(): void {
     for (const group of ready) {
       const same = fresh.find((g) => g[0]!.socket === group[0]!.socket);
       if (same !== undefined) same.push(...group);
-      else (places.has(group[0]!.socket) ? kept : added).push(group);
+      else (placeInLastPoll(group) >= 0 ? kept : added).push(group);
     }
-    kept.sort((a, b) => places.get(a[0]!.socket)! - places.get(b[0]!.socket)!);
+    kept.sort((a, b) => placeInLastPoll(a) - placeInLastPoll(b));
     sockets = [...kept, ...fresh, ...added];
   }
+  lastPoll = sockets;
   // Run from the end of the kernel's order, each socket's waiters oldest first.
   const order: Wake[] = [];
-  for (const group of sockets) places.set(group[0]!.socket, nextPlace++);
   for (let i = sockets.length - 1; i >= 0; i--) {
     const group = sockets[i]!;
     if (group.length > 1) group.sort(byTicket);
