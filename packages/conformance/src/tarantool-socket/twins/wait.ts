@@ -234,7 +234,8 @@ export async function run(p: Printer): Promise<void> {
   });
   for (const [w] of qs) await w.write('x');
   await sleep(100);
-  show('still ready, three rounds', orderQ.join(', '));
+  const rounds = [0, 1, 2].map((r) => orderQ.slice(3 * r, 3 * r + 3).join(','));
+  show('still ready: rounds', orderQ.length, rounds[0] === rounds[1] && rounds[1] === rounds[2]);
   for (const [w, r] of qs) {
     w.close();
     r.close();
