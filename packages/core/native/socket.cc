@@ -69,15 +69,17 @@ IoKind KindOf(int domain, int type) {
   return IoKind{stream, stream && (domain == AF_INET || domain == AF_INET6)};
 }
 
-// The kind of a descriptor opened elsewhere (0 when it is not a socket).
-IoKind KindOfFd(int fd) {
+// The kind of a descriptor opened elsewhere: 0, or the errno that says it has none
+// (ENOTSOCK for anything that is not a socket; *kind stays empty then).
+int KindOfFd(int fd, IoKind* kind) {
   int type = 0;
   socklen_t len = sizeof type;
   sockaddr_storage ss{};
   socklen_t sslen = sizeof ss;
-  if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0) return IoKind{};
+  if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0) return errno;
   if (getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &sslen) != 0) ss.ss_family = AF_UNSPEC;
-  return KindOf(ss.ss_family, type);
+  *kind = KindOf(ss.ss_family, type);
+  return 0;
 }
 
 // Writes an address into the environment's scratch area (read back by JS).
@@ -280,7 +282,9 @@ Napi::Value NativeSocket::Borrow(const Napi::CallbackInfo& info) {
   int fd = Int32Arg(info, 0, "fd");
   if (fd_ >= 0) ThrowType(env, "this NativeSocket already holds a descriptor");
   if (fd < 0 || fcntl(fd, F_GETFD) < 0) return Result(env, -EBADF);
-  Adopt(fd, KindOfFd(fd));
+  IoKind kind;
+  KindOfFd(fd, &kind);  // a descriptor that is no socket (a pipe) is watched all the same
+  Adopt(fd, kind);
   borrowed_ = true;
   return Result(env, 0);
 }
@@ -295,14 +299,12 @@ Napi::Value NativeSocket::Dup(const Napi::CallbackInfo& info) {
   if (fd < 0) return Result(env, -EBADF);
   int copy = fcntl(fd, F_DUPFD_CLOEXEC, 0);
   if (copy < 0) return Result(env, -errno);
-  int type = 0;
-  socklen_t len = sizeof type;
-  if (getsockopt(copy, SOL_SOCKET, SO_TYPE, &type, &len) != 0) {
-    int err = errno == ENOTSOCK ? ENOTSOCK : errno;
+  IoKind kind;
+  if (int err = KindOfFd(copy, &kind)) {
     close(copy);
     return Result(env, -err);
   }
-  Adopt(copy, KindOfFd(copy));
+  Adopt(copy, kind);
   return Result(env, copy);
 }
 
