@@ -37,10 +37,11 @@ inline short PollEventsOf(uint32_t interest) {
 }
 
 // The ready bits of what poll(2) reported: errors and hang-ups count as both directions
-// (the next call says what happened), a hang-up also as kHangup.
+// (the next call says what happened), a hang-up also as kHangup, urgent data (not
+// readable by itself, as in the epoll backend) as kUrgent.
 inline uint32_t ReadyOfPollEvents(short revents) {
   uint32_t ready = 0;
-  if (revents & (POLLIN | POLLPRI | POLLRDHUP)) ready |= kReadable;
+  if (revents & (POLLIN | POLLRDHUP)) ready |= kReadable;
   if (revents & POLLOUT) ready |= kWritable;
   if (revents & (POLLERR | POLLHUP | POLLNVAL)) ready |= kReadable | kWritable;
   if (revents & (POLLHUP | POLLRDHUP)) ready |= kHangup;
