@@ -161,9 +161,10 @@ export interface SelectState {
   /**
    * The directions (READABLE, WRITABLE) in which the reactor's readiness hint is exact,
    * so that select can believe it without asking the kernel. The reactor forgets a
-   * direction's readiness when a call hits EAGAIN or moves less than asked on a
-   * stream, and learns it again only from a new event; after any other call (a full
-   * read, an accept, a datagram) the hint may say ready when the kernel no longer is.
+   * direction's readiness when a call hits EAGAIN, reads less than asked from TCP or
+   * writes less than asked to a stream, and learns it again only from a new event;
+   * after any other call (a full read, an accept, a datagram) the hint may say ready
+   * when the kernel no longer is.
    */
   trusted: number;
   /** Whether the reactor watches the socket (its hints mean nothing before). */
@@ -355,7 +356,7 @@ export class Socket {
     own(this, 'send');
     const payload = bytesOf(checkString(data, 1, 'send'));
     const n = this.#sock.send(payload);
-    this.#note(WRITABLE, n, payload.length);
+    this.#note(WRITABLE, n);
     return n >= 0 ? [n] : notReady(n);
   }
 
@@ -375,7 +376,7 @@ export class Socket {
     const sock = this.#sock;
     if (typeof target.address === 'number') return fail(sock.closed ? errno.EBADF : -target.address);
     const n = sock.sendto(payload, target.address);
-    this.#note(WRITABLE, n, payload.length);
+    this.#note(WRITABLE, n);
     return n >= 0 ? [n] : notReady(n);
   }
 
@@ -400,26 +401,24 @@ export class Socket {
     const buffer = readBuffer(sock, readSize(size, fname));
     if (typeof buffer === 'number') return [scratch, buffer];
     const n = fname === 'recv' ? sock.recv(buffer) : sock.recvfrom(buffer);
-    this.#note(READABLE, n, buffer.length);
+    this.#note(READABLE, n);
     return [buffer, n];
   }
 
-  // Keeps select's trust in the reactor's hint for a direction after a call that moved
-  // n of asked bytes (see SelectState.trusted).
-  #note(direction: number, n: number, asked: number): void {
+  // Keeps select's trust in the reactor's hint for a direction after a call that gave n
+  // (see SelectState.trusted). The core forgets a direction's readiness when the call
+  // proved it idle (EAGAIN, a short TCP read, a short stream write): its hint is then
+  // exact until the next event. Otherwise (a full read, a short unix stream read, which
+  // may have stopped early at a message carrying descriptors) only the kernel knows.
+  #note(direction: number, n: number): void {
     const state = this.#select;
     const sock = this.#sock;
     // A unix datagram sender's room is the receiver's queue, which other senders fill
     // without an event here: its writable hint is never exact.
     const shared = direction === WRITABLE && sock.domain === AF_UNIX && sock.type === SOCK_DGRAM;
-    const again = n === -errno.EAGAIN;
-    // The core forgets readiness after a short TCP read or a short stream write (a unix
-    // stream read stops early at a message carrying descriptors, and TCP's at urgent
-    // data: the core keeps the hint then, which the kernel must confirm).
-    const short = n >= 0 && n < asked && sock.type === SOCK_STREAM && (direction === WRITABLE || sock.domain === AF_INET || sock.domain === AF_INET6);
     // A failed call took the socket's pending error, which had made it ready both ways.
-    if (n < 0 && !again) state.trusted = 0;
-    else if (!shared && (again || short)) state.trusted |= direction;
+    if (n < 0 && n !== -errno.EAGAIN) state.trusted = 0;
+    else if (!shared && (sock.ready() & direction) === 0) state.trusted |= direction;
     else state.trusted &= ~direction;
   }
 
