@@ -262,6 +262,35 @@ describe(`readiness on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(await rb.read(s, { limit: 100 }, after(5))).toEqual({ status: 'eof', data: Buffer.alloc(0) });
   });
 
+  it('ReadBuffer options: the growth rule sets how much one refill takes; without rewinding, taking everything leaves the room where it was', async () => {
+    const [c, s] = await tcpPair();
+    const grown: [number, number][] = [];
+    const grow = (capacity: number, needed: number): number => (grown.push([capacity, needed]), 1000);
+    const rb = new ReadBuffer(0, { grow, rewindWhenEmpty: false });
+    const rewinding = new ReadBuffer(0, { grow });
+    const [c2, s2] = await tcpPair();
+    for (const peer of [c, c2]) peer.send(Buffer.alloc(600, 'a'));
+    await sleep(20);
+    for (const [b, sock] of [[rb, s], [rewinding, s2]] as const) {
+      // One refill reads all the room there is (the 1000 bytes the growth gave) or all there is.
+      expect(await b.read(sock, { limit: 1 }, after(5))).toEqual({ status: 'ok', data: Buffer.from('a') });
+      expect(b.take(1000).length).toBe(599);
+    }
+    expect(grown).toEqual([[0, 1], [0, 1]]);
+    for (const peer of [c, c2]) peer.send(Buffer.alloc(2000, 'b'));
+    await sleep(20);
+    // Empty now; without rewinding the next refill has only the 400 bytes after the 600 taken.
+    expect(await rb.read(s, { limit: 1 }, after(5))).toEqual({ status: 'ok', data: Buffer.from('b') });
+    expect(rb.length).toBe(399);
+    expect(await rewinding.read(s2, { limit: 1 }, after(5))).toEqual({ status: 'ok', data: Buffer.from('b') });
+    expect(rewinding.length).toBe(999);
+    expect(grown).toHaveLength(2);
+    // A growth rule that gives too little is refused, not trusted with the offsets.
+    const bad = new ReadBuffer(0, { grow: () => 1 });
+    expect(() => bad.append(Buffer.alloc(10))).toThrow(RangeError);
+    expect(() => new ReadBuffer(-1)).toThrow(TypeError);
+  });
+
   it('writeAll waits for a stalled reader, times out, then finishes when it reads', async () => {
     const [c, s] = await tcpPair();
     // A small send buffer fills fast; the receive buffer stays large, since a tiny

@@ -36,6 +36,24 @@ function checkRequest(request: ReadRequest): void {
   for (const d of delimiters) if (!(d instanceof Uint8Array)) throw new TypeError('read: each delimiter must be a Uint8Array');
 }
 
+/** How a {@link ReadBuffer} manages its memory, for a face that must copy another buffer's. */
+export interface ReadBufferOptions {
+  /**
+   * The capacity to grow to, from `capacity`, to hold `needed` bytes (more than
+   * `capacity`). By default it doubles, or takes `needed` when that is more.
+   */
+  grow?: (capacity: number, needed: number) => number;
+  /**
+   * Whether taking the last buffered byte moves the next refill back to the start of
+   * the memory (the default). With false, the free space stays what is left after the
+   * data taken, until a refill that needs more moves the data back (Tarantool's ibuf):
+   * how much one recv(2) may take depends on it.
+   */
+  rewindWhenEmpty?: boolean;
+}
+
+const doubling = (capacity: number, needed: number): number => Math.max(capacity * 2, needed);
+
 /**
  * A read-ahead buffer for stream sockets: reads in large chunks and hands out exactly
  * what was asked (a count, or up to one of several delimiters), keeping the rest for
@@ -52,8 +70,14 @@ export class ReadBuffer {
   #scanned = 0;
   #scanFor: readonly Uint8Array[] | undefined;
 
-  constructor(capacity = 16384) {
+  readonly #grow: (capacity: number, needed: number) => number;
+  readonly #rewind: boolean;
+
+  constructor(capacity = 16384, options: ReadBufferOptions = {}) {
+    checkCount(capacity, 'ReadBuffer');
     this.#buf = Buffer.allocUnsafe(capacity);
+    this.#grow = options.grow ?? doubling;
+    this.#rewind = options.rewindWhenEmpty ?? true;
   }
 
   /** Bytes buffered. */
@@ -80,7 +104,7 @@ export class ReadBuffer {
   skip(n: number): void {
     checkCount(n, 'skip');
     this.#start += Math.min(n, this.length);
-    if (this.#start === this.#end) this.#start = this.#end = 0;
+    if (this.#start === this.#end && this.#rewind) this.#start = this.#end = 0;
     this.#scanned = 0;
   }
 
@@ -206,7 +230,9 @@ export class ReadBuffer {
     if (this.#buf.length - length >= want && this.#start > 0) {
       this.#buf.copyWithin(0, this.#start, this.#end);
     } else {
-      const bigger = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, length + want));
+      const capacity = this.#grow(this.#buf.length, length + want);
+      if (!(Number.isInteger(capacity) && capacity >= length + want)) throw new RangeError(`ReadBuffer: grow() gave ${String(capacity)} for ${length + want} bytes`);
+      const bigger = Buffer.allocUnsafe(capacity);
       this.#buf.copy(bigger, 0, this.#start, this.#end);
       this.#buf = bigger;
     }

@@ -3,6 +3,7 @@
 import * as core from '@sockport/core';
 import { LIMIT_INFINITY, READAHEAD } from './constants.js';
 import { waitTicket, wakeFiber } from './fiber-wake.js';
+import { newReadBuffer } from './ibuf.js';
 import { coioWait } from './readiness.js';
 import { closedError, fail, type SocketBase } from './socket-base.js';
 
@@ -165,7 +166,7 @@ function resumed(bits: number, self: SocketBase, rbuf: core.ReadBuffer, limit: n
 export function bufferedRead(self: SocketBase, limit: number, timeout: number | null, check: Check, delimiters: readonly Uint8Array[] = NONE): Buffer | null | Promise<Buffer | null> {
   if (limit < 0) throw new TypeError('socket:read(): limit can not be negative');
   if (limit > LIMIT_INFINITY) limit = LIMIT_INFINITY;
-  const rbuf = (self._rbuf ??= new core.ReadBuffer());
+  const rbuf = (self._rbuf ??= newReadBuffer());
   const len = check(rbuf, limit, delimiters);
   if (len >= 0) {
     self._errno = 0;

@@ -119,4 +119,19 @@ for _, size in ipairs({ '3', ' 4 ', '0x3' }) do
 end
 sr:close() ss:close()
 
+-- read() refills its buffer with one read(2) of all the room the buffer has, so the
+-- room (the ibuf's slab layout, and what earlier reads left) decides where a datagram
+-- is cut.
+local rr = socket('AF_INET', 'SOCK_DGRAM', 'udp')
+rr:bind('127.0.0.1', 0)
+local rs = socket('AF_INET', 'SOCK_DGRAM', 'udp')
+for _, n in ipairs({ 100, 16320, 16337, 20000, 40000, 30000 }) do
+  rs:sendto('127.0.0.1', rr:name().port, string.rep('x', n))
+  rs:sendto('127.0.0.1', rr:name().port, 'END\n')
+  local first = rr:read(1, 5)
+  local rest = rr:read('\n', 5)
+  show('read datagram ' .. n, first and #first, rest and #rest)
+end
+rr:close() rs:close()
+
 c.finish()

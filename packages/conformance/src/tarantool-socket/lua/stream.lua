@@ -211,4 +211,13 @@ rb:close()
 for _ = 1, 2 do local r = chr2:get(2) show('reset under two writers: ' .. r[1], r[2], r[3]) end
 ra:close()
 
+-- A refill takes all the room the read-ahead buffer has: recv then starts after it.
+local pa, pb = c.pair(socket)
+pa:write(string.rep('a', 20000) .. string.rep('b', 20000))
+c.settle(pb)
+show('read pulls ahead', #pb:read(1, 5))
+local after = pb:recv(60000)
+show('recv after read-ahead', after and #after, after and c.rle(after))
+pa:close() pb:close()
+
 c.finish()

@@ -117,4 +117,17 @@ export async function run(p: Printer): Promise<void> {
   }
   sr.close();
   ss.close();
+
+  const rr = socket('AF_INET', 'SOCK_DGRAM', 'udp')!;
+  rr.bind('127.0.0.1', 0);
+  const rs = socket('AF_INET', 'SOCK_DGRAM', 'udp')!;
+  for (const n of [100, 16320, 16337, 20000, 40000, 30000]) {
+    rs.sendto('127.0.0.1', rr.name()!.port as number, 'x'.repeat(n));
+    rs.sendto('127.0.0.1', rr.name()!.port as number, 'END\n');
+    const first = await rr.read(1, 5);
+    const rest = await rr.read('\n', 5);
+    show(`read datagram ${n}`, first?.length ?? null, rest?.length ?? null);
+  }
+  rr.close();
+  rs.close();
 }

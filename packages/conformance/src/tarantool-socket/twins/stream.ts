@@ -210,4 +210,15 @@ export async function run(p: Printer): Promise<void> {
     for (const [name, ...rest] of done) show(`reset under two writers: ${name as string}`, ...rest);
     ra.close();
   }
+
+  {
+    const [pa, pb] = await pair();
+    await pa.write('a'.repeat(20000) + 'b'.repeat(20000));
+    await pb.readable(5);
+    show('read pulls ahead', (await pb.read(1, 5))!.length);
+    const after = pb.recv(60000);
+    show('recv after read-ahead', after?.length ?? null, after ? rle(after) : null);
+    pa.close();
+    pb.close();
+  }
 }
