@@ -89,6 +89,18 @@ describe(`socket2 addr on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(() => socket.addr('x', 1, 'tcp', 'inet', null, 'nope' as never)).toThrow('invalid bit nope');
   });
 
+  it('flags as glue.bor reads them: every name must be known, false or not; a list takes only names', async () => {
+    expect((await ai(socket.addr(false, 80, 'tcp', 'inet', null, { passive: true, numericserv: false }))).tostring()).toBe('0.0.0.0:80');
+    expect(() => socket.addr('127.0.0.1', 80, 'tcp', 'inet', null, { bogus: false } as never)).toThrow(new TypeError('invalid bit bogus'));
+    expect(() => socket.addr('127.0.0.1', 80, 'tcp', 'inet', null, [5] as never)).toThrow(new TypeError('invalid bit 5'));
+    expect(() => socket.addr('127.0.0.1', 80, 'tcp', 'inet', null, ['passive', 7] as never)).toThrow(new TypeError('invalid bit 7'));
+    expect(() => socket.addr('127.0.0.1', 80, 'tcp', 'inet', null, true as never)).toThrow(new TypeError('flags expected'));
+    // false type, family and protocol are the defaults: every type, inet, each type's protocol.
+    const all = await ai(socket.addr('127.0.0.1', 80, false, false, false));
+    expect([...all.addrs()].map((a) => `${a.type()}/${a.family()}/${a.protocol()}`)).toEqual(['tcp/inet/tcp', 'udp/inet/udp', 'raw/inet/ip']);
+    expect(all.next(false)).toBe(all.next());
+  });
+
   it('unix paths', async () => {
     const a = await ai(socket.addr('/tmp/x.sock', null, 'tcp', 'unix'));
     expect([a.family(), a.tostring(), a.addr.port()]).toEqual(['unix', '/tmp/x.sock', 0]);

@@ -25,6 +25,17 @@ describe(`socket2 sockets on ${process.env.SOCKPORT_POLLER}`, () => {
     expect('send' in r).toBe(false);
   });
 
+  it('false means the default, as `x or default` does in the original; a unix raw socket fails there too', () => {
+    const t = made(socket.tcp(false));
+    expect([t.type(), t.family(), t.protocol()]).toEqual(['tcp', 'inet', 'tcp']);
+    const t2 = made(socket.tcp('inet', false));
+    expect(t2.protocol()).toBe('tcp');
+    const u = made(socket.udp(false, false));
+    expect([u.family(), u.protocol()]).toEqual(['inet', 'udp']);
+    expect(socket.raw('unix')).toEqual([null, 'Protocol not supported', 93]);
+    expect(socket.raw(1)).toEqual([null, 'Protocol not supported', 93]);
+  });
+
   it('constructor failures are error triples; bad names raise', () => {
     expect(socket.tcp(99)).toEqual([null, 'Address family not supported by protocol', 97]);
     expect(socket.udp('inet', 'tcp')).toEqual([null, 'Protocol not supported', 93]);

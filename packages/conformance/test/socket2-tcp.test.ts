@@ -265,6 +265,15 @@ describe(`socket2 tcp on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(lone.shutdown('w')).toEqual([null, 'Transport endpoint is not connected', 107]);
   });
 
+  it('false for maxlen, flags and the shutdown direction means the default', async () => {
+    const [c, s] = await tcpPair();
+    const buf = Buffer.alloc(8);
+    const out = await inThread(async () => [await c.send('abc', false, false, false), await s.recv(buf, 8, false, false)]);
+    expect(out).toEqual([[3], [3]]);
+    expect(c.shutdown(false)).toEqual([true]);
+    expect(await inThread(() => s.recv(buf, 8))).toEqual([null, 'closed']);
+  });
+
   it('a send bigger than the socket buffers returns a partial count', async () => {
     const [c] = await tcpPair();
     c.setopt('so_sndbuf', 4096);

@@ -1,6 +1,7 @@
 // socket2's `ai` objects: one getaddrinfo entry each, linked into the list that
 // socket.addr() returns, with ai:next(), ai:addrs() and the entry's names.
 import { badArgument } from './args.js';
+import { truthy } from './lua.js';
 import { familyName, protocolName, typeName, type FamilyName, type ProtocolName, type SocketTypeName } from './names.js';
 import { Addr } from './sockaddr.js';
 
@@ -75,8 +76,8 @@ export class AddrInfo {
    * (The original's `ai:next()` without an argument returns `ai` itself: it is the
    * step function of `ai:addrs()`, which here is a real iterator.)
    */
-  next(entry?: AddrInfo | null): AddrInfo | null {
-    if (entry === undefined || entry === null) return this.#next;
+  next(entry?: AddrInfo | false | null): AddrInfo | null {
+    if (!truthy(entry)) return this.#next;
     if (!(entry instanceof AddrInfo)) badArgument(1, 'next', 'expected an ai object');
     return entry.#next;
   }

@@ -15,9 +15,9 @@ export function checkCount(value: unknown, n: number, fn: string, name: string):
   return value;
 }
 
-/** Optional message flags for send/recv: an integer, 0 when absent. */
+/** Optional message flags for send/recv: an integer, 0 when absent (or false). */
 export function checkFlags(value: unknown, n: number, fn: string): number {
-  if (value === undefined || value === null) return 0;
+  if (!truthy(value)) return 0;
   if (typeof value !== 'number' || !Number.isInteger(value))
     badArgument(n, fn, `flags: expected an integer, got ${describe(value)}`);
   return value;
@@ -41,9 +41,9 @@ export function checkData(value: unknown, n: number, fn: string): Uint8Array {
   return badArgument(n, fn, `expected a string or a Uint8Array, got ${describe(value)}`);
 }
 
-/** How many of `data`'s bytes to send: `maxlen`, or all of them. */
+/** How many of `data`'s bytes to send: `maxlen`, or (absent or false) all of them. */
 export function checkSendLength(data: Uint8Array, maxlen: unknown, n: number, fn: string): number {
-  if (maxlen === undefined || maxlen === null) return data.byteLength;
+  if (!truthy(maxlen)) return data.byteLength;
   const len = checkCount(maxlen, n, fn, 'maxlen');
   if (len > data.byteLength) badArgument(n, fn, `maxlen ${len} exceeds the data's ${data.byteLength} bytes`);
   return len;

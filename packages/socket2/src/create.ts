@@ -57,16 +57,16 @@ function isBound(s: CoreSocket): boolean {
  * stream socket), `protocol` by default the family's stream protocol. Names or
  * numbers. Gives `[tcp]` or `[null, message, errno]`.
  */
-export function tcp(family?: FamilyName | number | null, protocol?: ProtocolName | number | null): [TCP] | Failure {
+export function tcp(family?: FamilyName | number | false | null, protocol?: ProtocolName | number | false | null): [TCP] | Failure {
   return make(TCP, SOCK_STREAM, family, protocol, 'tcp');
 }
 
 /** Makes a UDP socket (a unix datagram socket for `'unix'`); see {@link tcp}. */
-export function udp(family?: FamilyName | number | null, protocol?: ProtocolName | number | null): [UDP] | Failure {
+export function udp(family?: FamilyName | number | false | null, protocol?: ProtocolName | number | false | null): [UDP] | Failure {
   return make(UDP, SOCK_DGRAM, family, protocol, 'udp');
 }
 
 /** Makes a RAW socket (protocol by default `'raw'`, 255); it needs CAP_NET_RAW. See {@link tcp}. */
-export function raw(family?: FamilyName | number | null, protocol?: ProtocolName | number | null): [RAW] | Failure {
+export function raw(family?: FamilyName | number | false | null, protocol?: ProtocolName | number | false | null): [RAW] | Failure {
   return make(RAW, SOCK_RAW, family, protocol, 'raw');
 }

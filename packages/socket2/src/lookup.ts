@@ -56,11 +56,11 @@ export interface AddrTable {
   /** A port number or a service name (default 0). */
   port?: number | string | Uint8Array | null;
   /** `'tcp'`, `'udp'`, `'raw'`, or a number. */
-  socket_type?: SocketTypeName | number | null;
+  socket_type?: SocketTypeName | number | false | null;
   /** `'inet'` (the default), `'inet6'`, `'unix'`, or a number. */
-  family?: FamilyName | number | null;
+  family?: FamilyName | number | false | null;
   /** A protocol name or number (default by socket type). */
-  protocol?: ProtocolName | number | null;
+  protocol?: ProtocolName | number | false | null;
   /** getaddrinfo flags (see {@link AddrFlags}). */
   flags?: AddrFlags | null;
 }
@@ -211,7 +211,7 @@ function parse(args: unknown[], fn: string): Parsed {
   const st = typeNumber(socketType, 3, fn) ?? 0;
   const af = familyNumber(family, 4, fn) ?? AF_INET;
   const pr = protocolNumber(protocol, 5, fn) ?? defaultProtocol(st, af);
-  const q = makeQuery(host, port, st, af, pr, addrFlags(flags, 6, fn), 1, fn);
+  const q = makeQuery(host, port, st, af, pr, addrFlags(flags), 1, fn);
   return Array.isArray(q) ? { failed: q } : { query: q };
 }
 
@@ -242,9 +242,9 @@ export function addr(table: AddrTable): Promise<LookupResult>;
 export function addr(
   host?: string | Uint8Array | false | null,
   port?: number | string | Uint8Array | null,
-  socket_type?: SocketTypeName | number | null,
-  family?: FamilyName | number | null,
-  protocol?: ProtocolName | number | null,
+  socket_type?: SocketTypeName | number | false | null,
+  family?: FamilyName | number | false | null,
+  protocol?: ProtocolName | number | false | null,
   flags?: AddrFlags | null,
 ): Promise<LookupResult>;
 export function addr(...args: unknown[]): Promise<AddrResult> {
@@ -264,9 +264,9 @@ export function addrSync(table: AddrTable): LookupResult;
 export function addrSync(
   host?: string | Uint8Array | false | null,
   port?: number | string | Uint8Array | null,
-  socket_type?: SocketTypeName | number | null,
-  family?: FamilyName | number | null,
-  protocol?: ProtocolName | number | null,
+  socket_type?: SocketTypeName | number | false | null,
+  family?: FamilyName | number | false | null,
+  protocol?: ProtocolName | number | false | null,
   flags?: AddrFlags | null,
 ): LookupResult;
 export function addrSync(...args: unknown[]): AddrResult {

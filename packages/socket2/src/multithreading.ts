@@ -2,7 +2,7 @@
 // the core's shared epoll reactors) and iocp() (Windows only).
 import { adoptEpollFd, epollFd, errno, poller } from '@sockport/core';
 import { badArgument } from './args.js';
-import { describe } from './lua.js';
+import { describe, truthy } from './lua.js';
 import type { Failure } from './results.js';
 
 // The descriptor set with epoll_fd(epfd): what epoll_fd() gives from then on, as in the
@@ -26,13 +26,13 @@ function raised(message: string, code: number): Error {
  * is no epoll descriptor to give, on the poll and select backends, and when the
  * descriptor cannot be joined; the Error carries an `errno`.
  */
-export function epoll_fd(epfd?: number | null): number {
-  if (epfd !== undefined && epfd !== null && (typeof epfd !== 'number' || !Number.isInteger(epfd) || epfd < 0))
+export function epoll_fd(epfd?: number | false | null): number {
+  if (truthy(epfd) && (typeof epfd !== 'number' || !Number.isInteger(epfd) || epfd < 0))
     badArgument(1, 'epoll_fd', `expected a descriptor number, got ${describe(epfd)}`);
   const backend = poller();
   if (backend !== 'epoll') throw raised(`epoll_fd: not supported by the ${backend} poller (it needs the epoll poller)`, errno.EOPNOTSUPP);
   try {
-    if (epfd === undefined || epfd === null) return adopted ?? epollFd();
+    if (epfd === undefined || epfd === null || epfd === false) return adopted ?? epollFd();
     adoptEpollFd(epfd);
     adopted = epfd;
     return epfd;

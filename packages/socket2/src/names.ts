@@ -41,7 +41,8 @@ const typeNames = invert(types);
 const protocolNames = invert(protocols);
 
 function lookup(table: Record<string, number>, value: unknown, n: number, fn: string, what: string): number | undefined {
-  if (value === undefined || value === null) return undefined;
+  // `x or default` in the original: false is absent too.
+  if (!truthy(value)) return undefined;
   if (typeof value === 'number' && Number.isInteger(value)) return value;
   if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(table, value)) return table[value];
   return badArgument(n, fn, `${what}: expected one of ${Object.keys(table).join(', ')} or a number, got ${typeof value === 'string' ? `'${value}'` : describe(value)}`);
@@ -63,11 +64,12 @@ export function protocolNumber(value: unknown, n: number, fn: string): number | 
 }
 
 /**
- * The protocol a socket type implies: tcp 6, udp 17, raw 255. Unix sockets take 0 (their
- * only protocol), where the original passes 6 or 17 and the kernel refuses.
+ * The protocol a socket type implies: tcp 6, udp 17, raw 255. Unix stream and datagram
+ * sockets take 0 (their only protocol), where the original passes 6 or 17 and the
+ * kernel refuses; a unix raw socket keeps 255, which the kernel refuses, as there.
  */
 export function defaultProtocol(type: number, family: number): number {
-  if (family === AF_UNIX) return 0;
+  if (family === AF_UNIX && type !== SOCK_RAW) return 0;
   return type === SOCK_STREAM ? protocols.tcp : type === SOCK_DGRAM ? protocols.udp : type === SOCK_RAW ? protocols.raw : 0;
 }
 
@@ -86,30 +88,32 @@ export function protocolName(n: number): ProtocolName | null {
   return protocolNames.get(n) ?? null;
 }
 
-function flagBit(name: string): number {
-  if (!Object.prototype.hasOwnProperty.call(flagBits, name)) throw new TypeError(`invalid bit ${name}`);
+function flagBit(name: unknown): number {
+  if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(flagBits, name)) throw new TypeError(`invalid bit ${String(name)}`);
   return flagBits[name as AddrFlagName];
 }
 
 /**
- * getaddrinfo flags from socket2's forms (glue.bor). An unknown name raises
- * `invalid bit <name>`; in the object form only true keys count (Lua truth).
+ * getaddrinfo flags from socket2's forms (glue.bor): every name given must be known
+ * (`invalid bit <name>` otherwise), list entries and object keys alike; in the object
+ * form only true keys are set (Lua truth). Anything else raises `flags expected`.
  */
-export function addrFlags(flags: unknown, n: number, fn: string): number {
+export function addrFlags(flags: unknown): number {
   if (flags === undefined || flags === null || flags === false) return 0;
-  if (typeof flags === 'number' && Number.isInteger(flags)) return flags;
+  // A number passes through to the C field, which truncates it.
+  if (typeof flags === 'number') return Number.isFinite(flags) ? Math.trunc(flags) : 0;
   let mask = 0;
   if (typeof flags === 'string') {
     for (const name of flags.split(/\s+/)) if (name !== '') mask |= flagBit(name);
   } else if (Array.isArray(flags)) {
-    for (const name of flags) {
-      if (typeof name !== 'string') badArgument(n, fn, `flags: expected flag names, got ${describe(name)}`);
-      mask |= flagBit(name);
-    }
+    for (const name of flags) mask |= flagBit(name);
   } else if (typeof flags === 'object') {
-    for (const [name, on] of Object.entries(flags)) if (truthy(on)) mask |= flagBit(name);
+    for (const [name, on] of Object.entries(flags)) {
+      const bit = flagBit(name);
+      if (truthy(on)) mask |= bit;
+    }
   } else {
-    badArgument(n, fn, `flags: expected a number, names or a table of names, got ${describe(flags)}`);
+    throw new TypeError('flags expected');
   }
   return mask;
 }

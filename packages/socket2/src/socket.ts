@@ -136,7 +136,7 @@ export abstract class Socket {
    */
   addr(host?: string | Uint8Array | false | null, port?: number | string | Uint8Array | null, flags?: AddrFlags | null): Promise<LookupResult> {
     checkSelf(this, 'addr');
-    const q = makeQuery(host, port, this.st, this.af, this.pr, addrFlags(flags, 3, 'addr'), 1, 'addr');
+    const q = makeQuery(host, port, this.st, this.af, this.pr, addrFlags(flags), 1, 'addr');
     if (Array.isArray(q)) return Promise.resolve(q);
     const r = resolve(q, false);
     const shape = (x: AddrInfo | Failure): LookupResult => (Array.isArray(x) ? x : [x]);
@@ -176,7 +176,7 @@ export abstract class Socket {
    */
   target(host: unknown, port: unknown, flags: unknown, n: number, fn: string): Addr | Failure | Promise<Addr | Failure> {
     if (host instanceof AddrInfo) return host.addr;
-    const f = addrFlags(flags, n + 2, fn);
+    const f = addrFlags(flags);
     if (f === 0 && this.#lastAddr !== undefined && host === this.#lastHost && port === this.#lastPort) return this.#lastAddr;
     const q = makeQuery(host, port, this.st, this.af, this.pr, f, n, fn);
     if (Array.isArray(q)) return q;

@@ -4,6 +4,7 @@ import { AddrInfo } from './addrinfo.js';
 import { badArgument, checkData, checkFlags, checkRecvBuffer, checkSendLength, checkTime } from './args.js';
 import { AGAIN, ended, perform, retry, watchNow, type Ended } from './io.js';
 import type { AddrFlags } from './names.js';
+import { truthy } from './lua.js';
 import { failure, type Closed, type Done, type Failure, type Timeout } from './results.js';
 import { Addr, unnamed } from './sockaddr.js';
 import { checkSelf, Socket } from './socket.js';
@@ -90,7 +91,7 @@ export class TCP extends Socket {
    * once connected. `expires` is a {@link clock} value: when it passes first the
    * socket is closed and the call gives `[null, 'timeout']`.
    */
-  connect(host: string | Uint8Array | false | AddrInfo | null | undefined, port?: number | string | Uint8Array | null, expires?: number | null, addr_flags?: AddrFlags | null): Promise<ConnectResult> {
+  connect(host: string | Uint8Array | false | AddrInfo | null | undefined, port?: number | string | Uint8Array | null, expires?: number | false | null, addr_flags?: AddrFlags | null): Promise<ConnectResult> {
     const s = checkSelf(this, 'connect', TCP).open('connect');
     // connect(ai, expires): an address object stands for both host and port.
     if (host instanceof AddrInfo && port !== undefined && port !== null) [port, expires, addr_flags] = [null, port as number, null];
@@ -122,7 +123,7 @@ export class TCP extends Socket {
    * Accepts a connection: `[conn, remote_addr, local_addr]`. At `expires` the listening
    * socket is closed and the call gives `[null, 'timeout', null]`.
    */
-  accept(expires?: number | null): Promise<AcceptResult> {
+  accept(expires?: number | false | null): Promise<AcceptResult> {
     const s = checkSelf(this, 'accept', TCP).open('accept');
     const exp = checkTime(expires, 1, 'accept', 'expires');
     return perform(s, READABLE, exp, () => this.#tryAccept(s), this, (why): AcceptResult => [null, why, null]);
@@ -151,7 +152,7 @@ export class TCP extends Socket {
    * Sends `data` (a string is sent as UTF-8), or its first `maxlen` bytes: resolves
    * with the count the kernel took, which may be less (call again for the rest).
    */
-  send(data: string | Uint8Array, maxlen?: number | null, expires?: number | null, flags?: number | null): Promise<IoResult> {
+  send(data: string | Uint8Array, maxlen?: number | false | null, expires?: number | false | null, flags?: number | false | null): Promise<IoResult> {
     const s = checkSelf(this, 'send', TCP).open('send');
     const bytes = checkData(data, 1, 'send');
     const len = checkSendLength(bytes, maxlen, 2, 'send');
@@ -168,7 +169,7 @@ export class TCP extends Socket {
    * `[null, 'closed']` when the peer has finished sending. `flags` go to recv(2)
    * (`MSG_PEEK`, ...).
    */
-  recv(buf: Uint8Array, maxlen: number, expires?: number | null, flags?: number | null): Promise<IoResult> {
+  recv(buf: Uint8Array, maxlen: number, expires?: number | false | null, flags?: number | false | null): Promise<IoResult> {
     const s = checkSelf(this, 'recv', TCP).open('recv');
     const len = checkRecvBuffer(buf, maxlen, 'recv');
     const exp = checkTime(expires, 3, 'recv', 'expires');
@@ -180,10 +181,10 @@ export class TCP extends Socket {
    * Shuts down receiving (`'r'`), sending (`'w'`, the default: a FIN once pending data
    * is sent) or both (`'rw'`). Never blocks, so `expires` has nothing to limit.
    */
-  shutdown(how?: ShutdownHow | null, expires?: number | null): Done | Failure {
+  shutdown(how?: ShutdownHow | false | null, expires?: number | false | null): Done | Failure {
     const s = checkSelf(this, 'shutdown', TCP).open('shutdown');
     checkTime(expires, 2, 'shutdown', 'expires');
-    const h = how === undefined || how === null || how === 'w' ? SHUT_WR : how === 'r' ? SHUT_RD : how === 'rw' ? SHUT_RDWR : -1;
+    const h = !truthy(how) || how === 'w' ? SHUT_WR : how === 'r' ? SHUT_RD : how === 'rw' ? SHUT_RDWR : -1;
     const rc = h < 0 ? -EINVAL : s.shutdown(h);
     return rc < 0 ? failure(rc) : [true];
   }

@@ -53,8 +53,8 @@ export class UDP extends Socket {
     maxlen: number | null | undefined,
     host: string | false | AddrInfo | null | undefined,
     port?: number | string | Uint8Array | null,
-    expires?: number | null,
-    flags?: number | null,
+    expires?: number | false | null,
+    flags?: number | false | null,
     addr_flags?: AddrFlags | null,
   ): Promise<IoResult> {
     const s = checkSelf(this, 'send', UDP).open('send');
@@ -89,8 +89,8 @@ export class UDP extends Socket {
     maxlen: number,
     host?: string | Uint8Array | false | AddrInfo | null,
     port?: number | string | Uint8Array | null,
-    expires?: number | null,
-    flags?: number | null,
+    expires?: number | false | null,
+    flags?: number | false | null,
     addr_flags?: AddrFlags | null,
   ): Promise<DatagramResult> {
     const s = checkSelf(this, 'recv', UDP).open('recv');
