@@ -36,6 +36,11 @@ describe(`lsocket.bind on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(s.info()[0].type).toBe('tcp');
   });
 
+  it('reads the type word up to a NUL, folding ASCII case only', () => {
+    expect(made(lsocket.bind('udp\0' as 'udp', '127.0.0.1', 0)).info()[0].type).toBe('udp');
+    expect(made(lsocket.bind(Buffer.from('UDP\0x') as never, '127.0.0.1', 0)).info()[0].type).toBe('udp');
+  });
+
   it('accepts numeric strings for port and backlog', () => {
     const s = made(lsocket.bind('127.0.0.1', '0' as unknown as number, ' 7 ' as unknown as number));
     expect(portOf(s)).toBeGreaterThan(0);

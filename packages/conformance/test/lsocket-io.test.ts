@@ -184,6 +184,21 @@ describe(`lsocket datagrams on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(client.recvfrom()).toEqual([Buffer.from('pong'), serverPath, 0]);
   });
 
+  it('a unix path that is not UTF-8 comes back as its bytes, which name the same socket', async () => {
+    const serverPath = Buffer.concat([Buffer.from(unixPath()), Buffer.from([0xe9])]);
+    const clientPath = Buffer.concat([Buffer.from(unixPath()), Buffer.from([0xff])]);
+    const server = made(lsocket.bind('udp', serverPath));
+    const client = made(lsocket.bind('udp', clientPath));
+    expect(server.info('socket')).toEqual([{ family: 'unix', addr: serverPath }]);
+    expect(client.sendto('ping', serverPath, 0)).toEqual([4]);
+    await readable(server);
+    const [data, from] = server.recvfrom();
+    expect([data, from]).toEqual([Buffer.from('ping'), clientPath]);
+    expect(server.sendto('pong', from as Buffer, 0)).toEqual([4]);
+    await readable(client);
+    expect(client.recv()).toEqual([Buffer.from('pong')]);
+  });
+
   it('sendto errors: wrong family, port 0, closed socket, a TCP listener', () => {
     const udp = made(lsocket.bind('udp', '127.0.0.1', 0));
     expect(udp.sendto('x', '::1', 9)).toEqual([null, 'Address family not supported by protocol']);

@@ -20,6 +20,14 @@ describe(`lsocket socket methods on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(() => client.info(true as unknown as string)).toThrow(new TypeError("bad argument #1 to 'info' (string expected, got boolean)"));
   });
 
+  it("info's word is compared as lsocket's strcasecmp does: up to a NUL, ASCII case only", async () => {
+    const [server, client] = await tcpTrio();
+    expect(client.info('socket\0junk')[0]).toMatchObject({ family: 'inet', addr: '127.0.0.1' });
+    expect(client.info(Buffer.from('PEER\0'))).toEqual([{ family: 'inet', addr: '127.0.0.1', port: portOf(server) }]);
+    // The Kelvin sign lower-cases to k in JavaScript, never in strcasecmp.
+    expect(client.info('SOC\u212AET')).toEqual([null]);
+  });
+
   it('close: true, again true; the socket is then closed, unknown and not listening', () => {
     const s = made(lsocket.bind('127.0.0.1', 0));
     expect(s.close()).toEqual([true]);

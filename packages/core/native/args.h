@@ -115,6 +115,21 @@ inline std::string CStringArg(const Napi::CallbackInfo& info, size_t i, const ch
   return s;
 }
 
+// A C string given as text (UTF-8) or as bytes, a Uint8Array taken as it is (a host
+// name in another encoding than UTF-8); NUL bytes are refused as in CStringArg.
+inline std::string CTextArg(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  if (i < info.Length() && info[i].IsTypedArray()) {
+    if (info[i].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
+      ThrowType(info.Env(), std::string(name) + " must be a string or a Uint8Array");
+    Bytes b = BytesArg(info, i, name);
+    std::string s = b.length == 0 ? std::string() : std::string(reinterpret_cast<const char*>(b.data), b.length);
+    if (s.find('\0') != std::string::npos)
+      ThrowType(info.Env(), std::string(name) + " must not contain a NUL byte");
+    return s;
+  }
+  return CStringArg(info, i, name);
+}
+
 inline bool IsNullish(const Napi::CallbackInfo& info, size_t i) {
   return i >= info.Length() || info[i].IsNull() || info[i].IsUndefined();
 }

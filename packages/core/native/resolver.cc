@@ -43,11 +43,11 @@ struct Answer {
 Query ParseQuery(const Napi::CallbackInfo& info) {
   Query q;
   if (!IsNullish(info, 0)) {
-    q.host = CStringArg(info, 0, "host");
+    q.host = CTextArg(info, 0, "host");
     q.hasHost = true;
   }
   if (!IsNullish(info, 1)) {
-    q.service = CStringArg(info, 1, "service");
+    q.service = CTextArg(info, 1, "service");
     q.hasService = true;
   }
   q.hints.ai_family = Int32Arg(info, 2, "family");

@@ -75,8 +75,8 @@ export interface Binding {
   strerror(n: number): string;
   gaiStrerror(code: number): string;
   optionKinds: Record<'int' | 'linger' | 'timeval' | 'string' | 'mreq4' | 'mreq6' | 'inaddr' | 'ucred' | 'bytes', number>;
-  getaddrinfo(host: string | null, service: string | null, family: number, socktype: number, protocol: number, flags: number, callback: (answer: AddrInfoAnswer) => void): void;
-  getaddrinfoSync(host: string | null, service: string | null, family: number, socktype: number, protocol: number, flags: number): AddrInfoAnswer;
+  getaddrinfo(host: string | Uint8Array | null, service: string | Uint8Array | null, family: number, socktype: number, protocol: number, flags: number, callback: (answer: AddrInfoAnswer) => void): void;
+  getaddrinfoSync(host: string | Uint8Array | null, service: string | Uint8Array | null, family: number, socktype: number, protocol: number, flags: number): AddrInfoAnswer;
   getprotobyname(name: string): number;
   getprotobynumber(n: number): string | null;
   getifaddrs(): [0, IfAddrRow[]] | [number];

@@ -33,10 +33,14 @@ export type AddrInfoResult =
   | { ok: true; entries: AddrInfo[] }
   | { ok: false; code: number; errno: number; message: string };
 
-function args(host: string | null | undefined, service: string | number | null | undefined, hints: AddrInfoHints) {
-  if (host != null && typeof host !== 'string') throw new TypeError('host must be a string or null');
-  if (service != null && typeof service !== 'string' && typeof service !== 'number')
-    throw new TypeError('service must be a string, a port number or null');
+// A name as text or as bytes (a Uint8Array is passed as it is: a name in another
+// encoding than UTF-8 reaches the resolver unchanged).
+type Name = string | Uint8Array;
+
+function args(host: Name | null | undefined, service: Name | number | null | undefined, hints: AddrInfoHints) {
+  if (host != null && typeof host !== 'string' && !(host instanceof Uint8Array)) throw new TypeError('host must be a string, a Uint8Array or null');
+  if (service != null && typeof service !== 'string' && typeof service !== 'number' && !(service instanceof Uint8Array))
+    throw new TypeError('service must be a string, a Uint8Array, a port number or null');
   const int = (v: number | undefined, name: string): number => {
     if (v === undefined) return 0;
     if (!Number.isInteger(v)) throw new TypeError(`${name} must be an integer`);
@@ -44,7 +48,7 @@ function args(host: string | null | undefined, service: string | number | null |
   };
   return [
     host ?? null,
-    service == null ? null : String(service),
+    service == null ? null : service instanceof Uint8Array ? service : String(service),
     int(hints.family, 'family'),
     int(hints.socktype, 'socktype'),
     int(hints.protocol, 'protocol'),
@@ -64,15 +68,16 @@ function shape([code, err, rows]: AddrInfoAnswer): AddrInfoResult {
 
 /**
  * getaddrinfo(3) on the libuv thread pool: the event loop never waits for a name
- * server. A host or service containing a NUL byte throws TypeError.
+ * server. A host or service is text or bytes (a Uint8Array reaches the resolver as it
+ * is); one containing a NUL byte throws TypeError.
  */
-export function getaddrinfo(host: string | null | undefined, service: string | number | null | undefined, hints: AddrInfoHints = {}): Promise<AddrInfoResult> {
+export function getaddrinfo(host: Name | null | undefined, service: Name | number | null | undefined, hints: AddrInfoHints = {}): Promise<AddrInfoResult> {
   const a = args(host, service, hints);
   return new Promise((resolve) => binding.getaddrinfo(...a, (answer) => resolve(shape(answer))));
 }
 
 /** getaddrinfo(3) that blocks the calling thread (for `*Sync` calls in workers and scripts). */
-export function getaddrinfoSync(host: string | null | undefined, service: string | number | null | undefined, hints: AddrInfoHints = {}): AddrInfoResult {
+export function getaddrinfoSync(host: Name | null | undefined, service: Name | number | null | undefined, hints: AddrInfoHints = {}): AddrInfoResult {
   return shape(binding.getaddrinfoSync(...args(host, service, hints)));
 }
 

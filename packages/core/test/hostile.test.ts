@@ -159,6 +159,10 @@ describe('hostile input to the binding', () => {
     expect(encodeAddress({ family: 'inet6', host: 'fe80::1%no-such-if', port: 1 })).toBe(-errno.EINVAL);
     expect(() => getaddrinfoSync('local\0host', null)).toThrow(TypeError);
     await expect(getaddrinfo('localhost', 'ht\0tp')).rejects.toThrow(TypeError);
+    expect(() => getaddrinfoSync(Buffer.from('local\0host'), null)).toThrow(TypeError);
+    expect(() => getaddrinfoSync(new Uint16Array(4) as never, null)).toThrow(TypeError);
+    expect(() => binding.getaddrinfoSync(new Uint16Array(4) as never, null, 0, 0, 0, 0)).toThrow(new TypeError('host must be a string or a Uint8Array'));
+    expect(() => binding.getaddrinfoSync(new Float64Array(4) as never, null, 0, 0, 0, 0)).toThrow(TypeError);
     expect(() => getaddrinfoSync('localhost', null, { family: 1.5 })).toThrow(TypeError);
     expect(() => if_nametoindex('lo\0')).toThrow(TypeError);
     expect(if_nametoindex('x'.repeat(1000))).toBe(0);

@@ -35,6 +35,13 @@ describe('getaddrinfo', () => {
     expect(canon.ok && canon.entries[0]!.canonname).toBe('localhost');
   });
 
+  it('takes names as bytes too, passed as they are', async () => {
+    const sync = getaddrinfoSync(Buffer.from('127.0.0.1'), new Uint8Array(Buffer.from('80')), { socktype: SOCK_STREAM });
+    expect(sync).toMatchObject({ ok: true, entries: [{ host: '127.0.0.1', port: 80 }] });
+    expect(await getaddrinfo(new Uint8Array(0), 'http', { socktype: SOCK_STREAM, flags: constants.addrinfo.AI_NUMERICHOST })).toMatchObject({ ok: false });
+    expect(await getaddrinfo(Buffer.from([0x63, 0x61, 0x66, 0xe9]), null)).toMatchObject({ ok: false });
+  });
+
   it('failures carry the EAI code and the resolver message', async () => {
     expect(getaddrinfoSync('localhost', null, { flags: AI.AI_NUMERICHOST! })).toEqual({
       ok: false, code: AI.EAI_NONAME, errno: expect.any(Number), message: 'Name or service not known',

@@ -74,11 +74,13 @@ function unixTarget(bytes: Buffer): Target | string {
   return { ...unix, address: encodeAddress({ family: 'unix', path: '', bytes: path }) };
 }
 
-function inetTarget(host: string, type: number, port: number): Target | string {
+// `name` is what the resolver gets: the caller's bytes as they are (a name need not be
+// UTF-8), or its text; `host` is its text.
+function inetTarget(host: string, name: string | Uint8Array, type: number, port: number): Target | string {
   // glibc would wrap a port beyond 65535 (70000 is 4464): refused instead.
   if (port > 65535) return strerror(errno.EINVAL);
   if (host.includes('\0')) return gai_strerror(constants.addrinfo.EAI_NONAME ?? -2);
-  const found = getaddrinfoSync(host, String(port), {
+  const found = getaddrinfoSync(name, String(port), {
     family: AF_UNSPEC,
     socktype: type,
     protocol: type === SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP,
@@ -111,7 +113,7 @@ export function resolveTarget(address: LuaString, type: number, port: number): T
   const bytes = bytesOf(address);
   const unix = bytes.includes(SLASH) || bytes[0] === AT;
   const host = unix ? '' : text(address);
-  const target = unix ? unixTarget(bytes) : inetTarget(host, type, port);
+  const target = unix ? unixTarget(bytes) : inetTarget(host, address, type, port);
   if (key !== undefined && typeof target !== 'string' && (unix || needsNoLookup(host))) {
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(key, target);

@@ -3,7 +3,7 @@
 // address chose.
 import { AF_INET, AF_UNIX, SOCK_DGRAM, SOCK_STREAM, Socket as CoreSocket, encodeAddress, errno } from '@sockport/core';
 import { cPort, portInRange, resolveTarget, type Target } from './address.js';
-import { argError, cInt, checkString, fail, optNumber, text, type Failure, type LuaString } from './lua.js';
+import { argError, cInt, cKeyword, checkString, fail, optNumber, type Failure, type LuaString } from './lua.js';
 import { wrap, type Socket } from './socket.js';
 
 /** A socket type name as lsocket takes it (other letter cases work too, as in lsocket). */
@@ -35,7 +35,7 @@ function isLuaString(value: unknown): value is LuaString {
 // left for the address: the kind and the index of the next argument.
 function leadingKind(args: unknown[]): [Kind, number] {
   const first = args[0];
-  const name = isLuaString(first) ? text(first).toLowerCase() : '';
+  const name = isLuaString(first) ? cKeyword(first) : '';
   return Object.hasOwn(kinds, name) ? [kinds[name]!, 1] : [kinds.tcp!, 0];
 }
 

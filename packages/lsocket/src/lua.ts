@@ -141,6 +141,21 @@ export function text(value: LuaString): string {
   return typeof value === 'string' ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
 }
 
+/**
+ * A keyword as lsocket's `strcasecmp` sees it: the bytes up to the first NUL, ASCII
+ * letters folded to lower case and other bytes kept apart (as Latin-1), so only an
+ * exact ASCII spelling matches a lowercase keyword.
+ */
+export function cKeyword(value: LuaString): string {
+  const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+  let out = '';
+  for (const byte of bytes) {
+    if (byte === 0) break;
+    out += String.fromCharCode(byte >= 0x41 && byte <= 0x5a ? byte + 0x20 : byte);
+  }
+  return out;
+}
+
 /** The `nil, message` pair lsocket returns for a failed call. */
 export type Failure = [null, string];
 

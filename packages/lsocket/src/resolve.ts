@@ -19,12 +19,14 @@ const EAI_NONAME = constants.addrinfo.EAI_NONAME ?? -2;
 
 /** A getaddrinfo question. */
 interface Query {
-  host: string;
+  /** The name as given: bytes reach the resolver as they are (a name need not be UTF-8). */
+  host: string | Uint8Array;
   hints: AddrInfoHints;
 }
 
 function query(name: unknown): Query | Failure {
-  const host = text(checkString(name, 1, 'resolve'));
+  const given = checkString(name, 1, 'resolve');
+  const host = text(given);
   // C would read a name only up to a NUL byte: such a name is refused instead.
   if (host.includes('\0')) return [null, gai_strerror(EAI_NONAME)];
   const hints = {
@@ -33,7 +35,7 @@ function query(name: unknown): Query | Failure {
     protocol: constants.levels.IPPROTO_TCP ?? 6,
     flags: needsNoLookup(host) ? (constants.addrinfo.AI_NUMERICHOST ?? 4) : 0,
   };
-  return { host, hints };
+  return { host: typeof given === 'string' ? host : given, hints };
 }
 
 // The C module reports gai_strerror(code) even for EAI_SYSTEM.

@@ -20,6 +20,7 @@ import {
 import { cPort, resolveTarget } from './address.js';
 import {
   argError,
+  cKeyword,
   checkInteger,
   checkNumber,
   checkString,
@@ -28,7 +29,6 @@ import {
   optNumber,
   optString,
   recognizeSockets,
-  text,
   type Failure,
   type LuaString,
 } from './lua.js';
@@ -54,12 +54,18 @@ export interface SocketInfo {
  * What `sock.info('socket')` and `sock.info('peer')` return. Unix addresses have no
  * port; their `addr` is `''` for an unnamed end and for an abstract name.
  */
-export type AddressInfo = { family: 'inet' | 'inet6'; addr: string; port: number } | { family: 'unix'; addr: string };
+export type AddressInfo =
+  | { family: 'inet' | 'inet6'; addr: string; port: number }
+  /** A unix path that is not UTF-8 is a Buffer of its bytes. */
+  | { family: 'unix'; addr: string | Buffer };
 
 /** `sock.recv()`: the data, `false` when none is waiting, a lone `null` at end of stream, or an error. */
 export type RecvResult = [Buffer] | [false] | [null] | Failure;
-/** `sock.recvfrom()`: the data with the sender's address and port, `false`, a lone `null`, or an error. */
-export type RecvfromResult = [Buffer, string, number] | [false] | [null] | Failure;
+/**
+ * `sock.recvfrom()`: the data with the sender's address and port, `false`, a lone
+ * `null`, or an error. A unix sender's path that is not UTF-8 is a Buffer of its bytes.
+ */
+export type RecvfromResult = [Buffer, string | Buffer, number] | [false] | [null] | Failure;
 /** `sock.send()` and `sock.sendto()`: the bytes sent (maybe fewer than given), `false` when the socket is full, or an error. */
 export type SendResult = [number] | [false] | Failure;
 /** `sock.accept()`: the new socket with the peer's address and port (both null for unix), `false` when none is pending, or an error. */
@@ -128,9 +134,15 @@ function familyOf(address: SockAddr | OtherAddr): number {
 }
 
 // _addr2string for unix addresses: the path up to its NUL; '' for an unnamed end, and
-// for an abstract name (its first byte is NUL).
-function unixText(address: SockAddr | OtherAddr): string {
-  return address.family === 'unix' && !address.abstract ? address.path : '';
+// for an abstract name (its first byte is NUL). A path that is not UTF-8 comes as its
+// bytes, so that it still names the same file when given back.
+function unixText(address: SockAddr | OtherAddr): string | Buffer {
+  if (address.family !== 'unix' || address.abstract) return '';
+  const raw = address.bytes;
+  if (raw === undefined) return address.path;
+  const end = raw.indexOf(0);
+  const bytes = Buffer.from(raw.buffer, raw.byteOffset, end < 0 ? raw.length : end);
+  return Buffer.from(address.path, 'utf8').equals(bytes) ? address.path : Buffer.from(bytes);
 }
 
 function addressInfo(address: SockAddr | OtherAddr): AddressInfo {
@@ -228,7 +240,7 @@ export class Socket {
         },
       ];
     }
-    const name = text(which).toLowerCase();
+    const name = cKeyword(which);
     if (name !== 'peer' && name !== 'socket') return [null];
     const address = name === 'peer' ? this.#sock.getpeername() : this.#sock.getsockname();
     return typeof address === 'number' ? fail(-address) : [addressInfo(address)];

@@ -10,7 +10,7 @@ describe('result types', () => {
     expectTypeOf(lsocket.connect('127.0.0.1', 1)).toEqualTypeOf<[Socket] | [null, string]>();
     const s = made(lsocket.bind('udp', '127.0.0.1', 0));
     expectTypeOf(s.recv()).toEqualTypeOf<[Buffer] | [false] | [null] | [null, string]>();
-    expectTypeOf(s.recvfrom()).toEqualTypeOf<[Buffer, string, number] | [false] | [null] | [null, string]>();
+    expectTypeOf(s.recvfrom()).toEqualTypeOf<[Buffer, string | Buffer, number] | [false] | [null] | [null, string]>();
     expectTypeOf(s.send('x')).toEqualTypeOf<[number] | [false] | [null, string]>();
     expectTypeOf(s.sendto('x', '127.0.0.1', 9)).toEqualTypeOf<[number] | [false] | [null, string]>();
     expectTypeOf(s.accept()).toEqualTypeOf<[Socket, string, number] | [Socket, null, null] | [false] | [null, string]>();
