@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { endianness, platform } from 'node:os';
 import { binding } from './binding.js';
 import { AF_INET, AF_INET6, AF_UNIX } from './constants.js';
@@ -154,6 +155,16 @@ export function encodeRawAddress(family: number, data: Uint8Array): EncodedAddre
   }
   out.set(data, FAMILY_BYTES);
   return new EncodedAddress(out, length);
+}
+
+/**
+ * A name (a path, a host) as a face hands it back: its text when the bytes are UTF-8,
+ * else a copy of the bytes, which would not survive a trip through a string. Given
+ * back, either names the same thing.
+ */
+export function textOrBytes(bytes: Uint8Array): string | Buffer {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return isUtf8(view) ? view.toString('utf8') : Buffer.from(view);
 }
 
 /** Decodes `length` bytes of a `struct sockaddr`. */

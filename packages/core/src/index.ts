@@ -14,6 +14,7 @@ export {
   encodeRawAddress,
   decodeAddress,
   lastAddress,
+  textOrBytes,
   EncodedAddress,
   UNIX_PATH_MAX,
   type SockAddr,

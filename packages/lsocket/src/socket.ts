@@ -12,6 +12,7 @@ import {
   errno,
   lastAddress,
   pollOnce,
+  textOrBytes,
   type OtherAddr,
   type SockAddr,
   type Socket as CoreSocket,
@@ -141,8 +142,7 @@ function unixText(address: SockAddr | OtherAddr): string | Buffer {
   const raw = address.bytes;
   if (raw === undefined) return address.path;
   const end = raw.indexOf(0);
-  const bytes = Buffer.from(raw.buffer, raw.byteOffset, end < 0 ? raw.length : end);
-  return Buffer.from(address.path, 'utf8').equals(bytes) ? address.path : Buffer.from(bytes);
+  return textOrBytes(raw.subarray(0, end < 0 ? raw.length : end));
 }
 
 function addressInfo(address: SockAddr | OtherAddr): AddressInfo {

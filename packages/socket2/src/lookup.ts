@@ -10,11 +10,13 @@ import {
   SOCK_RAW,
   SOCK_STREAM,
   constants,
+  errno,
   decodeAddress,
   encodeAddress,
   gai_strerror,
   getaddrinfo,
   getaddrinfoSync,
+  textOrBytes,
   type AddrInfoResult,
   type SockAddr,
 } from '@sockport/core';
@@ -40,9 +42,9 @@ const { EAI_NONAME, EAI_SERVICE } = constants.addrinfo as { EAI_NONAME: number; 
 /** @internal A lookup with its arguments already checked and turned into numbers. */
 export interface Query {
   /** Null asks getaddrinfo for the loopback (or, with `passive`, the wildcard) address. */
-  host: string | null;
+  host: string | Buffer | null;
   /** The service string; null for raw sockets, which have no ports. */
-  service: string | null;
+  service: string | Buffer | null;
   socktype: number;
   family: number;
   protocol: number;
@@ -79,13 +81,15 @@ function serviceFailure(): Failure {
  * for inet6 where the original's IPv4 wildcard cannot work); false is null, i.e. the
  * loopback address. For unix sockets, the path.
  */
-// A host or service given as bytes (a C string in the original) is that text.
+// A host or service given as bytes (a C string in the original) is that text, or the
+// bytes themselves when they are not UTF-8.
 function text(value: unknown): unknown {
-  return value instanceof Uint8Array ? Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8') : value;
+  return value instanceof Uint8Array ? textOrBytes(value) : value;
 }
 
-function hostArg(host: unknown, family: number, n: number, fn: string): string | null {
+function hostArg(host: unknown, family: number, n: number, fn: string): string | Buffer | null {
   host = text(host);
+  if (host instanceof Buffer) return host;
   if (typeof host === 'string' && host !== '*') return host;
   if (host !== undefined && host !== null && host !== '*' && host !== false)
     badArgument(n, fn, `host: expected a string, '*' or false, got ${describe(host)}`);
@@ -98,9 +102,11 @@ function hostArg(host: unknown, family: number, n: number, fn: string): string |
  * The port as a service string. A number outside 0..65535 (which glibc would wrap
  * around) fails like any other bad service; raw sockets have no port (null).
  */
-function serviceArg(port: unknown, socktype: number, n: number, fn: string): string | null | Failure {
+function serviceArg(port: unknown, socktype: number, n: number, fn: string): string | Buffer | null | Failure {
   let service: string;
   port = text(port);
+  // A name that is not UTF-8 is no number: the resolver judges it.
+  if (port instanceof Buffer) return port;
   if (port === undefined || port === null) service = '0';
   else if (typeof port === 'number') {
     if (!Number.isInteger(port) || port < 0 || port > 65535) return serviceFailure();
@@ -138,11 +144,17 @@ export function makeQuery(
 
 function unixEntry(q: Query): AddrInfoEntry | Failure {
   if (q.host === null) return lookupFailure(EAI_NONAME, gai_strerror(EAI_NONAME));
-  if (q.service !== null && !/^0+$/.test(q.service)) return serviceFailure();
-  // A leading NUL names an abstract socket (Linux), as in C.
-  const sa: SockAddr = q.host.startsWith('\0')
-    ? { family: 'unix', path: q.host.slice(1), abstract: true }
-    : { family: 'unix', path: q.host };
+  if (q.service !== null && (typeof q.service !== 'string' || !/^0+$/.test(q.service))) return serviceFailure();
+  // A leading NUL names an abstract socket (Linux), as in C. A path that is not UTF-8
+  // goes to the kernel as its bytes.
+  const host = q.host;
+  if (typeof host !== 'string' && host[0] !== 0 && host.includes(0)) return failure(-errno.EINVAL);
+  const sa: SockAddr =
+    typeof host !== 'string'
+      ? { family: 'unix', path: host.toString('utf8'), bytes: host[0] === 0 ? host : Buffer.concat([host, Buffer.alloc(1)]) }
+      : host.startsWith('\0')
+        ? { family: 'unix', path: host.slice(1), abstract: true }
+        : { family: 'unix', path: host };
   const encoded = encodeAddress(sa);
   if (typeof encoded === 'number') return failure(encoded);
   return { family: AF_UNIX, socktype: q.socktype, protocol: q.protocol, addr: new Addr(sa, encoded), canonname: null, flags: q.flags };
@@ -150,7 +162,7 @@ function unixEntry(q: Query): AddrInfoEntry | Failure {
 
 function numericEntry(q: Query): AddrInfoEntry | undefined {
   const { host, service, socktype, family, protocol } = q;
-  if (q.flags !== 0 || host === null || service === null || !/^\d+$/.test(service)) return undefined;
+  if (q.flags !== 0 || typeof host !== 'string' || typeof service !== 'string' || !/^\d+$/.test(service)) return undefined;
   if (socktype !== SOCK_STREAM && socktype !== SOCK_DGRAM) return undefined;
   if (protocol !== 0 && protocol !== defaultProtocol(socktype, family)) return undefined;
   const literal = family === AF_INET ? isIPv4(host) : family === AF_INET6 ? isIPv6(host) && !host.includes('%') : false;

@@ -15,8 +15,8 @@ export interface FromAddress {
   host: string;
   /** `'AF_INET'`, `'AF_INET6'`, `'AF_UNIX'`, or the number of another family. */
   family: string | number;
-  /** The port, or for unix sockets the path (`''` when unnamed). */
-  port: number | string;
+  /** The port, or for unix sockets the path (`''` when unnamed; a Buffer when not UTF-8). */
+  port: number | string | Buffer;
 }
 
 /** A socket address with its type and protocol, as `name()`, `peer()` and `getaddrinfo` give it. */
@@ -47,8 +47,8 @@ export class SocketName implements AddressInfo {
   type: string | number;
   /** The protocol's name (`'tcp'`, `'udp'`), or the number 0 for protocol 0. */
   protocol: string | number;
-  /** The port, or for unix sockets the path (`''` when unnamed). */
-  port: number | string;
+  /** The port, or for unix sockets the path (`''` when unnamed; a Buffer when not UTF-8). */
+  port: number | string | Buffer;
 
   /** @internal */
   constructor(from: FromAddress, type: string | number, protocol: string | number) {
@@ -66,11 +66,12 @@ export class SocketName implements AddressInfo {
   }
 }
 
-// The sun_path bytes up to the first NUL, as C reads them (so an abstract name is '').
-function unixPath(addr: core.UnixAddr): string {
+// The sun_path bytes up to the first NUL, as C reads them (so an abstract name is ''):
+// text, or a Buffer for a path that is not UTF-8.
+function unixPath(addr: core.UnixAddr): string | Buffer {
   const bytes = addr.bytes ?? Buffer.from(addr.path, 'utf8');
   const end = bytes.indexOf(0);
-  return Buffer.from(bytes.subarray(0, end < 0 ? bytes.length : end)).toString('utf8');
+  return core.textOrBytes(bytes.subarray(0, end < 0 ? bytes.length : end));
 }
 
 /** @internal The `{host, family, port}` table of a kernel address, or null when there is none. */

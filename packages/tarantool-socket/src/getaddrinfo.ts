@@ -60,10 +60,11 @@ function invalid(): null {
 // (NONE), which means port 0 unless the host is missing too.
 const NONE = Symbol('no service');
 
-function service(port: unknown): string | null | typeof NONE {
+function service(port: unknown): string | Buffer | null | typeof NONE {
   if (port === undefined || port === null) return '0';
   if (typeof port === 'number') return Number.isInteger(port) && port >= 0 && port <= 65535 ? numberToString(port) : null;
-  if (port instanceof Uint8Array) return Buffer.from(port).toString('utf8');
+  if (port instanceof Uint8Array) port = core.textOrBytes(port);
+  if (port instanceof Buffer) return port;
   if (typeof port !== 'string') return NONE;
   if (/^\s*[+-]?\d+$/.test(port)) {
     const n = Number(port);
@@ -74,15 +75,15 @@ function service(port: unknown): string | null | typeof NONE {
 
 // The host text, or null for the resolver's NULL host: nil, '', and (as lua_tostring
 // gives NULL for them) booleans and tables.
-function hostText(host: unknown): string | null {
-  if (host instanceof Uint8Array) return host.length === 0 ? null : Buffer.from(host).toString('utf8');
+function hostText(host: unknown): string | Buffer | null {
+  if (host instanceof Uint8Array) return host.length === 0 ? null : core.textOrBytes(host);
   if (typeof host === 'number') return numberToString(host);
   if (typeof host !== 'string' || host === '') return null;
   return host;
 }
 
 // The resolver's answer, or 'timeout' once the deadline passes first.
-function resolveWithin(host: string | null, serv: string, hints: core.AddrInfoHints, timeout: number | null): Promise<core.AddrInfoResult | 'timeout'> {
+function resolveWithin(host: string | Buffer | null, serv: string | Buffer, hints: core.AddrInfoHints, timeout: number | null): Promise<core.AddrInfoResult | 'timeout'> {
   const lookup = core.getaddrinfo(host, serv, hints);
   // Beyond what a timer can hold (24.8 days), a timeout is as good as none.
   if (timeout === null || timeout * 1000 > 0x7fffffff) return lookup;

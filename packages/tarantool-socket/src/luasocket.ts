@@ -117,7 +117,7 @@ export class TcpMaster extends LuaSocket {
   }
 
   /** Binds to a numeric host and port (no DNS): `[1]`, or `[null, error]` (`'Invalid argument'` for a second bind). */
-  bind(host: string | number, port?: number | string | null): [1] | LuaSocketError {
+  bind(host: string | number, port?: number | string | Uint8Array | null): [1] | LuaSocketError {
     return ok(connection.bind(this, host, port), this);
   }
 

@@ -39,7 +39,7 @@ export class SocketObject extends SocketBase {
    * {@link SocketObject.writable}, then read `SO_ERROR`), `EINVAL` for a host that is
    * not numeric.
    */
-  sysconnect(host: string | number, port?: number | string | null): boolean {
+  sysconnect(host: string | number, port?: number | string | Uint8Array | null): boolean {
     return connection.sysconnect(this, host, port);
   }
 
@@ -129,7 +129,7 @@ export class SocketObject extends SocketBase {
    * omitted port is 0, any port): `true`, or `false` with errno (`EADDRINUSE`,
    * `EINVAL`, `ENOBUFS` for a unix path of 108 bytes or more).
    */
-  bind(host: string | number, port?: number | string | null): boolean {
+  bind(host: string | number, port?: number | string | Uint8Array | null): boolean {
     return connection.bind(this, host, port);
   }
 
@@ -153,7 +153,7 @@ export class SocketObject extends SocketBase {
    * (nothing is sent), or `null` with errno (`EINVAL` for an unknown flag or a host
    * that is not numeric).
    */
-  sendto(host: string | number, port: number | string | null | undefined, data: string | Uint8Array | number | null | undefined, flags?: FlagNames | null): number | true | null {
+  sendto(host: string | number, port: number | string | Uint8Array | null | undefined, data: string | Uint8Array | number | null | undefined, flags?: FlagNames | null): number | true | null {
     return io.sendto(this, host, port, data, flags);
   }
 
