@@ -50,8 +50,8 @@ export class UDP extends Socket {
    */
   send(
     data: string | Uint8Array,
-    maxlen: number | null | undefined,
-    host: string | false | AddrInfo | null | undefined,
+    maxlen: number | false | null | undefined,
+    host: string | Uint8Array | false | AddrInfo | null | undefined,
     port?: number | string | Uint8Array | null,
     expires?: number | false | null,
     flags?: number | false | null,
