@@ -113,7 +113,7 @@ function pull(self: SocketBase, rbuf: core.ReadBuffer, limit: number, check: Che
       if (ready < 0) {
         w.busy = true;
         // Waiting clears the socket's errno, as Tarantool's readable() does.
-        self._errno = 0;
+        self._errno = null;
         return new Promise(w.keep);
       }
       if (ready & core.CLOSED) throw closedError();
@@ -123,7 +123,7 @@ function pull(self: SocketBase, rbuf: core.ReadBuffer, limit: number, check: Che
     if (n > 0) {
       const len = check(rbuf, limit, delimiters);
       if (len >= 0) {
-        self._errno = 0;
+        self._errno = null;
         return rbuf.take(len);
       }
       // Not enough yet: Tarantool's read waits with readable(), which always yields,
@@ -131,14 +131,14 @@ function pull(self: SocketBase, rbuf: core.ReadBuffer, limit: number, check: Che
       // the same event runs first (it may take the rest, or meet the error after it).
       const w = waiting(self, rbuf, limit, check, delimiters, deadline);
       w.busy = true;
-      self._errno = 0;
+      self._errno = null;
       const promise = new Promise<Buffer | null>(w.keep);
       coioWait(sock, core.READABLE, deadline, w.resume, w.fail);
       return promise;
     }
     if (n === 0) {
       // End of stream: everything buffered, maybe nothing.
-      self._errno = 0;
+      self._errno = null;
       return rbuf.take(rbuf.length);
     }
     if (sock.closed) throw closedError();
@@ -169,7 +169,7 @@ export function bufferedRead(self: SocketBase, limit: number, timeout: number | 
   const rbuf = (self._rbuf ??= newReadBuffer());
   const len = check(rbuf, limit, delimiters);
   if (len >= 0) {
-    self._errno = 0;
+    self._errno = null;
     return rbuf.take(len);
   }
   const deadline = timeout === null ? Infinity : core.monotonic() + timeout;

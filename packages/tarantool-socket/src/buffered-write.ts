@@ -12,7 +12,7 @@ import { closedError, fail, type SocketBase } from './socket-base.js';
 // knows the socket is full, and waits for its event without asking the kernel.
 function push(self: SocketBase, bytes: Uint8Array, sent: number, deadline: number): number | null | Promise<number | null> {
   const sock = self._sock;
-  self._errno = 0;
+  self._errno = null;
   const n = sock.send(bytes, 0, sent, bytes.length - sent);
   if (n === 0) return sent;
   if (n > 0) {
@@ -39,7 +39,7 @@ function push(self: SocketBase, bytes: Uint8Array, sent: number, deadline: numbe
       }
     };
     // Waiting clears the socket's errno, as Tarantool's writable() does.
-    self._errno = 0;
+    self._errno = null;
     if (n < 0) {
       try {
         const since = waitTicket();

@@ -21,7 +21,7 @@ const SHUTDOWN_NUMBERS = new Map<number, number>([[0, core.SHUT_RD], [1, core.SH
 /** @internal connect(2) to a locally resolved address: true, or false with errno. */
 export function sysconnect(self: SocketBase, host: unknown, port: unknown): boolean {
   const sock = checkSocket(self);
-  self._errno = 0;
+  self._errno = null;
   const addr = localResolve(host, port);
   const rc = typeof addr === 'number' ? addr : sock.connect(addr);
   if (rc === 0) return true;
@@ -32,7 +32,7 @@ export function sysconnect(self: SocketBase, host: unknown, port: unknown): bool
 /** @internal bind(2) to a locally resolved address: true, or false with errno. */
 export function bind(self: SocketBase, host: unknown, port: unknown): boolean {
   const sock = checkSocket(self);
-  self._errno = 0;
+  self._errno = null;
   const addr = localResolve(host, port);
   const rc = typeof addr === 'number' ? addr : sock.bind(addr);
   if (rc === 0) return true;
@@ -55,7 +55,7 @@ export function backlogOf(backlog: unknown): number {
 /** @internal listen(2): true, or false with errno. */
 export function listen(self: SocketBase, backlog: unknown): boolean {
   const sock = checkSocket(self);
-  self._errno = 0;
+  self._errno = null;
   const rc = sock.listen(backlogOf(backlog));
   if (rc === 0) return true;
   fail(self, rc);
@@ -65,7 +65,7 @@ export function listen(self: SocketBase, backlog: unknown): boolean {
 /** @internal accept(2), never waiting: the new socket (non-blocking) and its peer, or null with errno. */
 export function accept(self: SocketBase): [core.Socket, FromAddress] | null {
   const sock = checkSocket(self);
-  self._errno = 0;
+  self._errno = null;
   const client = sock.acceptFrom();
   if (typeof client === 'number') {
     fail(self, client);
@@ -81,7 +81,7 @@ export function accept(self: SocketBase): [core.Socket, FromAddress] | null {
  */
 export function shutdown(self: SocketBase, how: unknown): boolean {
   const sock = checkSocket(self);
-  self._errno = 0;
+  self._errno = null;
   let ihow: number | undefined = core.SHUT_RDWR;
   if (typeof how === 'string') ihow = SHUTDOWN_NAMES.get(how);
   else if (typeof how === 'number') ihow = SHUTDOWN_NUMBERS.get(how);
@@ -95,7 +95,7 @@ export function shutdown(self: SocketBase, how: unknown): boolean {
 /** @internal close(2): true, or false with errno. Pending waits on the socket wake up. */
 export function close(self: SocketBase): boolean {
   const sock = checkSocket(self);
-  self._errno = 0;
+  self._errno = null;
   const rc = sock.close();
   if (rc === 0) return true;
   fail(self, rc);
@@ -118,7 +118,7 @@ function addressTable(self: SocketBase, addr: core.SockAddr | core.OtherAddr | n
   const from = fromAddress(addr);
   // A family without an address table (AF_PACKET) gives nil and, as Tarantool's
   // `self._errno = boxerrno()`, whatever the process errno holds.
-  self._errno = from === null ? getErrno() : 0;
+  self._errno = from === null ? getErrno() : null;
   return from === null ? null : socketName(from, self._sock.type, protocolOf(self));
 }
 

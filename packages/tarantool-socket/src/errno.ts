@@ -2,7 +2,7 @@
 // calls without a socket (socket(), tcp_connect, getaddrinfo, tcp_server) report
 // through, and that every failing syscall also sets, as in C.
 import * as core from '@sockport/core';
-import { describe, toNumber } from './lua.js';
+import { describe, luaInt, toNumber } from './lua.js';
 
 let current = 0;
 
@@ -19,8 +19,8 @@ export function getErrno(): number {
 const TRANSIENT = new Set([core.errno.EAGAIN, core.errno.EWOULDBLOCK, core.errno.EINTR]);
 
 /** @internal Whether an errno only means "not now" (EAGAIN, EWOULDBLOCK, EINTR): Tarantool retries those. */
-export function isTransient(n: number): boolean {
-  return TRANSIENT.has(n);
+export function isTransient(n: number | null): boolean {
+  return n !== null && TRANSIENT.has(n);
 }
 
 /** The errno names the core lists, plus any other `E*` name this platform defines. */
@@ -37,26 +37,33 @@ export type ErrnoNames = { readonly [K in keyof core.ErrnoTable as string extend
 export interface ErrnoModule extends ErrnoNames {
   /** The current errno (0 when no call has failed). */
   (): number;
-  /** Sets the errno to `n` and returns the previous value. */
-  (n: number): number;
+  /** Sets the errno to `n` (converted as the FFI does: a boolean is 1 or 0, an out-of-range number INT_MIN) and returns the previous value. */
+  (n: number | boolean): number;
   /** glibc's `strerror` text of `n` (a number or numeric text), or of the current errno when `n` is omitted. */
   strerror(n?: number | string): string;
 }
 
+// The FFI's conversion of an errno into a C int: a number is cut to an integer (one out
+// of the int range, NaN included, is INT_MIN), a boolean is 1 or 0, anything else raises.
 function errnoInt(n: unknown, what: string): number {
-  if (typeof n !== 'number' || !Number.isFinite(n)) throw new TypeError(`${what} must be an errno number, got ${describe(n)}`);
-  return Math.trunc(n);
+  if (typeof n === 'boolean') return n ? 1 : 0;
+  if (typeof n !== 'number') throw new TypeError(`${what} must be an errno number, got ${describe(n)}`);
+  return luaInt(n);
 }
 
-function errnoFunction(n?: number): number {
+function errnoFunction(n?: number | boolean): number {
   const previous = current;
   if (arguments.length > 0 && n !== undefined) current = errnoInt(n, 'errno(n)');
   return previous;
 }
 
 function strerror(n?: number | string): string {
-  // Tarantool's strerror(tonumber(n)): a numeric string counts.
-  return core.strerror(n === undefined || n === null ? current : errnoInt(typeof n === 'string' ? (toNumber(n) ?? n) : n, 'errno.strerror(n)'));
+  // Tarantool's strerror(tonumber(n)): a numeric string counts, and what tonumber makes
+  // nil of (a boolean, other text) raises.
+  if (n === undefined || n === null) return core.strerror(current);
+  const value = typeof n === 'number' ? n : typeof n === 'string' ? toNumber(n) : undefined;
+  if (value === undefined) throw new TypeError(`errno.strerror(n) must be an errno number, got ${describe(n)}`);
+  return core.strerror(errnoInt(value, 'errno.strerror(n)'));
 }
 
 /**

@@ -21,7 +21,7 @@ const NEWLINE: readonly Uint8Array[] = [Buffer.from('\n')];
 
 /** @internal `socket_error(self)`: the text of the socket's errno, or null when it has none. */
 export function errorText(self: SocketBase): string | null {
-  return self._errno === 0 ? null : core.strerror(self._errno);
+  return self._errno === null ? null : core.strerror(self._errno);
 }
 
 function prefixBytes(prefix: unknown): Uint8Array {

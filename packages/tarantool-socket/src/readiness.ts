@@ -22,7 +22,7 @@ export function deadlineOf(timeout: number | null): number {
  */
 export function doWait<T = number>(self: SocketBase, mask: core.WaitMask, timeout: unknown, shape?: (bits: number) => T): Promise<T> {
   const sock = checkSocket(self);
-  self._errno = 0;
+  self._errno = null;
   const deadline = deadlineOf(secondsOrNone(timeout, 'timeout'));
   return new Promise<T>((resolve, reject) => {
     coioWait(

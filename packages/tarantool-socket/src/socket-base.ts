@@ -15,8 +15,11 @@ export abstract class SocketBase {
   readonly itype: number;
   /** @internal The descriptor. */
   readonly _sock: core.Socket;
-  /** @internal The socket's last error (0: none), Tarantool's `_errno` field. */
-  _errno = 0;
+  /**
+   * @internal The socket's last error, Tarantool's `_errno` field: null for nil (no
+   * error: `error()` is nil), or a number, which may be 0 (`error()` is `'Success'`).
+   */
+  _errno: number | null = null;
   /** @internal The read-ahead buffer, made by the first buffered read. */
   _rbuf: core.ReadBuffer | undefined = undefined;
   /**

@@ -188,13 +188,13 @@ export class SocketObject extends SocketBase {
   /** The socket's last errno, 0 when the last call succeeded. */
   errno(): number {
     checkSocket(this);
-    return this._errno;
+    return this._errno ?? 0;
   }
 
   /** The text of the socket's last errno (`'Connection refused'`), `null` when the last call succeeded. */
   error(): string | null {
     checkSocket(this);
-    return this._errno === 0 ? null : core.strerror(this._errno);
+    return this._errno === null ? null : core.strerror(this._errno);
   }
 
   /**
@@ -219,11 +219,13 @@ export class SocketObject extends SocketBase {
   /**
    * `SO_LINGER`. With no argument: `[active, seconds]`. With one: sets it (any truthy
    * `active` turns it on, 0 included) and returns the arguments as given, `timeout`
-   * defaulting to 0. `[null]` with errno when the call fails.
+   * defaulting to 0 (a boolean timeout is 1 or 0, as the FFI converts it). `[null]`
+   * with errno when the call fails.
    */
   linger(): [boolean, number] | [null];
   linger<A>(active: A, timeout?: number | null): [A, number] | [null];
-  linger(active?: unknown, timeout?: number | null): [unknown, number] | [null] {
+  linger<A>(active: A, timeout: boolean): [A, boolean] | [null];
+  linger(active?: unknown, timeout?: number | boolean | null): [unknown, number | boolean] | [null] {
     return sockopt.linger(this, active, timeout);
   }
 

@@ -2,7 +2,7 @@
 import * as core from '@sockport/core';
 import { SO_OPT, SOL_SOCKET, type OptionInfo } from './constants.js';
 import { getErrno, setErrno } from './errno.js';
-import { describe, luaInt, truthy } from './lua.js';
+import { describe, luaInt, luaText, truthy } from './lua.js';
 import { getprotobyname } from './protocols.js';
 import { checkSocket, fail, type SocketBase } from './socket-base.js';
 
@@ -37,8 +37,7 @@ function optionInfo(lvl: number, name: unknown): OptionInfo {
   const table = SO_OPT[lvl];
   const info = typeof name === 'string' && table !== undefined && Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
   if (info === undefined) {
-    const shown = name === undefined || name === null ? 'nil' : typeof name === 'string' ? name : describe(name);
-    throw new TypeError(`Unknown socket option name: ${shown}`);
+    throw new TypeError(`Unknown socket option name: ${luaText(name)}`);
   }
   return info;
 }
@@ -60,7 +59,7 @@ export function setsockopt(self: SocketBase, levelName: unknown, name: unknown, 
   if (lvl === null) return false;
   const info = optionInfo(lvl, name);
   if (!info.rw) throw new TypeError(`Socket option ${String(name)} is read only`);
-  self._errno = 0;
+  self._errno = null;
   let rc: number;
   if (TIMEVAL_OPTIONS.has(name as string)) {
     const secs = typeof value === 'boolean' ? (value ? 1 : 0) : value;
@@ -68,9 +67,14 @@ export function setsockopt(self: SocketBase, levelName: unknown, name: unknown, 
     rc = secs < 0 ? -core.errno.EDOM : sock.setsockoptRaw(lvl, info.iname, 'seconds', secs);
   } else if (info.type === 1) {
     rc = sock.setsockoptRaw(lvl, info.iname, 'int', intValue(value));
+  } else if (value === undefined || value === null) {
+    // The FFI passes nil as a NULL pointer, which the kernel refuses.
+    rc = -(core.errno.EFAULT ?? 14);
   } else {
     if (typeof value !== 'string' && !(value instanceof Uint8Array)) throw new TypeError(`setsockopt: ${String(name)} takes a string, got ${describe(value)}`);
-    rc = sock.setsockoptRaw(lvl, info.iname, 'string', value);
+    // The string's bytes with #value as the length, as the FFI passes them: a NUL in
+    // them is the kernel's to judge.
+    rc = sock.setsockoptRaw(lvl, info.iname, 'bytes', typeof value === 'string' ? Buffer.from(value, 'utf8') : value);
   }
   if (rc === 0) return true;
   fail(self, rc);
@@ -87,7 +91,7 @@ export function getsockopt(self: SocketBase, levelName: unknown, name: unknown):
   const lvl = level(self, levelName);
   if (lvl === null) return false;
   const info = optionInfo(lvl, name);
-  self._errno = 0;
+  self._errno = null;
   let got: core.OptionResult<unknown>;
   if (TIMEVAL_OPTIONS.has(name as string)) got = sock.getsockoptRaw(lvl, info.iname, 'seconds');
   // An int into 4 bytes, as Tarantool reads it: the kernel cuts a longer value
@@ -115,9 +119,9 @@ export function getsockopt(self: SocketBase, levelName: unknown, name: unknown):
  * `active`, 0 included, turns it on) and echoes the arguments as given. `[null]` with
  * errno when the call fails.
  */
-export function linger<A>(self: SocketBase, active: A, timeout: unknown): [A | boolean, number] | [null] {
+export function linger<A, T>(self: SocketBase, active: A, timeout: T): [A | boolean, NonNullable<T> | number] | [null] {
   const sock = checkSocket(self);
-  self._errno = 0;
+  self._errno = null;
   const SO_LINGER = SO_OPT[SOL_SOCKET]!.SO_LINGER!.iname;
   if (active === undefined || active === null) {
     const got = sock.getsockoptRaw(SOL_SOCKET, SO_LINGER, 'linger');
@@ -128,15 +132,17 @@ export function linger<A>(self: SocketBase, active: A, timeout: unknown): [A | b
     const value = got.value as core.Linger;
     return [value.on, value.seconds];
   }
-  const secs = timeout === undefined || timeout === null ? 0 : timeout;
-  if (typeof secs !== 'number') throw new TypeError(`linger: timeout must be a number, got ${describe(timeout)}`);
-  // The FFI's conversion into the C int: out of its range (NaN, infinities) is INT_MIN.
+  const given: NonNullable<T> | number = timeout === undefined || timeout === null ? 0 : timeout;
+  // The FFI's conversion into the C int: a boolean is 1 or 0; out of its range (NaN,
+  // infinities) is INT_MIN.
+  const secs = typeof given === 'boolean' ? Number(given) : given;
+  if (typeof secs !== 'number') throw new TypeError(`linger: timeout must be a number or a boolean, got ${describe(timeout)}`);
   const rc = sock.setsockoptRaw(SOL_SOCKET, SO_LINGER, 'linger', { on: truthy(active), seconds: luaInt(secs) });
   if (rc !== 0) {
     fail(self, rc);
     return [null];
   }
-  return [active, secs];
+  return [active, given];
 }
 
 /**
@@ -145,7 +151,7 @@ export function linger<A>(self: SocketBase, active: A, timeout: unknown): [A | b
  */
 export function nonblock(self: SocketBase, flag: unknown): boolean | null {
   const sock = checkSocket(self);
-  self._errno = 0;
+  self._errno = null;
   let rc: number | boolean;
   if (flag === undefined || flag === null) rc = sock.getNonblock();
   else {

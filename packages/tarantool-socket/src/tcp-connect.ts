@@ -29,7 +29,7 @@ async function connectUnix(path: unknown, timeout: number | null): Promise<Socke
   const s = socketNew('AF_UNIX', 'SOCK_STREAM', 0);
   if (!s) return null;
   if (!(await connectAndWait(s, 'unix/', path, timeout))) {
-    const saved = s._errno;
+    const saved = s._errno ?? 0;
     s.close();
     setErrno(saved);
     return null;
@@ -62,7 +62,7 @@ export async function tcpConnect(host: unknown, port: unknown, timeout: number |
       setErrno(0);
       return s;
     }
-    const saved = s._errno;
+    const saved = s._errno ?? 0;
     s.close();
     setErrno(saved);
   }

@@ -154,7 +154,7 @@ async function acceptOne(name: string, handler: TcpHandler, s: SocketObject, fib
     void runHandler(name, handler, new SocketObject(got[0], s.itype), got[1]);
     return true;
   }
-  const err = s._errno;
+  const err = s._errno ?? 0;
   if (isTransient(err)) return true;
   logError(fiber, `accept(${s.toString()}) failed: ${core.strerror(err)}`);
   if (FATAL.has(err)) return false;

@@ -28,7 +28,7 @@ function sizeArg(size: unknown, what: string): number {
 export function send(self: SocketBase, data: unknown, flags: unknown): number | null {
   const sock = checkSocket(self);
   // Cleared first, as Tarantool does before the checks below can raise.
-  self._errno = 0;
+  self._errno = null;
   const bytes = bytesArg(data, 'send: data');
   const bits = flagBits(SEND_FLAGS, flags);
   if (bits === null) throw flagsError('send', flags);
@@ -45,7 +45,7 @@ export function send(self: SocketBase, data: unknown, flags: unknown): number | 
 function recvSize(self: SocketBase, sock: core.Socket, size: unknown): number | null {
   if (size !== undefined && size !== null) return sizeArg(size, 'size');
   if (self.itype !== core.SOCK_DGRAM) return 512;
-  self._errno = 0;
+  self._errno = null;
   const n = sock.recv(EMPTY, PEEK_SIZE);
   if (n >= 0) return n;
   fail(self, n);
@@ -62,7 +62,7 @@ export function recv(self: SocketBase, size: unknown, flags: unknown): Buffer | 
   }
   const want = recvSize(self, sock, size);
   if (want === null) return null;
-  self._errno = 0;
+  self._errno = null;
   const got = sock.recvBuffer(want, bits);
   if (typeof got !== 'number') return got;
   fail(self, got);
@@ -84,7 +84,7 @@ export function recvfrom(self: SocketBase, size: unknown, flags: unknown): [Buff
   // string as a number; recv and sysread use it in Lua, where a string raises.
   const want = recvSize(self, sock, typeof size === 'string' ? (toNumber(size) ?? size) : size);
   if (want === null) return [null];
-  self._errno = 0;
+  self._errno = null;
   const buf = Buffer.allocUnsafe(want);
   const n = sock.recvfrom(buf, bits);
   if (n < 0) {
@@ -106,7 +106,7 @@ export function sendto(self: SocketBase, host: unknown, port: unknown, data: unk
     self._errno = core.errno.EINVAL;
     return null;
   }
-  self._errno = 0;
+  self._errno = null;
   if (data === undefined || data === null || data === '' || (data instanceof Uint8Array && data.length === 0)) return true;
   const bytes = data instanceof Uint8Array ? data : Buffer.from(luaToString(data, 'sendto: data'), 'utf8');
   const addr = localResolve(host, port);
@@ -129,7 +129,7 @@ export function syswrite(self: SocketBase, data: unknown, size: unknown): number
     throw new TypeError('Usage: socket:syswrite(data) or socket:syswrite(const char *, size)');
   }
   const sock = checkSocket(self);
-  self._errno = 0;
+  self._errno = null;
   const n = sock.send(bytes);
   if (n >= 0) return n;
   fail(self, n);
@@ -142,7 +142,7 @@ export function sysread(self: SocketBase, size: unknown): Buffer | null {
   if (typeof size === 'number' && size < 0) throw new TypeError('socket:sysread(): size can not be negative');
   const want = size === undefined || size === null ? READAHEAD : sizeArg(size, 'sysread: size');
   const sock = checkSocket(self);
-  self._errno = 0;
+  self._errno = null;
   // read(2) of nothing answers 0 without looking at the socket (recv(2) would say EAGAIN).
   if (want === 0) return EMPTY;
   const got = sock.recvBuffer(want);
@@ -156,7 +156,7 @@ export function sysreadInto(self: SocketBase, buffer: Uint8Array, size: unknown)
   if (typeof size !== 'number' || !Number.isInteger(size) || size < 0 || size > buffer.length)
     throw new TypeError(`sysread: size must be an integer in 0..${buffer.length}, got ${describe(size)}`);
   const sock = checkSocket(self);
-  self._errno = 0;
+  self._errno = null;
   if (size === 0) return 0;
   const n = sock.recv(buffer, 0, 0, size);
   if (n >= 0) return n;

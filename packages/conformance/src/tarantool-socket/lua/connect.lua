@@ -10,7 +10,7 @@ local function connect(label, ...)
   local n = select('#', socket.tcp_connect(...))
   show(label, n, res[1] ~= nil, errno(), errno.strerror())
   if res[1] then
-    show(label .. ' state', res[1]:errno(), res[1]:nonblock(), masked(res[1]:peer()))
+    show(label .. ' state', res[1]:errno(), res[1]:error(), res[1]:nonblock(), masked(res[1]:peer()))
     res[1]:close()
   end
 end

@@ -35,6 +35,13 @@ errno(104)
 show('strerror() current', errno.strerror())
 show('constants', errno.EAGAIN, errno.EINPROGRESS, errno.ECONNREFUSED, errno.ETIMEDOUT, errno.EPIPE, errno.ENOTSUP)
 show('unknown constant', errno.EFOOBAR)
+-- errno(n) takes n as the FFI makes a C int of it.
+for _, v in ipairs({ 2^31, true, -1.7, math.huge, false }) do
+  show('errno(' .. tostring(v) .. ')', errno(v), errno())
+end
+show('strerror(2^31)', errno.strerror(2^31))
+show('strerror text', errno.strerror('3'))
+errno(0)
 
 -- socket(): success and every failure shape.
 local function make(label, ...)

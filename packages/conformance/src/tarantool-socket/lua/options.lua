@@ -83,6 +83,11 @@ local d = socket('AF_INET', 'SOCK_STREAM', 'tcp')
 show('SO_BINDTODEVICE unbound', d:getsockopt('SOL_SOCKET', 'SO_BINDTODEVICE'))
 show('SO_BINDTODEVICE lo', d:setsockopt('SOL_SOCKET', 'SO_BINDTODEVICE', 'lo'), d:errno())
 show('SO_BINDTODEVICE get', d:getsockopt('SOL_SOCKET', 'SO_BINDTODEVICE'))
+show('SO_BINDTODEVICE with a NUL', d:setsockopt('SOL_SOCKET', 'SO_BINDTODEVICE', 'lo\0x'), d:errno())
+show('SO_BINDTODEVICE get again', d:getsockopt('SOL_SOCKET', 'SO_BINDTODEVICE'))
+show('SO_BINDTODEVICE nil', d:setsockopt('SOL_SOCKET', 'SO_BINDTODEVICE', nil), d:errno())
+try('getsockopt name true', d.getsockopt, d, 'SOL_SOCKET', true)
+try('setsockopt name false', d.setsockopt, d, 'SOL_SOCKET', false, 1)
 d:close()
 
 -- linger.
@@ -98,6 +103,10 @@ show('linger read 0', l:linger())
 show('linger false', l:linger(false))
 show('linger read false', l:linger())
 show('linger float', l:linger(true, 2.5))
+show('linger true, true', l:linger(true, true))
+show('linger read true', l:linger())
+show('linger true, false', l:linger(true, false))
+show('linger read false timeout', l:linger())
 show('linger read float', l:linger())
 -- Out of the C int's range (NaN, infinities too): set all the same, echoed as given.
 for _, v in ipairs({ 1e10, 0/0, math.huge }) do show('linger ' .. tostring(v), l:linger(true, v)) end

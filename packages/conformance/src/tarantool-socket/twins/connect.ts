@@ -10,7 +10,7 @@ export async function run(p: Printer): Promise<void> {
     const s = await socket.tcp_connect(host, port as number, timeout);
     show(label, 1, s !== null, errno(), errno.strerror());
     if (s) {
-      show(`${label} state`, s.errno(), s.nonblock(), masked(s.peer()));
+      show(`${label} state`, s.errno(), s.error(), s.nonblock(), masked(s.peer()));
       s.close();
     }
   };

@@ -33,6 +33,10 @@ export async function run(p: Printer): Promise<void> {
   show('strerror() current', errno.strerror());
   show('constants', errno.EAGAIN, errno.EINPROGRESS, errno.ECONNREFUSED, errno.ETIMEDOUT, errno.EPIPE, errno.ENOTSUP);
   show('unknown constant', errno.EFOOBAR);
+  for (const [name, v] of [['2147483648', 2 ** 31], ['true', true], ['-1.7', -1.7], ['inf', Infinity], ['false', false]] as const) show(`errno(${name})`, errno(v), errno());
+  show('strerror(2^31)', errno.strerror(2 ** 31));
+  show('strerror text', errno.strerror('3'));
+  errno(0);
 
   const make = (label: string, ...args: unknown[]): void => {
     errno(0);

@@ -76,6 +76,11 @@ export async function run(p: Printer): Promise<void> {
   show('SO_BINDTODEVICE unbound', d.getsockopt('SOL_SOCKET', 'SO_BINDTODEVICE'));
   show('SO_BINDTODEVICE lo', d.setsockopt('SOL_SOCKET', 'SO_BINDTODEVICE', 'lo'), d.errno());
   show('SO_BINDTODEVICE get', d.getsockopt('SOL_SOCKET', 'SO_BINDTODEVICE'));
+  show('SO_BINDTODEVICE with a NUL', d.setsockopt('SOL_SOCKET', 'SO_BINDTODEVICE', 'lo\0x'), d.errno());
+  show('SO_BINDTODEVICE get again', d.getsockopt('SOL_SOCKET', 'SO_BINDTODEVICE'));
+  show('SO_BINDTODEVICE nil', d.setsockopt('SOL_SOCKET', 'SO_BINDTODEVICE', null as never), d.errno());
+  await p.try('getsockopt name true', () => [d.getsockopt('SOL_SOCKET', true as never)]);
+  await p.try('setsockopt name false', () => [d.setsockopt('SOL_SOCKET', false as never, 1)]);
   d.close();
 
   const l = socket('AF_INET', 'SOCK_STREAM', 'tcp')!;
@@ -90,6 +95,10 @@ export async function run(p: Printer): Promise<void> {
   show('linger false', ...l.linger(false));
   show('linger read false', ...l.linger());
   show('linger float', ...l.linger(true, 2.5));
+  show('linger true, true', ...l.linger(true, true));
+  show('linger read true', ...l.linger());
+  show('linger true, false', ...l.linger(true, false));
+  show('linger read false timeout', ...l.linger());
   show('linger read float', ...l.linger());
   for (const v of [1e10, NaN, Infinity]) show(`linger ${v === 1e10 ? '10000000000' : v === Infinity ? 'inf' : 'nan'}`, ...l.linger(true, v));
   await p.try('linger string timeout', () => l.linger(true, '3' as unknown as number));
