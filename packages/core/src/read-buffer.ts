@@ -228,7 +228,7 @@ export class ReadBuffer {
     const length = this.length;
     if (this.#buf.length - this.#end >= want) return;
     if (this.#buf.length - length >= want && this.#start > 0) {
-      this.#buf.copyWithin(0, this.#start, this.#end);
+      if (length > 0) this.#buf.copyWithin(0, this.#start, this.#end);
     } else {
       const capacity = this.#grow(this.#buf.length, length + want);
       if (!(Number.isInteger(capacity) && capacity >= length + want)) throw new RangeError(`ReadBuffer: grow() gave ${String(capacity)} for ${length + want} bytes`);
