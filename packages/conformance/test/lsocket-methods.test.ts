@@ -1,5 +1,6 @@
 // lsocket socket methods besides I/O: info, status, getfd, setfd, accept and close
 // (behaviour file §4).
+import { spawnSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { Socket as CoreSocket } from '@sockport/core';
 import lsocket, { type Socket } from '@sockport/lsocket';
@@ -74,6 +75,23 @@ describe(`lsocket socket methods on ${process.env.SOCKPORT_POLLER}`, () => {
     }
     await readable(client);
     expect(client.recv()).toEqual([null]);
+  });
+
+  it('setfd(-1) hands the descriptor over to a child process too; before that it is close-on-exec', async () => {
+    const [, client, peer] = await tcpTrio();
+    const fd = peer.getfd();
+    // A child writes to the descriptor number it is given.
+    const write = (): number | null =>
+      spawnSync(process.execPath, ['-e', `require('fs').writeSync(${fd}, 'hello')`], { stdio: 'ignore', timeout: 10_000 }).status;
+    expect(write()).not.toBe(0);
+    expect(peer.setfd(-1)).toEqual([true]);
+    try {
+      expect(write()).toBe(0);
+      await readable(client);
+      expect(client.recv()).toEqual([Buffer.from('hello')]);
+    } finally {
+      closeSync(fd);
+    }
   });
 
   it('setfd refuses any other descriptor (returned), and raises for a non-integer', () => {

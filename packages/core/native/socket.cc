@@ -152,6 +152,7 @@ void NativeSocket::Init(Napi::Env env, Napi::Object exports) {
   def("getpeername", Method<&NativeSocket::PeerName>);
   def("getNonblock", Method<&NativeSocket::GetNonblock>);
   def("setNonblock", Method<&NativeSocket::SetNonblock>);
+  def("setInheritable", Method<&NativeSocket::SetInheritable>);
   def("setsockopt", Method<&NativeSocket::SetOpt>);
   def("getsockopt", Method<&NativeSocket::GetOpt>);
   def("disarm", Method<&NativeSocket::Disarm>);
@@ -485,6 +486,17 @@ Napi::Value NativeSocket::SetNonblock(const Napi::CallbackInfo& info) {
   if (fl < 0) return Result(info.Env(), -errno);
   int want = on ? (fl | O_NONBLOCK) : (fl & ~O_NONBLOCK);
   if (want != fl && fcntl(fd_, F_SETFL, want) < 0) return Result(info.Env(), -errno);
+  return Result(info.Env(), 0);
+}
+
+Napi::Value NativeSocket::SetInheritable(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsBoolean()) ThrowType(info.Env(), "inheritable must be a boolean");
+  bool on = info[0].As<Napi::Boolean>().Value();
+  if (fd_ < 0) return Result(info.Env(), -EBADF);
+  int fl = fcntl(fd_, F_GETFD);
+  if (fl < 0) return Result(info.Env(), -errno);
+  int want = on ? (fl & ~FD_CLOEXEC) : (fl | FD_CLOEXEC);
+  if (want != fl && fcntl(fd_, F_SETFD, want) < 0) return Result(info.Env(), -errno);
   return Result(info.Env(), 0);
 }
 

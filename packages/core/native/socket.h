@@ -64,6 +64,7 @@ class NativeSocket {
   Napi::Value PeerName(const Napi::CallbackInfo& info);
   Napi::Value GetNonblock(const Napi::CallbackInfo& info);
   Napi::Value SetNonblock(const Napi::CallbackInfo& info);
+  Napi::Value SetInheritable(const Napi::CallbackInfo& info);
   Napi::Value SetOpt(const Napi::CallbackInfo& info);
   Napi::Value GetOpt(const Napi::CallbackInfo& info);
   Napi::Value Arm(const Napi::CallbackInfo& info);

@@ -23,6 +23,7 @@ export interface NativeSocket {
   getpeername(): number;
   getNonblock(): number;
   setNonblock(on: boolean): number;
+  setInheritable(on: boolean): number;
   setsockopt(level: number, name: number, kind: number, a?: unknown, b?: unknown, c?: unknown): number;
   getsockopt(level: number, name: number, kind: number, capacity?: number): [number, unknown?];
   disarm(mask: number): void;

@@ -337,6 +337,15 @@ export class Socket {
   }
 
   /**
+   * Whether child processes inherit the descriptor: sockets are made close-on-exec, and
+   * `setInheritable(true)` clears `FD_CLOEXEC` so that a program started later (with
+   * `child_process`) can be handed the descriptor number. 0 or `-errno`.
+   */
+  setInheritable(on: boolean): number {
+    return this.#native.setInheritable(on);
+  }
+
+  /**
    * Sets an option from the typed table ({@link socketOptions}): 0 or `-errno`.
    * An unknown name, a read-only option or a value of the wrong shape throws TypeError.
    */

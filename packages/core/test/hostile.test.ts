@@ -206,7 +206,7 @@ describe('hostile input to the binding', () => {
     await expect(waitAny([], Number.NaN)).rejects.toThrow(TypeError);
     const c = Socket.open(AF_INET, SOCK_DGRAM) as Socket;
     c.close();
-    for (const r of [c.send('x'), c.recv(Buffer.alloc(1)), c.bind(loopback(AF_INET)), c.listen(1), c.shutdown(0), c.close(), c.detach(), c.setNonblock(true)]) {
+    for (const r of [c.send('x'), c.recv(Buffer.alloc(1)), c.bind(loopback(AF_INET)), c.listen(1), c.shutdown(0), c.close(), c.detach(), c.setNonblock(true), c.setInheritable(true)]) {
       expect(r).toBe(-errno.EBADF);
     }
     expect(c.getsockopt('SO_TYPE')).toEqual({ ok: false, errno: errno.EBADF });

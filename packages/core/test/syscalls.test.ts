@@ -1,4 +1,5 @@
 // Every syscall binding over real sockets: TCP, UDP, unix stream and datagram, IPv6.
+import { spawnSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -217,6 +218,19 @@ describe('descriptors and flags', () => {
     expect(s.getNonblock()).toBe(false);
     expect(s.setNonblock(true)).toBe(0);
     expect(s.getNonblock()).toBe(true);
+  });
+
+  it('setInheritable clears and sets FD_CLOEXEC: a child process writes to the descriptor only when inheritable', () => {
+    const [a, b] = (Socket.pair(AF_UNIX, SOCK_STREAM) as [Socket, Socket]).map((s) => track(s));
+    const write = (): number | null =>
+      spawnSync(process.execPath, ['-e', `require('fs').writeSync(${a!.fd}, 'x')`], { stdio: 'ignore', timeout: 10_000 }).status;
+    expect(write()).not.toBe(0);
+    expect(a!.setInheritable(true)).toBe(0);
+    expect(write()).toBe(0);
+    expect(b!.recv(Buffer.alloc(4))).toBe(1);
+    expect(a!.setInheritable(false)).toBe(0);
+    expect(write()).not.toBe(0);
+    expect(() => a!.setInheritable(1 as never)).toThrow(TypeError);
   });
 
   it('close is exactly once and a closed handle never touches a reused number', () => {

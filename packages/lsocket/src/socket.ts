@@ -275,15 +275,20 @@ export class Socket {
   /**
    * Gives the descriptor up without closing it (only `-1` is accepted): the socket
    * then has no descriptor, and neither `close` nor the garbage collector touches the
-   * kernel socket, which stays open for whoever took its number from `getfd()`.
-   * Any other number returns `nil, "bad argument #1 to 'setfd' (invalid fd)"`.
+   * kernel socket, which stays open for whoever took its number from `getfd()` (a child
+   * process too: the descriptor is no longer close-on-exec). Any other number returns `nil, "bad argument #1 to 'setfd' (invalid fd)"`.
    *
    * Lua: `ok, err = sock:setfd(-1)`
    */
   setfd(fd: number): OkResult {
     own(this, 'setfd');
     if (checkInteger(fd, 1, 'setfd') !== -1) return [null, "bad argument #1 to 'setfd' (invalid fd)"];
-    if (!this.#sock.closed) this.#sock.detach();
+    if (!this.#sock.closed) {
+      // Handed over "for interaction with other packages", a child process included: the
+      // descriptor is no longer close-on-exec, as lsocket's never are.
+      this.#sock.setInheritable(true);
+      this.#sock.detach();
+    }
     return [true];
   }
 
