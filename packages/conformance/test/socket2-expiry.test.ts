@@ -146,6 +146,40 @@ describe(`socket2 expiry on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(s.closed()).toBe(true);
   });
 
+  it('a past deadline never beats readiness the kernel already has (recv, accept), on every backend', async () => {
+    // The original's epoll_wait(0) sees the event before any deadline is looked at; on poll
+    // and select the core's helper thread reports it a little later, so the loop asks the
+    // kernel itself. Thirty rounds each: a lost race shows as a timeout.
+    const outcomes: unknown[] = [];
+    const buf = Buffer.alloc(4);
+    for (let i = 0; i < 30; i++) {
+      const [a, b] = await tcpPair();
+      await socket.newthread(async () => {
+        outcomes.push((await a.recv(buf, 4, socket.clock() - 0.01))[0]);
+      });
+      await inThread(() => b.send('x'));
+      await run();
+      a.close();
+      b.close();
+    }
+    for (let i = 0; i < 30; i++) {
+      const [l, port] = await listener();
+      await socket.newthread(async () => {
+        const [conn] = await l.accept(socket.clock() - 0.01);
+        outcomes.push(conn === null ? 'timeout' : 1);
+        conn?.close();
+      });
+      const c = track(made(socket.tcp()));
+      await socket.newthread(async () => {
+        await c.connect('127.0.0.1', port);
+      });
+      await run();
+      c.close();
+      l.close();
+    }
+    expect(outcomes).toEqual(Array(60).fill(1));
+  });
+
   it('two threads with deadlines on one socket, reader and writer, each end on their own', async () => {
     const [c, s] = await tcpPair();
     s.setopt('so_sndbuf', 4096);

@@ -3,7 +3,7 @@
 // events.ts), and a thread runs again when a poll() or the start() loop delivers its
 // event: one event per poll, as in the original. poll() and start() are awaited, so
 // waiting for events never blocks Node's loop.
-import { monotonic } from '@sockport/core';
+import { collectNow, monotonic } from '@sockport/core';
 import { badArgument } from './args.js';
 import {
   anyReady,
@@ -64,6 +64,8 @@ class Loop implements Resumer {
   // arrived). Two check phases always have a poll phase between them; one may not, when
   // the last delivery came from the poll phase of this very turn.
   #checks = 0;
+  // Whether the kernel was asked (collectNow) since the last delivery.
+  #collected = false;
   #timer: NodeJS.Timeout | undefined;
   #settle!: (result: PollResult) => void;
   #fail!: (error: unknown) => void;
@@ -107,6 +109,15 @@ class Loop implements Resumer {
         setImmediate(this.#afterTurn);
         return;
       }
+      // One last look at the kernel, as the original's epoll_wait(0) takes: on the poll and
+      // select backends the helper thread's report may still be on its way.
+      if (!this.#collected) {
+        this.#collected = true;
+        if (collectNow()) {
+          setImmediate(this.#afterTurn);
+          return;
+        }
+      }
       if (due) {
         this.#due = { now, sendsDone: false };
         return this.#deliver();
@@ -136,6 +147,7 @@ class Loop implements Resumer {
   #deliver(): void {
     this.#index = 0;
     this.#checks = 0;
+    this.#collected = false;
     this.#next();
   }
 
