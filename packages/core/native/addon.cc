@@ -95,6 +95,19 @@ AddonData::~AddonData() {
     if (fd >= 0) close(fd);
 }
 
+bool AddonData::CollectedSinceLastLook(napi_env env) {
+  if (gcSentinel_) {
+    napi_value alive = nullptr;
+    if (napi_get_reference_value(env, gcSentinel_, &alive) == napi_ok && alive != nullptr) return false;
+    napi_delete_reference(env, gcSentinel_);
+    gcSentinel_ = nullptr;
+  }
+  napi_value fresh;
+  if (napi_create_object(env, &fresh) != napi_ok || napi_create_reference(env, fresh, 0, &gcSentinel_) != napi_ok)
+    gcSentinel_ = nullptr;
+  return true;
+}
+
 // Environment teardown (process exit or worker exit): stop the reactor and give its uv
 // handles back to libuv before the loop goes away.
 void AddonData::AsyncCleanup(napi_async_cleanup_hook_handle handle, void* arg) {

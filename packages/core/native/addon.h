@@ -26,6 +26,9 @@ class AddonData : public Napi::Addon<AddonData> {
   static AddonData* Get(Napi::Env env) { return env.GetInstanceData<AddonData>(); }
 
   std::shared_ptr<Reactor> reactor() const { return reactor_; }
+  // Whether the garbage collector has run since the last call (a weak reference to a
+  // fresh object, which the next collection takes); true the first time.
+  bool CollectedSinceLastLook(napi_env env);
   uint8_t* scratchAddress() { return scratch_; }
   int32_t* scratchRegs() { return reinterpret_cast<int32_t*>(scratch_ + kAddressBytes); }
 
@@ -45,6 +48,7 @@ class AddonData : public Napi::Addon<AddonData> {
   Napi::Reference<Napi::ArrayBuffer> scratchRef_;
   uint8_t* scratch_ = nullptr;
   napi_async_cleanup_hook_handle cleanupHandle_ = nullptr;
+  napi_ref gcSentinel_ = nullptr;
   // The wake-up pipe for a poll/select reactor, made while descriptor numbers are low.
   int wake_[2] = {-1, -1};
 };

@@ -173,6 +173,15 @@ void NativeSocket::Init(Napi::Env env, Napi::Object exports) {
   exports.Set("liveSockets", Napi::Function::New(env, [](const Napi::CallbackInfo& info) -> Napi::Value {
     return Napi::Number::New(info.Env(), static_cast<double>(SocketTable::Live()));
   }, "liveSockets"));
+  // closeCollected(always) -> how many descriptors of collected sockets it closed; without
+  // `always`, nothing is looked at unless the GC has run since the last look.
+  exports.Set("closeCollected", Napi::Function::New(env, [](const Napi::CallbackInfo& info) -> Napi::Value {
+    Napi::Env env = info.Env();
+    if (info.Length() < 1 || !info[0].IsBoolean()) ThrowType(env, "always must be a boolean");
+    AddonData* data = AddonData::Get(env);
+    bool look = data->CollectedSinceLastLook(env) || info[0].As<Napi::Boolean>().Value();
+    return Napi::Number::New(env, look ? NativeSocket::CloseCollected(env) : 0);
+  }, "closeCollected"));
 }
 
 // new NativeSocket(): an empty handle (no descriptor yet), owned by its JS object.
@@ -196,21 +205,45 @@ napi_value NativeSocket::Construct(napi_env env, napi_callback_info info) {
     napi_throw_error(env, nullptr, "cannot wrap NativeSocket");
     return nullptr;
   }
+  // Without it (out of memory) the socket is closed by its finalizer only, as before.
+  if (napi_create_reference(env, self, 0, &socket->weak_) != napi_ok) socket->weak_ = nullptr;
   return self;
 }
 
 // The JS object became garbage (or the environment is torn down).
-void NativeSocket::Finalize(napi_env, void* data, void*) { delete static_cast<NativeSocket*>(data); }
+void NativeSocket::Finalize(napi_env env, void* data, void*) {
+  auto* socket = static_cast<NativeSocket*>(data);
+  if (socket->weak_) napi_delete_reference(env, socket->weak_);
+  delete socket;
+}
+
+int NativeSocket::CloseCollected(napi_env env) {
+  int closed = 0;
+  SocketTable::ForEach([&](NativeSocket* s) {
+    if (s->fd_ < 0 || !s->weak_) return;
+    napi_value alive = nullptr;
+    if (napi_get_reference_value(env, s->weak_, &alive) != napi_ok || alive != nullptr) return;
+    s->CloseNow();
+    closed++;
+  });
+  return closed;
+}
+
+void NativeSocket::CloseNow() {
+  int fd = fd_;
+  bool borrowed = borrowed_;
+  Release();
+  borrowed_ = false;
+  // Linux and the BSDs release the descriptor even when close() reports EINTR: never retry.
+  if (fd >= 0 && !borrowed) close(fd);
+}
 
 NativeSocket::NativeSocket() : id_(SocketTable::Add(this)) {}
 
 NativeSocket::~NativeSocket() {
   SocketTable::Remove(id_);
   // Garbage collected (or environment teardown): close what is still open.
-  int fd = fd_;
-  bool borrowed = borrowed_;
-  Release();
-  if (fd >= 0 && !borrowed) close(fd);
+  CloseNow();
 }
 
 void NativeSocket::Adopt(int fd, IoKind kind) {

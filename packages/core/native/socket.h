@@ -36,6 +36,11 @@ class NativeSocket {
 
   int fd() const { return fd_; }
 
+  // Closes the descriptors of the sockets whose JS objects the garbage collector has
+  // taken but whose finalizers have not run yet (Node runs them when its event loop
+  // turns, which a thread in blocking waits never lets happen). Returns how many.
+  static int CloseCollected(napi_env env);
+
  private:
   template <Napi::Value (NativeSocket::*M)(const Napi::CallbackInfo&)>
   static Napi::Value Method(const Napi::CallbackInfo& info);
@@ -43,6 +48,8 @@ class NativeSocket {
   static Napi::Value ById(const Napi::CallbackInfo& info);
   static napi_value Construct(napi_env env, napi_callback_info info);
   static void Finalize(napi_env env, void* data, void* hint);
+  // Closes what is still open and leaves the registration (close(), GC, teardown).
+  void CloseNow();
 
   Napi::Value Open(const Napi::CallbackInfo& info);
   Napi::Value Borrow(const Napi::CallbackInfo& info);
@@ -88,6 +95,8 @@ class NativeSocket {
   double id_;  // in SocketTable
   int fd_ = -1;
   bool borrowed_ = false;
+  // A weak reference to the JS object: empty once the GC has taken it (CloseCollected).
+  napi_ref weak_ = nullptr;
   IoKind kind_{};
   int32_t slot_ = -1;
   std::shared_ptr<Reactor> reactor_;

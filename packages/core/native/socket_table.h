@@ -54,6 +54,14 @@ class SocketTable {
 
   static size_t Live() { return table_ ? table_->live : 0; }
 
+  // Calls f(socket) for every live socket of this thread; f must not add or remove any.
+  template <class F>
+  static void ForEach(F f) {
+    if (!table_) return;
+    for (const Entry& e : table_->entries)
+      if (e.socket) f(e.socket);
+  }
+
  private:
   static constexpr int kIndexBits = 21;
   static constexpr uint64_t kIndexMask = (uint64_t{1} << kIndexBits) - 1;

@@ -53,6 +53,7 @@ export interface Binding {
   ready(id: number): number;
   /** Native handles alive in this thread (not yet finalized). */
   liveSockets(): number;
+  closeCollected(always: boolean): number;
   pollers(): string[];
   startReactor(backend: string, onBatch: (count: number) => void, shareEpollFd: number): [string, ArrayBuffer, number, boolean] | number;
   reactorInfo(): { backend: string; held: boolean; pollableFd: number } | null;

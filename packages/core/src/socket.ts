@@ -1,6 +1,7 @@
 import { clearLastAddress, lastAddress, toEncoded, type EncodedAddress, type OtherAddr, type SockAddr } from './address.js';
 import { binding, type NativeSocket } from './binding.js';
 import { monotonic } from './clock.js';
+import { retryAfterCollect } from './collected.js';
 import { constants } from './constants.js';
 import { errno, type SysError } from './errno.js';
 import {
@@ -126,7 +127,8 @@ export class Socket {
   /** `socket(2)`: a new socket, or `-errno` (`-EAFNOSUPPORT`, `-EPROTONOSUPPORT`, ...). */
   static open(domain: number, type: number, protocol = 0): Socket | number {
     const native = new binding.NativeSocket();
-    const fd = native.open(domain, type, protocol);
+    let fd = native.open(domain, type, protocol);
+    if (retryAfterCollect(fd)) fd = native.open(domain, type, protocol);
     return fd < 0 ? fd : new Socket(native, fd, domain, type, protocol);
   }
 
@@ -134,7 +136,8 @@ export class Socket {
   static pair(domain: number, type: number, protocol = 0): [Socket, Socket] | number {
     const a = new binding.NativeSocket();
     const b = new binding.NativeSocket();
-    const rc = binding.socketpair(a, b, domain, type, protocol);
+    let rc = binding.socketpair(a, b, domain, type, protocol);
+    if (retryAfterCollect(rc)) rc = binding.socketpair(a, b, domain, type, protocol);
     if (rc < 0) return rc;
     return [new Socket(a, a.fd(), domain, type, protocol), new Socket(b, b.fd(), domain, type, protocol)];
   }
@@ -163,7 +166,8 @@ export class Socket {
   static dup(fd: number): Socket | number {
     if (!Number.isInteger(fd)) throw new TypeError('fd must be an integer');
     const native = new binding.NativeSocket();
-    const copy = native.dup(fd);
+    let copy = native.dup(fd);
+    if (retryAfterCollect(copy)) copy = native.dup(fd);
     if (copy < 0) return copy;
     const domain = native.getsockopt(constants.levels.SOL_SOCKET!, constants.options.SO_DOMAIN ?? -1, binding.optionKinds.int);
     const type = native.getsockopt(constants.levels.SOL_SOCKET!, constants.options.SO_TYPE!, binding.optionKinds.int);
@@ -227,7 +231,8 @@ export class Socket {
   accept(): Socket | number {
     // An empty native handle is kept across EAGAIN so that polling costs no allocation.
     const into = this.#spare ?? new binding.NativeSocket();
-    const fd = this.#native.accept(into);
+    let fd = this.#native.accept(into);
+    if (retryAfterCollect(fd)) fd = this.#native.accept(into);
     if (fd < 0) {
       this.#spare = into;
       return fd;

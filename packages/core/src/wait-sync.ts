@@ -1,4 +1,5 @@
 import { binding } from './binding.js';
+import { closeCollected } from './collected.js';
 import { constants } from './constants.js';
 import { SysError, errno } from './errno.js';
 import { poller } from './reactor.js';
@@ -40,6 +41,7 @@ function waitWith(backend: string, entries: ReadonlyArray<readonly [Socket, Wait
   const out = new Int32Array(entries.length);
   const natives = entries.map(([s]) => Socket._native(s));
   const masks = entries.map(([, m]) => m);
+  closeCollected();
   const rc = binding.waitSync(backend, natives, masks, timeout, out);
   return rc < 0 ? rc : out;
 }

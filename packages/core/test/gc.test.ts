@@ -1,7 +1,9 @@
 // A socket that becomes garbage closes its descriptor (run with --expose-gc).
+import { spawnSync } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AF_INET, SOCK_DGRAM, SOCK_STREAM, Socket, WRITABLE } from '../src/index.js';
+import { AF_INET, errno, READABLE, SOCK_DGRAM, SOCK_STREAM, Socket, WRITABLE } from '../src/index.js';
 
 function target(fd: number): string | undefined {
   try {
@@ -45,5 +47,13 @@ describe('garbage collection', () => {
     const next = Socket.open(AF_INET, SOCK_STREAM) as Socket;
     expect(await next.wait(WRITABLE)).toBe(WRITABLE);
     next.close();
+  });
+
+  it('closes collected sockets without a turn of the event loop: before a blocking wait, and when descriptors run out', () => {
+    // Node runs finalizers when its loop turns; a script of blocking calls never lets it.
+    const child = join(import.meta.dirname, 'fixtures/gc-without-loop.mjs');
+    const run = spawnSync('prlimit', ['--nofile=64', process.execPath, '--expose-gc', child], { encoding: 'utf8', timeout: 20_000 });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ peerClosed: [READABLE, 0], ranOut: -errno.EMFILE, afterGc: 'socket' });
   });
 });
