@@ -15,6 +15,10 @@ interface Wake {
 }
 
 let pending: Wake[] = [];
+// Waits that a close ended: iowait's run first, before what the poll brings (coio_close
+// wakes them at once); do_wait's one loop iteration later.
+let closed: Wake[] = [];
+let late: Wake[] = [];
 // Waits that found their socket ready: Tarantool registers them with the next poll.
 let early: Wake[] = [];
 let scheduled = false;
@@ -29,9 +33,15 @@ export function waitTicket(): number {
   return ++tickets;
 }
 
-/** @internal Wakes the fiber that `run` resumes with `bits`, in Tarantool's order, soon. */
-export function wakeFiber(socket: core.Socket, run: (bits: number) => void, bits: number, since: number): void {
-  pending.push({ socket, run, bits, since });
+/**
+ * @internal Wakes the fiber that `run` resumes with `bits`, in Tarantool's order, soon.
+ * A close ends the waits of Tarantool's do_wait (readable, writable, wait, read, write,
+ * and LuaSocket's calls) one loop iteration after the close, behind iowait's (`direct`):
+ * coio_close wakes every watcher with nothing ready, iowait answers at once, and do_wait
+ * waits again on the closed descriptor, which libev reports in its next iteration.
+ */
+export function wakeFiber(socket: core.Socket, run: (bits: number) => void, bits: number, since: number, direct = false): void {
+  (bits & core.CLOSED ? (direct ? closed : late) : pending).push({ socket, run, bits, since });
   schedule();
 }
 
@@ -65,6 +75,14 @@ function flush(): void {
   // fibers into `pending`, before the early ones).
   if (early.length > 0) core.collectNow();
   scheduled = false;
+  if (late.length > 0) {
+    const next = late;
+    late = [];
+    setImmediate(() => {
+      pending.push(...next);
+      schedule();
+    });
+  }
   const fresh = groupBySocket(pending);
   pending = [];
   let sockets: Wake[][] = fresh;
@@ -85,7 +103,8 @@ function flush(): void {
   }
   lastPoll = sockets;
   // Run from the end of the kernel's order, each socket's waiters oldest first.
-  const order: Wake[] = [];
+  const order: Wake[] = closed.length > 0 ? closed.sort(byTicket) : [];
+  closed = [];
   for (let i = sockets.length - 1; i >= 0; i--) {
     const group = sockets[i]!;
     if (group.length > 1) group.sort(byTicket);

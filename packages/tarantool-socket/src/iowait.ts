@@ -2,6 +2,7 @@
 import * as core from '@sockport/core';
 import { TIMEOUT_INFINITY } from './constants.js';
 import { describe, seconds, toNumber } from './lua.js';
+import { waitTicket } from './fiber-wake.js';
 import { bitsName, coioWait, deadlineOf } from './readiness.js';
 
 const USAGE = "Usage: iowait(fd, 1 | 'r' | 2 | 'w' | 3 | 'rw' [, timeout])";
@@ -79,18 +80,27 @@ function waitOn(args: unknown[]): Promise<number | string | undefined> {
   // drops the fd and reports both directions), whatever was asked.
   if (sock === -core.errno.EBADF) return Promise.resolve(shape(core.READABLE | core.WRITABLE));
   if (typeof sock === 'number') throw new core.SysError(-sock);
+  const deadline = deadlineOf(timeout);
+  const since = waitTicket();
+  // The handle this wait borrowed, if any: the one it closes when it is done.
+  const borrowed = own === undefined ? sock : undefined;
   return new Promise((resolve, reject) => {
-    const release = (): void => {
-      if (sock !== own) sock.close();
+    const through = (handle: core.Socket): void => {
+      const done = (bits: number): void => {
+        if (handle === borrowed) handle.close();
+        // The descriptor's own socket began to wait, which takes the watch from a
+        // borrowed handle: the wait goes on through that socket, in its place.
+        const owner = bits & core.CLOSED ? core.Socket.watchedByFd(fd) : undefined;
+        if (owner !== undefined && owner !== handle) return through(owner);
+        // A socket closed meanwhile wakes the wait with nothing ready, as in Tarantool.
+        resolve(shape(bits & core.CLOSED ? 0 : bits & mask));
+      };
+      const fail = (error: unknown): void => {
+        if (handle === borrowed) handle.close();
+        reject(error);
+      };
+      coioWait(handle, mask as core.WaitMask, deadline, done, fail, true, since);
     };
-    const done = (bits: number): void => {
-      release();
-      // A socket closed meanwhile wakes the wait with nothing ready, as in Tarantool.
-      resolve(shape(bits & core.CLOSED ? 0 : bits & mask));
-    };
-    coioWait(sock, mask as core.WaitMask, deadlineOf(timeout), done, (error) => {
-      release();
-      reject(error);
-    });
+    through(sock);
   });
 }

@@ -47,11 +47,19 @@ export function doWait<T = number>(self: SocketBase, mask: core.WaitMask, timeou
  * when a poll finds the socket ready or the deadline passes, in the order Tarantool's
  * loop runs the fibers of one poll (see fiber-wake.ts). A socket that is ready already
  * wakes with the next poll, after what arrives until then, and answers with what the
- * kernel says when its turn comes.
+ * kernel says when its turn comes. `direct` marks iowait's own waits (see wakeFiber);
+ * `since` is the wait's ticket, kept by a wait that goes on through another handle.
  */
-export function coioWait(sock: core.Socket, mask: core.WaitMask, deadline: number, done: (bits: number) => void, fail: (error: unknown) => void): void {
-  const since = waitTicket();
-  const wake = (bits: number): void => wakeFiber(sock, done, bits, since);
+export function coioWait(
+  sock: core.Socket,
+  mask: core.WaitMask,
+  deadline: number,
+  done: (bits: number) => void,
+  fail: (error: unknown) => void,
+  direct = false,
+  since = waitTicket(),
+): void {
+  const wake = (bits: number): void => wakeFiber(sock, done, bits, since, direct);
   try {
     if (core.pollOnce(sock, mask) === 0) return sock.waitThen(mask, deadline, wake);
   } catch (error) {

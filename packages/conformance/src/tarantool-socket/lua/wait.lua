@@ -250,4 +250,31 @@ for r = 0, 2 do rounds[r + 1] = table.concat(orderQ, ',', 3 * r + 1, 3 * r + 3) 
 show('still ready: rounds', #orderQ, rounds[1] == rounds[2] and rounds[2] == rounds[3])
 for k = 1, 3 do qw[k]:close() qr[k]:close() end
 
+-- A close wakes iowait's waiters at once, and the do_wait ones (readable, read, wait)
+-- one loop iteration later, each group in the order it began to wait.
+local za, zs = c.pair(socket)
+zs:readable(0.01)
+local closing = {}
+fiber.create(function() table.insert(closing, 'readable ' .. tostring(zs:readable(1))) end)
+fiber.create(function() local ok = pcall(zs.read, zs, 5, 1) table.insert(closing, 'read raised ' .. tostring(not ok)) end)
+fiber.create(function() table.insert(closing, 'wait ' .. tostring(zs:wait(1))) end)
+fiber.create(function() table.insert(closing, 'iowait R "' .. socket.iowait(zs:fd(), 'R', 1) .. '"') end)
+fiber.create(function() table.insert(closing, 'iowait 1 ' .. socket.iowait(zs:fd(), 1, 1)) end)
+fiber.sleep(0.05)
+zs:close()
+fiber.sleep(0.1)
+show('close wakes in order', table.concat(closing, ', '))
+za:close()
+
+-- iowait on a socket that has not waited yet goes on when the socket itself begins to.
+local ia, is = c.pair(socket)
+local io = {}
+local t1 = clock.monotonic()
+fiber.create(function() io.R = socket.iowait(is:fd(), 'R', 0.3) io.tR = clock.monotonic() - t1 end)
+fiber.create(function() io.n = socket.iowait(is:fd(), 1, 0.3) end)
+fiber.create(function() io.readable = is:readable(0.3) end)
+fiber.sleep(0.5)
+show('iowait then readable', io.R, io.n, io.readable, io.tR > 0.2)
+ia:close() is:close()
+
 c.finish()

@@ -240,4 +240,39 @@ export async function run(p: Printer): Promise<void> {
     w.close();
     r.close();
   }
+
+  {
+    const [za, zs] = await pair();
+    await zs.readable(0.01);
+    const closing: string[] = [];
+    void zs.readable(1).then((r) => closing.push(`readable ${r}`));
+    void zs.read(5, 1).then(
+      () => closing.push('read raised false'),
+      () => closing.push('read raised true'),
+    );
+    void zs.wait(1).then((r) => closing.push(`wait ${r}`));
+    void socket.iowait(zs.fd(), 'R', 1).then((r) => closing.push(`iowait R "${String(r)}"`));
+    void socket.iowait(zs.fd(), 1, 1).then((r) => closing.push(`iowait 1 ${String(r)}`));
+    await sleep(50);
+    zs.close();
+    await sleep(100);
+    show('close wakes in order', closing.join(', '));
+    za.close();
+  }
+
+  {
+    const [ia, is] = await pair();
+    const io: Record<string, unknown> = {};
+    const t1 = monotonic();
+    void socket.iowait(is.fd(), 'R', 0.3).then((r) => {
+      io.R = r;
+      io.tR = monotonic() - t1;
+    });
+    void socket.iowait(is.fd(), 1, 0.3).then((r) => (io.n = r));
+    void is.readable(0.3).then((r) => (io.readable = r));
+    await sleep(500);
+    show('iowait then readable', io.R, io.n, io.readable, (io.tR as number) > 0.2);
+    ia.close();
+    is.close();
+  }
 }
