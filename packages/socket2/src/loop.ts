@@ -231,11 +231,12 @@ class Loop implements Resumer {
 }
 
 /**
- * A timeout argument in seconds: absent, infinite or beyond 2^31-1 is no timeout
+ * A timeout argument in seconds: absent, false, infinite or beyond 2^31-1 is no timeout
  * (Infinity); negative is 0.
  */
 function timeoutArg(value: unknown, fn: string): number {
-  if (value === undefined || value === null) return Infinity;
+  // `timeout or 1/0` in the original: false is no timeout too.
+  if (value === undefined || value === null || value === false) return Infinity;
   const s = toNumber(value);
   if (s === undefined || Number.isNaN(s)) badArgument(1, fn, `timeout: expected a number of seconds, got ${typeof value}`);
   if (s > 0x7fffffff) return Infinity;
@@ -252,7 +253,7 @@ function timeoutArg(value: unknown, fn: string): number {
  * `timeout` seconds (default: no limit), or with `[null, 'empty']` at once when no
  * thread waits for I/O or sleeps. An error thrown by a resumed thread rejects it.
  */
-export function poll(timeout?: number | null): Promise<PollResult> {
+export function poll(timeout?: number | false | null): Promise<PollResult> {
   const limit = timeoutArg(timeout, 'poll');
   if (waiting() === 0) return Promise.resolve([null, 'empty']);
   return new Loop(true, limit).run();
@@ -265,7 +266,7 @@ export function poll(timeout?: number | null): Promise<PollResult> {
  * start() can be called again to go on. Calling it while it runs resolves `[true]` at
  * once.
  */
-export function start(timeout?: number | null): Promise<StartResult> {
+export function start(timeout?: number | false | null): Promise<StartResult> {
   const limit = timeoutArg(timeout, 'start');
   if (starter !== null) return Promise.resolve([true]);
   stopping = false;

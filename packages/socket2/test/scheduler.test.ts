@@ -247,6 +247,31 @@ describe('sleep', () => {
     expect(woke).toBeGreaterThanOrEqual(at + 0.01);
   });
 
+  it("times read as LuaJIT reads numbers in strings: hex fractions, 0b, inf; C whitespace only; poll(false) and start(false) have no timeout", async () => {
+    const woke: string[] = [];
+    for (const s of ['0x.1', '0x1p-4', '-0x0', '0b0']) {
+      await socket.newthread(async () => {
+        await socket.sleep(s as never);
+        woke.push(s);
+      });
+    }
+    await socket.newthread(async () => {
+      await socket.sleep('0.02' as never);
+      woke.push('slept');
+    });
+    expect(await socket.start(false)).toEqual([true]);
+    expect(woke.sort()).toEqual(['-0x0', '0b0', '0x.1', '0x1p-4', 'slept']);
+    await socket.newthread(async () => {
+      await socket.sleep(0.01);
+      woke.push('polled');
+    });
+    expect(await socket.poll(false)).toEqual([true]);
+    expect(woke).toContain('polled');
+    // A non-breaking space or a byte-order mark is not C whitespace: no number.
+    await expect(socket.newthread(() => socket.sleep('\u00a00.05' as never))).rejects.toThrow(TypeError);
+    await expect(socket.newthread(() => socket.sleep('\ufeff1' as never))).rejects.toThrow(TypeError);
+  });
+
   it("a deadline in the past wakes at the next poll; equal deadlines come in the original's heap order", async () => {
     const log: string[] = [];
     const t = socket.clock() - 10;
