@@ -118,18 +118,21 @@ Napi::Value WaitSync(const Napi::CallbackInfo& info) {
   if (BytesArg(info, 4, "out").length < count * sizeof(int32_t)) ThrowType(env, "out is too small for the results");
 
   // Every element is read before `out` is looked at: a getter among them could detach
-  // or shrink out's buffer.
+  // or shrink out's buffer. And every element is read before any descriptor number is:
+  // a getter could close a socket read earlier (and a new one take its number).
+  std::vector<Napi::Value> handles(count);
   std::vector<int> fds(count, -1);
   std::vector<uint32_t> wanted(count, 0);
   for (uint32_t i = 0; i < count; i++) {
-    NativeSocket* s = NativeSocket::From(env, sockets.Get(i), "sockets[i]");
+    handles[i] = sockets.Get(i);
     Napi::Value m = masks.Get(i);
     if (!m.IsNumber()) ThrowType(env, "masks[i] must be 1, 2 or 3");
     double md = m.As<Napi::Number>().DoubleValue();
     if (md != 1 && md != 2 && md != 3) ThrowType(env, "masks[i] must be 1, 2 or 3");
-    fds[i] = s->fd();
     wanted[i] = static_cast<uint32_t>(md);
   }
+  // No JS runs from here on: each socket's number is the one it has now.
+  for (uint32_t i = 0; i < count; i++) fds[i] = NativeSocket::From(env, handles[i], "sockets[i]")->fd();
   std::vector<int32_t> results(count, 0);
 
   napi_value noop = nullptr;

@@ -225,17 +225,21 @@ export class ReadBuffer {
   }
 
   #reserve(want: number): void {
-    const length = this.length;
     if (this.#buf.length - this.#end >= want) return;
-    if (this.#buf.length - length >= want && this.#start > 0) {
+    if (this.#buf.length - this.length >= want && this.#start > 0) {
+      const length = this.length;
       if (length > 0) this.#buf.copyWithin(0, this.#start, this.#end);
-    } else {
-      const capacity = this.#grow(this.#buf.length, length + want);
-      if (!(Number.isInteger(capacity) && capacity >= length + want)) throw new RangeError(`ReadBuffer: grow() gave ${String(capacity)} for ${length + want} bytes`);
-      const bigger = Buffer.allocUnsafe(capacity);
-      this.#buf.copy(bigger, 0, this.#start, this.#end);
-      this.#buf = bigger;
+      this.#end = length;
+      this.#start = 0;
+      return;
     }
+    const capacity = this.#grow(this.#buf.length, this.length + want);
+    // grow() may have used this very buffer: what it holds is read only now.
+    const length = this.length;
+    if (!(Number.isInteger(capacity) && capacity >= length + want)) throw new RangeError(`ReadBuffer: grow() gave ${String(capacity)} for ${length + want} bytes`);
+    const bigger = Buffer.allocUnsafe(capacity);
+    this.#buf.copy(bigger, 0, this.#start, this.#end);
+    this.#buf = bigger;
     this.#end = length;
     this.#start = 0;
   }

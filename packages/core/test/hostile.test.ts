@@ -23,6 +23,7 @@ import {
   WRITABLE,
   DeadlineHeap,
   monotonic,
+  poller,
   ReadBuffer,
   writeAll,
 } from '../src/index.js';
@@ -329,5 +330,42 @@ describe('hostile input to the binding', () => {
   it('a second reactor start in the same thread is refused', async () => {
     expect(await open(AF_INET, SOCK_DGRAM).wait(WRITABLE)).toBe(WRITABLE);
     expect(() => binding.startReactor('epoll', () => {}, -1)).toThrow(TypeError);
+  });
+
+  it("waitSync reads every element before any socket's number: a getter closing an earlier socket leaves it closed", () => {
+    const pair = (): [NativeSocket, NativeSocket] => {
+      const a = new binding.NativeSocket();
+      const b = new binding.NativeSocket();
+      expect(binding.socketpair(a, b, AF_UNIX, SOCK_STREAM, 0)).toBe(0);
+      return [a, b];
+    };
+    const out = new Int32Array(2);
+    const [a, a2] = pair();
+    const [c, c2] = pair();
+    let x: NativeSocket[] = [];
+    const sockets = [a, c];
+    Object.defineProperty(sockets, 1, {
+      get() {
+        a.close();
+        // A new pair may take the closed number: its readiness is not the closed socket's.
+        x = pair();
+        return c;
+      },
+    });
+    expect(binding.waitSync(poller(), sockets, [2, 2], 0.05, out)).toBe(1);
+    expect([...out]).toEqual([0, 2]);
+    for (const s of [a2, c, c2, ...x]) s.close();
+  });
+
+  it('a ReadBuffer whose grow() uses the buffer itself keeps only what it holds afterwards', () => {
+    const b: ReadBuffer = new ReadBuffer(8, {
+      grow: () => {
+        b.take(b.length);
+        return 64;
+      },
+    });
+    b.append(Buffer.from('ABCDEFGH'));
+    b.append(Buffer.from('XY'));
+    expect(b.view()).toEqual(Buffer.from('XY'));
   });
 });
