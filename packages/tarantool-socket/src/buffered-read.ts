@@ -54,7 +54,7 @@ export class Waiting {
   };
 
   /** The reactor's callback (see Socket.ioReadyThen): the fiber wakes in Tarantool's order. */
-  readonly wake = (bits: number): void => wakeFiber(this.self._sock, this.resume, bits, this.since);
+  readonly wake = (bits: number): void => wakeFiber(this.self._sock, this.resume, bits, this.since, false, core.READABLE, this.deadline);
 
   /** The wait failed to start: rejects the read. */
   readonly fail = (error: unknown): void => {

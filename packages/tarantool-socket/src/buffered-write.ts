@@ -43,7 +43,7 @@ function push(self: SocketBase, bytes: Uint8Array, sent: number, deadline: numbe
     if (n < 0) {
       try {
         const since = waitTicket();
-        if (sock.ioReadyThen(core.WRITABLE, deadline, (bits) => wakeFiber(sock, resume, bits, since)) < 0) return;
+        if (sock.ioReadyThen(core.WRITABLE, deadline, (bits) => wakeFiber(sock, resume, bits, since, false, core.WRITABLE, deadline)) < 0) return;
       } catch (error) {
         reject(error);
         return;

@@ -12,6 +12,9 @@ interface Wake {
   run: (bits: number) => void;
   bits: number;
   since: number;
+  /** For a timeout: the directions waited for, and the deadline that passed. */
+  mask?: number;
+  deadline?: number;
 }
 
 let pending: Wake[] = [];
@@ -19,6 +22,8 @@ let pending: Wake[] = [];
 // wakes them at once); do_wait's one loop iteration later.
 let closed: Wake[] = [];
 let late: Wake[] = [];
+// Waits whose deadline passed: libev runs its timers after the poll's I/O, earliest first.
+let expired: Wake[] = [];
 // Waits that found their socket ready: Tarantool registers them with the next poll.
 let early: Wake[] = [];
 let scheduled = false;
@@ -38,10 +43,21 @@ export function waitTicket(): number {
  * A close ends the waits of Tarantool's do_wait (readable, writable, wait, read, write,
  * and LuaSocket's calls) one loop iteration after the close, behind iowait's (`direct`):
  * coio_close wakes every watcher with nothing ready, iowait answers at once, and do_wait
- * waits again on the closed descriptor, which libev reports in its next iteration.
+ * waits again on the closed descriptor, which libev reports in its next iteration. A
+ * timeout (`bits` 0) of a wait for `mask` with `deadline` runs after the poll's I/O
+ * wake-ups, earliest deadline first, and gives way to readiness the kernel has by then.
  */
-export function wakeFiber(socket: core.Socket, run: (bits: number) => void, bits: number, since: number, direct = false): void {
-  (bits & core.CLOSED ? (direct ? closed : late) : pending).push({ socket, run, bits, since });
+export function wakeFiber(
+  socket: core.Socket,
+  run: (bits: number) => void,
+  bits: number,
+  since: number,
+  direct = false,
+  mask = 0,
+  deadline = Infinity,
+): void {
+  if (bits === 0) expired.push({ socket, run, bits, since, mask, deadline });
+  else (bits & core.CLOSED ? (direct ? closed : late) : pending).push({ socket, run, bits, since });
   schedule();
 }
 
@@ -63,6 +79,7 @@ function schedule(): void {
 }
 
 const byTicket = (a: Wake, b: Wake): number => a.since - b.since;
+const byDeadline = (a: Wake, b: Wake): number => a.deadline! - b.deadline! || a.since - b.since;
 
 // The sockets of the last poll that woke fibers, in the kernel's order. Tarantool's
 // epoll is level-triggered: a socket still ready goes back on the kernel's ready list
@@ -110,7 +127,22 @@ function flush(): void {
     if (group.length > 1) group.sort(byTicket);
     order.push(...group);
   }
+  if (expired.length > 0) {
+    order.push(...expired.sort(byDeadline));
+    expired = [];
+  }
   runFrom(order, 0);
+}
+
+// What a wake-up hands its fiber. A deadline that passed in the turn its socket turned
+// ready gives way to the readiness: in Tarantool both callbacks run before the fiber.
+function outcome(w: Wake): number {
+  if (w.bits !== 0 || !w.mask || w.socket.closed) return w.bits;
+  try {
+    return core.pollOnce(w.socket, w.mask as core.WaitMask) & w.mask;
+  } catch {
+    return 0;
+  }
 }
 
 // The wake-ups by socket, sockets in the order of their first wake-up.
@@ -138,7 +170,7 @@ function runFrom(order: readonly Wake[], from: number): void {
       return;
     }
     try {
-      w.run(w.bits);
+      w.run(outcome(w));
     } catch (error) {
       queueMicrotask(() => {
         throw error;

@@ -59,7 +59,7 @@ export function coioWait(
   direct = false,
   since = waitTicket(),
 ): void {
-  const wake = (bits: number): void => wakeFiber(sock, done, bits, since, direct);
+  const wake = (bits: number): void => wakeFiber(sock, done, bits, since, direct, mask, deadline);
   try {
     if (core.pollOnce(sock, mask) === 0) return sock.waitThen(mask, deadline, wake);
   } catch (error) {

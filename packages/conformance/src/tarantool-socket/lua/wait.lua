@@ -277,4 +277,27 @@ fiber.sleep(0.5)
 show('iowait then readable', io.R, io.n, io.readable, io.tR > 0.2)
 ia:close() is:close()
 
+-- Timeouts that end in one loop turn run after its I/O, earliest deadline first (libev's
+-- timers); a deadline that passes as its socket turns ready gives way to the readiness.
+local function busy(t) local e = clock.monotonic() + t while clock.monotonic() < e do end end
+local tp, tk = {}, {}
+for k = 1, 3 do tp[k], tk[k] = c.pair(socket) end
+local timeouts = {}
+for k = 1, 3 do fiber.create(function() table.insert(timeouts, 'equal' .. k .. ' ' .. tostring(tp[k]:readable(0.05))) end) end
+fiber.sleep(0.15)
+local spans = { 0.05, 0.03, 0.04 }
+for k = 1, 3 do fiber.create(function() table.insert(timeouts, 'span' .. spans[k] .. ' ' .. tostring(tp[k]:readable(spans[k]))) end) end
+fiber.sleep(0.01)
+busy(0.1)
+fiber.sleep(0.05)
+show('timeouts in order', table.concat(timeouts, ', '))
+local raced
+fiber.create(function() raced = tp[1]:readable(0.05) end)
+fiber.sleep(0.01)
+tk[1]:write('abc')
+busy(0.1)
+fiber.sleep(0.05)
+show('ready as the deadline passes', raced)
+for k = 1, 3 do tp[k]:close() tk[k]:close() end
+
 c.finish()

@@ -275,4 +275,33 @@ export async function run(p: Printer): Promise<void> {
     ia.close();
     is.close();
   }
+
+  {
+    const busy = (t: number): void => {
+      const end = monotonic() + t;
+      while (monotonic() < end);
+    };
+    const pairs: [SocketObject, SocketObject][] = [];
+    for (let k = 0; k < 3; k++) pairs.push(await pair());
+    const timeouts: string[] = [];
+    pairs.forEach(([tp], k) => void tp.readable(0.05).then((r) => timeouts.push(`equal${k + 1} ${r}`)));
+    await sleep(150);
+    const spans = [0.05, 0.03, 0.04];
+    pairs.forEach(([tp], k) => void tp.readable(spans[k]).then((r) => timeouts.push(`span${spans[k]} ${r}`)));
+    await sleep(10);
+    busy(0.1);
+    await sleep(50);
+    show('timeouts in order', timeouts.join(', '));
+    let raced: boolean | undefined;
+    void pairs[0]![0].readable(0.05).then((r) => (raced = r));
+    await sleep(10);
+    await pairs[0]![1].write('abc');
+    busy(0.1);
+    await sleep(50);
+    show('ready as the deadline passes', raced);
+    for (const [tp, tk] of pairs) {
+      tp.close();
+      tk.close();
+    }
+  }
 }
