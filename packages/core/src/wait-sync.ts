@@ -27,6 +27,7 @@ export function watchError(rc: number, fd: number, backend: string): SysError {
  */
 export function waitSync(entries: ReadonlyArray<readonly [Socket, WaitMask]>, timeout: number): Int32Array | number {
   if (typeof timeout !== 'number' || Number.isNaN(timeout)) throw new TypeError('timeout must be a number of seconds');
+  closeCollected();
   return waitWith(timeout === 0 ? instantBackend() : poller(), entries, timeout);
 }
 
@@ -41,7 +42,6 @@ function waitWith(backend: string, entries: ReadonlyArray<readonly [Socket, Wait
   const out = new Int32Array(entries.length);
   const natives = entries.map(([s]) => Socket._native(s));
   const masks = entries.map(([, m]) => m);
-  closeCollected();
   const rc = binding.waitSync(backend, natives, masks, timeout, out);
   return rc < 0 ? rc : out;
 }
