@@ -45,7 +45,7 @@ export function waitTicket(): number {
  * coio_close wakes every watcher with nothing ready, iowait answers at once, and do_wait
  * waits again on the closed descriptor, which libev reports in its next iteration. A
  * timeout (`bits` 0) of a wait for `mask` with `deadline` runs after the poll's I/O
- * wake-ups, earliest deadline first, and gives way to readiness the kernel has by then.
+ * wake-ups, earliest deadline first; one whose socket is ready by then is an I/O wake-up.
  */
 export function wakeFiber(
   socket: core.Socket,
@@ -100,6 +100,19 @@ function flush(): void {
       schedule();
     });
   }
+  // A wait whose deadline passed as its socket turned ready woke by I/O in Tarantool (the
+  // io watcher runs before the timers): it joins this poll's wake-ups, and only the
+  // others are timeouts.
+  let timedOut: Wake[] = [];
+  if (expired.length > 0) {
+    for (const w of expired) {
+      const bits = readyNow(w);
+      if (bits !== 0) pending.push({ socket: w.socket, run: w.run, bits, since: w.since });
+      else timedOut.push(w);
+    }
+    expired = [];
+    timedOut = timedOut.sort(byDeadline);
+  }
   const fresh = groupBySocket(pending);
   pending = [];
   let sockets: Wake[][] = fresh;
@@ -127,17 +140,13 @@ function flush(): void {
     if (group.length > 1) group.sort(byTicket);
     order.push(...group);
   }
-  if (expired.length > 0) {
-    order.push(...expired.sort(byDeadline));
-    expired = [];
-  }
+  order.push(...timedOut);
   runFrom(order, 0);
 }
 
-// What a wake-up hands its fiber. A deadline that passed in the turn its socket turned
-// ready gives way to the readiness: in Tarantool both callbacks run before the fiber.
-function outcome(w: Wake): number {
-  if (w.bits !== 0 || !w.mask || w.socket.closed) return w.bits;
+// The directions of a timed-out wait that its socket is ready for now.
+function readyNow(w: Wake): number {
+  if (!w.mask || w.socket.closed) return 0;
   try {
     return core.pollOnce(w.socket, w.mask as core.WaitMask) & w.mask;
   } catch {
@@ -170,7 +179,7 @@ function runFrom(order: readonly Wake[], from: number): void {
       return;
     }
     try {
-      w.run(outcome(w));
+      w.run(w.bits);
     } catch (error) {
       queueMicrotask(() => {
         throw error;

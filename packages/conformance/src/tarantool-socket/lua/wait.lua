@@ -300,4 +300,17 @@ fiber.sleep(0.05)
 show('ready as the deadline passes', raced)
 for k = 1, 3 do tp[k]:close() tk[k]:close() end
 
+-- A wait whose deadline passes as its socket turns ready was woken by the I/O: it runs
+-- with the socket's other waiters, in the order they began, before the timeouts.
+local ma, mb = c.pair(socket)
+local mixed = {}
+fiber.create(function() table.insert(mixed, 'A ' .. tostring(ma:readable(0.05))) end)
+fiber.create(function() table.insert(mixed, 'B ' .. tostring(ma:readable())) end)
+fiber.sleep(0.01)
+mb:write('abc')
+busy(0.1)
+fiber.sleep(0.05)
+show('deadline and data in one turn', table.concat(mixed, ', '))
+ma:close() mb:close()
+
 c.finish()

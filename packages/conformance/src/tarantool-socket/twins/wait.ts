@@ -304,4 +304,22 @@ export async function run(p: Printer): Promise<void> {
       tk.close();
     }
   }
+
+  {
+    const busy = (t: number): void => {
+      const end = monotonic() + t;
+      while (monotonic() < end);
+    };
+    const [ma, mb] = await pair();
+    const mixed: string[] = [];
+    void ma.readable(0.05).then((r) => mixed.push(`A ${r}`));
+    void ma.readable().then((r) => mixed.push(`B ${r}`));
+    await sleep(10);
+    await mb.write('abc');
+    busy(0.1);
+    await sleep(50);
+    show('deadline and data in one turn', mixed.join(', '));
+    ma.close();
+    mb.close();
+  }
 }
