@@ -74,6 +74,21 @@ describe(`lsocket.select on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(await select([a], '0.01')).toEqual([false]);
   });
 
+  it('a timeout of 2^63 seconds or more (infinity too) is refused as select(2) refuses it, ready sockets or not', async () => {
+    const [u] = udpSockets(1);
+    const peer = made(lsocket.connect('udp', '127.0.0.1', portOf(u!)));
+    expect(peer.send('x')).toEqual([1]);
+    await readable(u!);
+    for (const t of [Infinity, 2 ** 63, 1e19]) {
+      expect(await lsocket.select([u!], t)).toEqual([null, 'Invalid argument']);
+      expect(lsocket.selectSync([u!], t)).toEqual([null, 'Invalid argument']);
+    }
+    expect(await lsocket.select(Infinity)).toEqual([null, 'Invalid argument']);
+    expect(lsocket.selectSync(Infinity)).toEqual([null, 'Invalid argument']);
+    // Just below 2^63 it is a timeout like any other.
+    expect(await lsocket.select([u!], 9223372036854774784)).toEqual([[u]]);
+  });
+
   it('returns one table per table given, ready sockets by ascending descriptor, once each', async () => {
     const [sender, ...sockets] = udpSockets(7) as [Socket, ...Socket[]];
     for (const s of sockets) sender.sendto('x', '127.0.0.1', portOf(s));

@@ -110,6 +110,9 @@ function parse(args: unknown[]): Request | Failure {
   if (at + 1 < args.length) throw selectError('invalid option');
   // Any other negative timeout waits forever, which with no socket lsocket does: a hang.
   if (request.entries.length === 0 && timeout < 0) return [null, NO_SOCKETS];
+  // lsocket makes a C long of the seconds: from 2^63 on (infinity too) that is LONG_MIN on
+  // x86-64, which select(2) refuses at once, ready sockets or not.
+  if (timeout >= 2 ** 63) return fail(errno.EINVAL);
   request.waits = request.entries.map(waitOf);
   return request;
 }
