@@ -100,7 +100,7 @@ describe('select readiness', () => {
     const script = `
       import('${new URL('../dist/index.js', import.meta.url).href}').then(({ default: lsocket }) => {
         const settled = [];
-        for (const t of [2147484, 1e7, 1e300]) lsocket.select(t).then((r) => settled.push([t, r]));
+        for (const t of [2147484, 1e7, 9e18]) lsocket.select(t).then((r) => settled.push([t, r]));
         lsocket.select([], [], 3e6).then((r) => settled.push(['tables', r]));
         setTimeout(() => { console.log(JSON.stringify(settled)); process.exit(0); }, 200);
       });`;
