@@ -229,13 +229,14 @@ int NativeSocket::CloseCollected(napi_env env) {
   return closed;
 }
 
-void NativeSocket::CloseNow() {
+int NativeSocket::CloseNow() {
   int fd = fd_;
   bool borrowed = borrowed_;
   Release();
   borrowed_ = false;
+  if (fd < 0 || borrowed) return 0;
   // Linux and the BSDs release the descriptor even when close() reports EINTR: never retry.
-  if (fd >= 0 && !borrowed) close(fd);
+  return close(fd) == 0 ? 0 : -errno;
 }
 
 NativeSocket::NativeSocket() : id_(SocketTable::Add(this)) {}
@@ -468,13 +469,7 @@ Napi::Value NativeSocket::Shutdown(const Napi::CallbackInfo& info) {
 // close() -> 0 | -errno; -EBADF when already closed (the old number is never reused here).
 Napi::Value NativeSocket::Close(const Napi::CallbackInfo& info) {
   if (fd_ < 0) return Result(info.Env(), -EBADF);
-  int fd = fd_;
-  bool borrowed = borrowed_;
-  Release();
-  borrowed_ = false;
-  if (borrowed) return Result(info.Env(), 0);
-  // Linux and the BSDs release the descriptor even when close() reports EINTR: never retry.
-  return Result(info.Env(), close(fd) == 0 ? 0 : -errno);
+  return Result(info.Env(), CloseNow());
 }
 
 // detach() -> the descriptor, now owned by the caller, or -EBADF.
@@ -511,26 +506,26 @@ Napi::Value NativeSocket::GetNonblock(const Napi::CallbackInfo& info) {
   return Result(info.Env(), (fl & O_NONBLOCK) ? 1 : 0);
 }
 
+// Sets or clears `bit` among the flags fcntl's `get`/`set` pair reads and writes: 0 or -errno.
+static int SetFdFlag(int fd, int get, int set, int bit, bool on) {
+  int fl = fcntl(fd, get);
+  if (fl < 0) return -errno;
+  int want = on ? (fl | bit) : (fl & ~bit);
+  return want == fl || fcntl(fd, set, want) == 0 ? 0 : -errno;
+}
+
 Napi::Value NativeSocket::SetNonblock(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsBoolean()) ThrowType(info.Env(), "nonblock must be a boolean");
   bool on = info[0].As<Napi::Boolean>().Value();
   if (fd_ < 0) return Result(info.Env(), -EBADF);
-  int fl = fcntl(fd_, F_GETFL);
-  if (fl < 0) return Result(info.Env(), -errno);
-  int want = on ? (fl | O_NONBLOCK) : (fl & ~O_NONBLOCK);
-  if (want != fl && fcntl(fd_, F_SETFL, want) < 0) return Result(info.Env(), -errno);
-  return Result(info.Env(), 0);
+  return Result(info.Env(), SetFdFlag(fd_, F_GETFL, F_SETFL, O_NONBLOCK, on));
 }
 
 Napi::Value NativeSocket::SetInheritable(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsBoolean()) ThrowType(info.Env(), "inheritable must be a boolean");
   bool on = info[0].As<Napi::Boolean>().Value();
   if (fd_ < 0) return Result(info.Env(), -EBADF);
-  int fl = fcntl(fd_, F_GETFD);
-  if (fl < 0) return Result(info.Env(), -errno);
-  int want = on ? (fl & ~FD_CLOEXEC) : (fl | FD_CLOEXEC);
-  if (want != fl && fcntl(fd_, F_SETFD, want) < 0) return Result(info.Env(), -errno);
-  return Result(info.Env(), 0);
+  return Result(info.Env(), SetFdFlag(fd_, F_GETFD, F_SETFD, FD_CLOEXEC, !on));
 }
 
 Napi::Value NativeSocket::SetOpt(const Napi::CallbackInfo& info) {

@@ -48,8 +48,9 @@ class NativeSocket {
   static Napi::Value ById(const Napi::CallbackInfo& info);
   static napi_value Construct(napi_env env, napi_callback_info info);
   static void Finalize(napi_env env, void* data, void* hint);
-  // Closes what is still open and leaves the registration (close(), GC, teardown).
-  void CloseNow();
+  // Closes what is still open and leaves the registration (close(), GC, teardown):
+  // 0, or -errno from close(2).
+  int CloseNow();
 
   Napi::Value Open(const Napi::CallbackInfo& info);
   Napi::Value Borrow(const Napi::CallbackInfo& info);
