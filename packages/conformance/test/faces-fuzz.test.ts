@@ -3,7 +3,8 @@
 // result (returned error shapes included) or the face's own raised error; never a
 // crash, a hang, an unhandled rejection or an engine error that betrays a bug
 // ("Cannot read properties of undefined", ...). Strings are drawn so that nothing can
-// reach another machine: hosts are loopback, 'localhost', or contain a NUL byte.
+// reach another machine: hosts are loopback, 'localhost', or contain a NUL byte, and
+// connect and sendto refuse what a drawn number makes of a host (loopback-guard.ts).
 // FUZZ_RUNS scales the case counts.
 import { closeSync, mkdtempSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,9 +14,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import lsocket from '@sockport/lsocket';
 import socket2 from '@sockport/socket2';
 import tarantool from '@sockport/tarantool-socket';
+import { loopbackOnly } from '../src/loopback-guard.js';
 import { setupScenarios } from '../src/support.js';
 
 setupScenarios();
+// Numbers drawn where a host goes are IPv4 addresses ("80" is 0.0.0.80): keep them here.
+loopbackOnly();
 
 // Fuzzed names become unix socket files relative to the working directory: keep them
 // in a directory of their own.
@@ -84,13 +88,38 @@ async function settle(pending: Promise<unknown>[], close: () => void): Promise<v
 
 type Closable = { close(): unknown };
 
-/** Records a call's result (or the first of its results) in `made` when it can be closed. */
-function keeper(made: Closable[]): <R>(r: R) => R {
-  return (r) => {
+/**
+ * What a case made that can be closed: closed when the case ends, and at once when a
+ * call settles later than that (a socket that came after the closing would leak).
+ */
+class Made {
+  #items: Closable[] = [];
+  #ended = false;
+
+  /** Keeps a call's result (or the first of its results) when it can be closed. */
+  keep = <R>(r: R): R => {
     const first: unknown = Array.isArray(r) ? r[0] : r;
-    if (first && typeof (first as { close?: unknown }).close === 'function') made.push(first as Closable);
+    if (first && typeof (first as { close?: unknown }).close === 'function') this.add(first as Closable);
     return r;
   };
+
+  add(c: Closable): void {
+    if (this.#ended) closeQuietly(c);
+    else this.#items.push(c);
+  }
+
+  closeAll(): void {
+    this.#ended = true;
+    this.#items.splice(0).forEach(closeQuietly);
+  }
+}
+
+function closeQuietly(c: Closable): void {
+  try {
+    c.close();
+  } catch {
+    // closed by the call itself
+  }
 }
 
 function methodNames(obj: object): string[] {
@@ -115,11 +144,8 @@ describe(`fuzzing the faces on ${process.env.SOCKPORT_POLLER}`, { timeout: 180_0
       fc.asyncProperty(fc.constantFrom('module', 'tcp', 'udp', 'closed', 'luasocket'), fc.nat(64), fc.array(arg, { maxLength: 5 }), async (target, pick, args) => {
         const probe: Probe = {};
         const pending: Promise<unknown>[] = [];
-        const made: Closable[] = [];
-        const keep = (x: unknown) => {
-          if (x && typeof (x as { close?: unknown }).close === 'function') made.push(x as Closable);
-          return x;
-        };
+        const made = new Made();
+        const keep = made.keep;
         if (target === 'module') {
           const name = moduleFns[pick % moduleFns.length]!;
           check(() => {
@@ -134,12 +160,12 @@ describe(`fuzzing the faces on ${process.env.SOCKPORT_POLLER}`, { timeout: 180_0
           if (s) {
             if (target !== 'luasocket') (s as { bind(h: string, p: number): unknown }).bind('127.0.0.1', 0);
             if (target === 'closed') (s as { close(): unknown }).close();
-            else made.push(s as { close(): unknown });
+            else made.add(s as Closable);
             const names = methodNames(s);
             check(() => call(s, names[pick % names.length]!, args), pending, probe);
           }
         }
-        await settle(pending, () => made.forEach((m) => { try { m.close(); } catch { /* closed by the call itself */ } }));
+        await settle(pending, () => made.closeAll());
         if (probe.problem) throw new Error(probe.problem);
       }),
       { numRuns: RUNS },
@@ -152,8 +178,8 @@ describe(`fuzzing the faces on ${process.env.SOCKPORT_POLLER}`, { timeout: 180_0
       fc.asyncProperty(fc.constantFrom('module', 'tcp', 'udp', 'closed', 'thread'), fc.nat(64), fc.array(arg, { maxLength: 5 }), async (target, pick, args) => {
         const probe: Probe = {};
         const pending: Promise<unknown>[] = [];
-        const made: Closable[] = [];
-        const keep = keeper(made);
+        const made = new Made();
+        const keep = made.keep;
         if (target === 'module') {
           const name = moduleFns[pick % moduleFns.length]!;
           // select with no socket waits its whole timeout by design (for ever without one):
@@ -164,16 +190,16 @@ describe(`fuzzing the faces on ${process.env.SOCKPORT_POLLER}`, { timeout: 180_0
           const [s] = lsocket.bind(target === 'udp' ? 'udp' : 'tcp', '127.0.0.1', 0);
           if (s) {
             if (target === 'closed') s.close();
-            else made.push(s);
+            else made.add(s);
             const fd = s.getfd();
             const link = fd >= 0 ? linkOf(fd) : undefined;
             const names = methodNames(s);
             check(() => keep(call(s, names[pick % names.length]!, args)), pending, probe);
             // setfd(-1) detaches the descriptor on purpose (the socket stays open): close it.
-            if (link !== undefined && s.getfd() === -1 && linkOf(fd) === link) made.push({ close: () => closeSync(fd) });
+            if (link !== undefined && s.getfd() === -1 && linkOf(fd) === link) made.add({ close: () => closeSync(fd) });
           }
         }
-        await settle(pending, () => made.forEach((m) => m.close()));
+        await settle(pending, () => made.closeAll());
         if (probe.problem) throw new Error(probe.problem);
       }),
       { numRuns: RUNS },
@@ -187,8 +213,8 @@ describe(`fuzzing the faces on ${process.env.SOCKPORT_POLLER}`, { timeout: 180_0
       fc.asyncProperty(fc.constantFrom('module', 'tcp', 'udp', 'closed', 'thread'), fc.nat(64), fc.array(arg, { maxLength: 5 }), async (target, pick, args) => {
         const probe: Probe = {};
         const pending: Promise<unknown>[] = [];
-        const made: Closable[] = [];
-        const keep = keeper(made);
+        const made = new Made();
+        const keep = made.keep;
         if (target === 'module') {
           const name = moduleFns[pick % moduleFns.length]!;
           // poll() with nothing to do returns at once; with a timeout it may wait: keep it short.
@@ -199,7 +225,7 @@ describe(`fuzzing the faces on ${process.env.SOCKPORT_POLLER}`, { timeout: 180_0
           if (s) {
             await s.bind('127.0.0.1', 0);
             if (target === 'closed') s.close();
-            else made.push(s);
+            else made.add(s);
             // The documented methods (the classes also carry @internal helpers).
             const names = socket2Methods.filter((n) => typeof (s as unknown as Record<string, unknown>)[n] === 'function');
             const name = names[pick % names.length]!;
@@ -210,7 +236,7 @@ describe(`fuzzing the faces on ${process.env.SOCKPORT_POLLER}`, { timeout: 180_0
             } else check(() => keep(call(s, name, args)), pending, probe);
           }
         }
-        await settle(pending, () => made.forEach((m) => m.close()));
+        await settle(pending, () => made.closeAll());
         if (probe.problem) throw new Error(probe.problem);
       }),
       { numRuns: RUNS },
