@@ -46,6 +46,21 @@ describe(`lsocket.bind on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(portOf(s)).toBeGreaterThan(0);
   });
 
+  it('a NaN backlog is INT_MIN, which the kernel takes as its longest queue (as lsocket on x86-64)', async () => {
+    const server = made(lsocket.bind('127.0.0.1', 0, Number.NaN));
+    for (let i = 0; i < 4; i++) made(lsocket.connect('127.0.0.1', portOf(server)));
+    // A one-slot queue (backlog 0) would drop the other SYNs, retried a second later.
+    let count = 0;
+    for (const until = Date.now() + 500; count < 4 && Date.now() < until; ) {
+      const [conn] = server.accept();
+      if (conn) {
+        conn.close();
+        count++;
+      } else await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(count).toBe(4);
+  });
+
   it('never looks numeric-looking text up, and takes inet_aton forms', () => {
     expect(made(lsocket.bind('127.1', 0)).info('socket')[0]).toMatchObject({ addr: '127.0.0.1' });
     expect(made(lsocket.bind('udp', '2130706433', 0)).info('socket')[0]).toMatchObject({ addr: '127.0.0.1' });

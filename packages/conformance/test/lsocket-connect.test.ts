@@ -156,5 +156,7 @@ describe(`lsocket.connect on ${process.env.SOCKPORT_POLLER}`, () => {
     made(lsocket.connect('mcast', '::1', 9, -1));
     expect(lsocket.connect('mcast', '127.0.0.1', 9, 300)).toEqual([null, 'Invalid argument']);
     expect(lsocket.connect('mcast', '::1', 9, 256)).toEqual([null, 'Invalid argument']);
+    // A TTL the C int cannot hold is INT_MIN on x86-64, NaN too.
+    for (const ttl of [Number.NaN, Infinity, 1e10]) expect(lsocket.connect('mcast', '127.0.0.1', 9, ttl)).toEqual([null, 'Invalid argument']);
   });
 });

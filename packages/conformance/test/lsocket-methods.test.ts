@@ -102,6 +102,10 @@ describe(`lsocket socket methods on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(() => setfd()).toThrow(new TypeError("bad argument #1 to 'setfd' (number expected, got no value)"));
     expect(() => setfd('x')).toThrow(new TypeError("bad argument #1 to 'setfd' (number expected, got string)"));
     expect(() => setfd(1.5)).toThrow(new TypeError("bad argument #1 to 'setfd' (number has no integer representation)"));
+    // Strings Lua reads as 64-bit integers stay exact (a double would round them to 2^63).
+    for (const big of ['9223372036854775807', '0x7fffffffffffffff', ' -9223372036854775808 '])
+      expect(setfd(big)).toEqual([null, "bad argument #1 to 'setfd' (invalid fd)"]);
+    expect(() => setfd('9223372036854775808')).toThrow(new TypeError("bad argument #1 to 'setfd' (number has no integer representation)"));
     expect(s.getfd()).toBeGreaterThan(2);
   });
 

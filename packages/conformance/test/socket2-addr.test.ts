@@ -89,6 +89,12 @@ describe(`socket2 addr on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(() => socket.addr('x', 1, 'tcp', 'inet', null, 'nope' as never)).toThrow('invalid bit nope');
   });
 
+  it('flags as a number the C int cannot hold are INT_MIN, as LuaJIT stores them, which getaddrinfo refuses', async () => {
+    for (const flags of [2 ** 31, 2 ** 32 + 1, -(2 ** 32) + 1, 2 ** 53, Infinity, Number.NaN])
+      expect(await socket.addr('127.0.0.1', 80, 'tcp', 'inet', null, flags)).toEqual([null, 'Bad value for ai_flags', -1]);
+    expect((await ai(socket.addr(false, 80, 'tcp', 'inet', null, 1.9))).tostring()).toBe('0.0.0.0:80');
+  });
+
   it('flags as glue.bor reads them: every name must be known, false or not; a list takes only names', async () => {
     expect((await ai(socket.addr(false, 80, 'tcp', 'inet', null, { passive: true, numericserv: false }))).tostring()).toBe('0.0.0.0:80');
     expect(() => socket.addr('127.0.0.1', 80, 'tcp', 'inet', null, { bogus: false } as never)).toThrow(new TypeError('invalid bit bogus'));

@@ -87,22 +87,50 @@ export function optNumber(value: unknown, fallback: number, position: number, fn
   return value == null ? fallback : checkNumber(value, position, fname);
 }
 
-/** `luaL_checkinteger`: a number with an exact integer value; else raises. */
-export function checkInteger(value: unknown, position: number, fname: string): number {
-  const n = checkNumber(value, position, fname);
-  // Lua's integers are 64-bit: a float beyond them has no integer value either.
-  if (!Number.isInteger(n) || n < -(2 ** 63) || n >= 2 ** 63) throw argError(position, fname, 'number has no integer representation');
-  return n;
+// A string that Lua 5.3 reads as an integer (l_str2int): decimal digits that fit in 64
+// bits, or hexadecimal digits, which wrap around modulo 2^64. Others read as floats.
+const decimalInteger = /^[ \t\n\v\f\r]*([-+]?\d+)[ \t\n\v\f\r]*$/;
+const hexInteger = /^[ \t\n\v\f\r]*([-+]?)0[xX]([0-9a-fA-F]+)[ \t\n\v\f\r]*$/;
+
+function integerLiteral(value: unknown): bigint | undefined {
+  const text = typeof value === 'string' ? value : value instanceof Uint8Array ? Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('latin1') : undefined;
+  if (text === undefined) return undefined;
+  const decimal = decimalInteger.exec(text);
+  if (decimal !== null) {
+    const n = BigInt(decimal[1]!);
+    return n === BigInt.asIntN(64, n) ? n : undefined;
+  }
+  const hex = hexInteger.exec(text);
+  if (hex === null) return undefined;
+  const wrapped = BigInt.asIntN(64, BigInt(`0x${hex[2]!}`));
+  return hex[1] === '-' ? BigInt.asIntN(64, -wrapped) : wrapped;
 }
 
 /**
- * A C `int` from a Lua number, as lsocket's `int x = luaL_optnumber(...)` makes it:
- * the fraction is cut off. Values C cannot hold (NaN, infinities, beyond 32 bits) are
- * undefined behaviour there; here they saturate, so the kernel refuses them.
+ * `luaL_checkinteger` exactly: the 64-bit integer Lua makes of a number with an integer
+ * value or of a string (`'9223372036854775807'` is exact, not rounded); else raises.
+ */
+export function checkInteger64(value: unknown, position: number, fname: string): bigint {
+  const exact = integerLiteral(value);
+  if (exact !== undefined) return exact;
+  const n = checkNumber(value, position, fname);
+  // Lua's integers are 64-bit: a float beyond them has no integer value either.
+  if (!Number.isInteger(n) || n < -(2 ** 63) || n >= 2 ** 63) throw argError(position, fname, 'number has no integer representation');
+  return BigInt(n);
+}
+
+/** `luaL_checkinteger`: a number with an exact integer value; else raises. */
+export function checkInteger(value: unknown, position: number, fname: string): number {
+  return Number(checkInteger64(value, position, fname));
+}
+
+/**
+ * A C `int` from a Lua number, as lsocket's `int x = luaL_optnumber(...)` makes it on
+ * x86-64 (cvttsd2si): the fraction is cut off, and a value the int cannot hold (NaN and
+ * the infinities too) becomes INT_MIN.
  */
 export function cInt(n: number): number {
-  if (Number.isNaN(n)) return 0;
-  return Math.max(-0x80000000, Math.min(0x7fffffff, Math.trunc(n)));
+  return n > -0x80000001 && n < 0x80000000 ? Math.trunc(n) : -0x80000000;
 }
 
 /** How Lua 5.3 writes a number as text: integers plainly, other numbers as `%.14g`. */

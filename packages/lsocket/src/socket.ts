@@ -22,7 +22,7 @@ import { cPort, resolveTarget } from './address.js';
 import {
   argError,
   cKeyword,
-  checkInteger,
+  checkInteger64,
   checkNumber,
   checkString,
   fail,
@@ -282,7 +282,7 @@ export class Socket {
    */
   setfd(fd: number): OkResult {
     own(this, 'setfd');
-    if (checkInteger(fd, 1, 'setfd') !== -1) return [null, "bad argument #1 to 'setfd' (invalid fd)"];
+    if (checkInteger64(fd, 1, 'setfd') !== -1n) return [null, "bad argument #1 to 'setfd' (invalid fd)"];
     if (!this.#sock.closed) {
       // Handed over "for interaction with other packages", a child process included: the
       // descriptor is no longer close-on-exec, as lsocket's never are.

@@ -100,11 +100,12 @@ function flagBit(name: unknown): number {
  */
 export function addrFlags(flags: unknown): number {
   if (flags === undefined || flags === null || flags === false) return 0;
-  // A number passes through to the C field, which truncates it.
-  if (typeof flags === 'number') return Number.isFinite(flags) ? Math.trunc(flags) : 0;
+  // A number passes through to the C int field, which truncates it; LuaJIT stores INT_MIN
+  // for one the field cannot hold (infinities and NaN too), which glibc refuses.
+  if (typeof flags === 'number') return flags > -(2 ** 31) - 1 && flags < 2 ** 31 ? Math.trunc(flags) : -(2 ** 31);
   let mask = 0;
   if (typeof flags === 'string') {
-    for (const name of flags.split(/\s+/)) if (name !== '') mask |= flagBit(name);
+    for (const name of flags.split(/[ \t\n\v\f\r]+/)) if (name !== '') mask |= flagBit(name);
   } else if (Array.isArray(flags)) {
     for (const name of flags) mask |= flagBit(name);
   } else if (typeof flags === 'object') {

@@ -66,7 +66,7 @@ function service(port: unknown): string | Buffer | null | typeof NONE {
   if (port instanceof Uint8Array) port = core.textOrBytes(port);
   if (port instanceof Buffer) return port;
   if (typeof port !== 'string') return NONE;
-  if (/^\s*[+-]?\d+$/.test(port)) {
+  if (/^[ \t\n\v\f\r]*[+-]?\d+$/.test(port)) {
     const n = Number(port);
     return n >= 0 && n <= 65535 ? String(n) : null;
   }

@@ -21,7 +21,7 @@ function localPort(port: unknown): number {
   if (port === undefined || port === null) return 0;
   let n: number;
   if (typeof port === 'number') n = port;
-  else if (typeof port === 'string' && /^\s*\+?\d+\s*$/.test(port)) n = Number(port);
+  else if (typeof port === 'string' && /^[ \t\n\v\f\r]*\+?\d+[ \t\n\v\f\r]*$/.test(port)) n = Number(port);
   else return -1;
   return Number.isInteger(n) && n >= 0 && n <= 65535 ? n : -1;
 }

@@ -1,5 +1,6 @@
 // Lua's value rules, where the module's Lua code relies on them: truthiness, tostring
 // of numbers, arithmetic coercion of numeric strings, and string.sub's indices.
+import { luajitNumber } from '@sockport/core';
 
 /** Lua truth: only null, undefined and false are false (0 and '' are true). */
 export function truthy(value: unknown): boolean {
@@ -40,8 +41,6 @@ export function luaToString(value: unknown, what: string): string {
   throw new TypeError(`${what} must be a string or a number, got ${describe(value)}`);
 }
 
-const NUMERIC = /^[+-]?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)$/;
-
 /** @internal Whether a host is Tarantool's `'unix/'` (as text or as bytes). */
 export function isUnixHost(host: unknown): boolean {
   if (host === 'unix/') return true;
@@ -49,15 +48,11 @@ export function isUnixHost(host: unknown): boolean {
 }
 
 /**
- * Lua's arithmetic coercion: a number, or a string that reads as one (`' 5 '`,
- * `'0x10'`, `'1e3'`), as a number; anything else as undefined.
+ * Lua's arithmetic coercion as Tarantool's LuaJIT makes it: a number, or a string that
+ * reads as one (`' 5 '`, `'0x10'`, `'0x1p-4'`, `'0b11'`, `'1e3'`, `'inf'`), as a
+ * number; anything else as undefined.
  */
-export function toNumber(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
-  if (typeof value !== 'string') return undefined;
-  const text = value.trim();
-  return NUMERIC.test(text) ? Number(text) : undefined;
-}
+export const toNumber = luajitNumber;
 
 /**
  * A timeout argument in seconds: null/undefined means "none" (null); numbers and

@@ -42,9 +42,11 @@ function text(v: unknown): string {
   return typeof v === 'number' ? numberToString(v) : String(v);
 }
 
+// fio.unlink: it runs in a worker thread whose errno it copies back, 0 on success.
 function unlinkPath(path: unknown): boolean {
   try {
     unlinkSync(path instanceof Uint8Array ? Buffer.from(path) : text(path));
+    setErrno(0);
     return true;
   } catch (error) {
     // Node's fs errors carry the negated errno.

@@ -10,6 +10,12 @@ import { checkSocket, fail, type SocketBase } from './socket-base.js';
 
 const PEEK_SIZE = core.MSG_PEEK | core.MSG_TRUNC;
 const EMPTY = Buffer.alloc(0);
+// Linux's MAX_RW_COUNT: no read(2) or recv(2) gives more, so a bigger buffer holds nothing more.
+const MAX_RW_COUNT = 0x7ffff000;
+// The largest recv buffer LuaJIT's FFI makes (static_alloc raises above it).
+const RECV_MAX = 0x7fffffff;
+// sysread's ibuf cannot reserve more than the 47-bit address space.
+const SYSREAD_MAX = 2 ** 47;
 
 /** @internal Bytes to send: a string (UTF-8) or bytes; anything else raises, as the FFI does. */
 export function bytesArg(data: unknown, what: string): Uint8Array {
@@ -43,7 +49,11 @@ export function send(self: SocketBase, data: unknown, flags: unknown): number | 
  * exact size of the next datagram (peeked), or null with EAGAIN when none is queued.
  */
 function recvSize(self: SocketBase, sock: core.Socket, size: unknown): number | null {
-  if (size !== undefined && size !== null) return sizeArg(size, 'size');
+  if (size !== undefined && size !== null) {
+    const n = sizeArg(size, 'size');
+    if (n > RECV_MAX) throw new TypeError(`recv: size is too large (at most ${RECV_MAX}), got ${describe(size)}`);
+    return n;
+  }
   if (self.itype !== core.SOCK_DGRAM) return 512;
   self._errno = null;
   const n = sock.recv(EMPTY, PEEK_SIZE);
@@ -63,7 +73,7 @@ export function recv(self: SocketBase, size: unknown, flags: unknown): Buffer | 
   const want = recvSize(self, sock, size);
   if (want === null) return null;
   self._errno = null;
-  const got = sock.recvBuffer(want, bits);
+  const got = sock.recvBuffer(Math.min(want, MAX_RW_COUNT), bits);
   if (typeof got !== 'number') return got;
   fail(self, got);
   return null;
@@ -80,19 +90,29 @@ export function recvfrom(self: SocketBase, size: unknown, flags: unknown): [Buff
     self._errno = core.errno.EINVAL;
     return [null];
   }
-  // Tarantool's recvfrom takes the size in C (luaL_checkinteger), which reads a numeric
-  // string as a number; recv and sysread use it in Lua, where a string raises.
-  const want = recvSize(self, sock, typeof size === 'string' ? (toNumber(size) ?? size) : size);
+  let want: number | null;
+  if (size === undefined || size === null) want = recvSize(self, sock, size);
+  else {
+    // Tarantool's recvfrom takes the size in C with lua_tointeger into an int: a numeric
+    // string counts, anything else is 0, 2^32 + 2 is 2, and a negative size fails to
+    // allocate.
+    const n = toNumber(size) ?? 0;
+    want = Math.abs(n) < 2 ** 63 ? Math.trunc(n) | 0 : 0;
+    if (want < 0) {
+      self._errno = core.errno.ENOMEM;
+      return [null];
+    }
+  }
   if (want === null) return [null];
   self._errno = null;
-  const buf = Buffer.allocUnsafe(want);
+  const buf = Buffer.allocUnsafe(Math.min(want, MAX_RW_COUNT));
   const n = sock.recvfrom(buf, bits);
   if (n < 0) {
     fail(self, n);
     return [null];
   }
   const from = fromAddress(core.lastAddress());
-  return [n === want ? buf : Buffer.from(buf.subarray(0, Math.min(n, want))), from];
+  return [n === buf.length ? buf : Buffer.from(buf.subarray(0, Math.min(n, buf.length))), from];
 }
 
 /**
@@ -141,11 +161,12 @@ export function sysread(self: SocketBase, size: unknown): Buffer | null {
   // The size is checked before the receiver, as in Tarantool.
   if (typeof size === 'number' && size < 0) throw new TypeError('socket:sysread(): size can not be negative');
   const want = size === undefined || size === null ? READAHEAD : sizeArg(size, 'sysread: size');
+  if (want >= SYSREAD_MAX) throw new TypeError(`sysread: size is too large to allocate, got ${describe(size)}`);
   const sock = checkSocket(self);
   self._errno = null;
   // read(2) of nothing answers 0 without looking at the socket (recv(2) would say EAGAIN).
   if (want === 0) return EMPTY;
-  const got = sock.recvBuffer(want);
+  const got = sock.recvBuffer(Math.min(want, MAX_RW_COUNT));
   if (typeof got !== 'number') return got;
   fail(self, got);
   return null;

@@ -52,6 +52,12 @@ export const allowedDifferences: AllowedDifference[] = [
   { family: 'luasocket', label: 'timeout false send', lua: "raise: attempt to perform arithmetic on local 'timeout' (a boolean value)", ts: 'raise: send: the timeout set with settimeout is false, not a number of seconds', reason: ENGINE },
   { family: 'luasocket', label: 'setoption nil value', lua: "raise: cannot convert 'nil' to 'int'", ts: 'raise: setsockopt: value must be a number or a boolean, got null', reason: ENGINE },
   { family: 'luasocket', label: 'shutdown recv means both', lua: '[1] 1', ts: '[2] nil | "Invalid argument"', reason: DIRECTION },
+  { family: 'numbers', label: 'readable nbsp 0, idle', lua: "raise: bad argument #3 to 'iowait' (number expected, got string)", ts: "raise: timeout must be a number of seconds, got '\u00a00'", reason: ENGINE },
+  { family: 'numbers', label: 'read nbsp', lua: "raise: attempt to perform arithmetic on local 'timeout' (a string value)", ts: "raise: read: timeout must be a number of seconds, got '\u00a01'", reason: ENGINE },
+  { family: 'numbers', label: 'strerror nbsp 3', lua: "raise: bad argument #1 to 'strerror' (cannot convert 'nil' to 'int')", ts: "raise: errno.strerror(n) must be an errno number, got '\u00a03'", reason: ENGINE },
+  { family: 'numbers', label: 'recv 2^31', lua: "raise: bad argument #1 to 'static_alloc' (size of C type is unknown or too large)", ts: 'raise: recv: size is too large (at most 2147483647), got 2147483648', reason: ENGINE },
+  { family: 'numbers', label: 'recv 2^32+2', lua: "raise: bad argument #1 to 'static_alloc' (size of C type is unknown or too large)", ts: 'raise: recv: size is too large (at most 2147483647), got 4294967298', reason: ENGINE },
+  { family: 'numbers', label: 'sysread 2^53', lua: 'raise: Failed to allocate 9007199254740992 bytes in ibuf', ts: 'raise: sysread: size is too large to allocate, got 9007199254740992', reason: ENGINE },
 ];
 
 /** The label of a scenario line: what comes before ` [n] ` or ` raise: `. */

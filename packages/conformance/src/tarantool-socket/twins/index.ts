@@ -5,6 +5,7 @@ import { run as connect } from './connect.js';
 import { run as datagram } from './datagram.js';
 import { run as luasocket } from './luasocket.js';
 import { run as module } from './module.js';
+import { run as numbers } from './numbers.js';
 import { run as options } from './options.js';
 import { run as server } from './server.js';
 import { run as stream } from './stream.js';
@@ -20,4 +21,5 @@ export const families: Record<string, (p: Printer) => Promise<void>> = {
   connect,
   server,
   luasocket,
+  numbers,
 };
