@@ -53,8 +53,9 @@ describe('Lua values', () => {
     expect(() => checkString([], 1, 'f')).toThrow(new TypeError("bad argument #1 to 'f' (string expected, got table)"));
   });
 
-  it('makes C ints by cutting fractions and saturating', () => {
-    expect([cInt(1.9), cInt(-1.9), cInt(2 ** 40), cInt(-(2 ** 40)), cInt(NaN)]).toEqual([1, -1, 0x7fffffff, -0x80000000, 0]);
+  it('makes C ints as x86-64 does: fractions cut, INT_MIN for what an int cannot hold', () => {
+    expect([cInt(1.9), cInt(-1.9), cInt(0x7fffffff), cInt(-0x80000000), cInt(-2147483648.9)]).toEqual([1, -1, 0x7fffffff, -0x80000000, -0x80000000]);
+    expect([cInt(2 ** 31), cInt(2 ** 40), cInt(-(2 ** 40)), cInt(NaN), cInt(Infinity), cInt(-Infinity)]).toEqual(Array(6).fill(-0x80000000));
     expect(argError(2, 'bind', 'x').message).toBe("bad argument #2 to 'bind' (x)");
   });
 });

@@ -21,6 +21,8 @@ export function getprotobyname(name: unknown): number | null {
   }
   const cached = protocols[name];
   if (cached !== undefined && Object.prototype.hasOwnProperty.call(protocols, name)) return cached;
+  // glibc's getprotobyname leaves errno 0, found or not (the failure sets it after).
+  setErrno(0);
   const found = name.includes('\0') ? -1 : core.getprotobyname(name);
   if (found < 0) {
     setErrno(core.errno.EPROTOTYPE);
@@ -30,8 +32,12 @@ export function getprotobyname(name: unknown): number | null {
   return found;
 }
 
-/** How address tables show a protocol: its name (`'tcp'`), or the number 0 for protocol 0. */
+/**
+ * How address tables show a protocol: its name (`'tcp'`), or the number 0 for protocol
+ * 0. The lookup leaves the module errno 0, as glibc's getprotobynumber does.
+ */
 export function protocolName(protocol: number): string | number {
   if (protocol === 0) return 0;
+  setErrno(0);
   return core.getprotobynumber(protocol) ?? protocol;
 }

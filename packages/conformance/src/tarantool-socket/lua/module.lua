@@ -90,4 +90,21 @@ try('name closed', s.name, s)
 try('nonblock closed', s.nonblock, s)
 try('readable closed', s.readable, s, 0)
 
+-- glibc's protocol lookups leave errno 0: name() and peer() of a socket whose protocol
+-- is not 0, and the first lookup of a protocol name (not once it is cached).
+local pa, pb = c.pair(socket)
+errno(7); pa:name(); show('errno after tcp name()', errno())
+errno(7); pa:peer(); show('errno after tcp peer()', errno())
+errno(7); tostring(pa); show('errno after tostring(tcp)', errno())
+local ux = socket('AF_UNIX', 'SOCK_STREAM', 0)
+errno(7); ux:name(); show('errno after unix name()', errno())
+ux:close()
+errno(7); local ul = socket('AF_INET', 'SOCK_DGRAM', 'udplite'); show('errno after udplite 1st', errno())
+ul:close()
+errno(7); ul = socket('AF_INET', 'SOCK_DGRAM', 'udplite'); show('errno after udplite 2nd', errno())
+ul:close()
+errno(7); try('getsockopt SOL_SCTP', pb.getsockopt, pb, 'SOL_SCTP', 'SO_TYPE'); show('errno after SOL_SCTP', errno())
+pa:close() pb:close()
+errno(0)
+
 c.finish()

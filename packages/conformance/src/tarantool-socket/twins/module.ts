@@ -1,6 +1,7 @@
 // Twin of lua/module.lua: the module table, its constants, errno, socket() and receiver checks.
 import socket, { errno, type SocketObject } from '@sockport/tarantool-socket';
 import type { Printer } from '../format.js';
+import { pair } from './common.js';
 
 export async function run(p: Printer): Promise<void> {
   const show = p.show.bind(p);
@@ -82,4 +83,36 @@ export async function run(p: Printer): Promise<void> {
   await p.try('name closed', () => [s.name()]);
   await p.try('nonblock closed', () => [s.nonblock()]);
   await p.try('readable closed', async () => [await s.readable(0)]);
+
+  // glibc's protocol lookups leave errno 0: name() and peer() of a socket whose protocol
+  // is not 0, and the first lookup of a protocol name (not once it is cached).
+  const [pa, pb] = await pair();
+  errno(7);
+  pa.name();
+  show('errno after tcp name()', errno());
+  errno(7);
+  pa.peer();
+  show('errno after tcp peer()', errno());
+  errno(7);
+  String(pa);
+  show('errno after tostring(tcp)', errno());
+  const ux = socket('AF_UNIX', 'SOCK_STREAM', 0)!;
+  errno(7);
+  ux.name();
+  show('errno after unix name()', errno());
+  ux.close();
+  errno(7);
+  let ul = socket('AF_INET', 'SOCK_DGRAM', 'udplite')!;
+  show('errno after udplite 1st', errno());
+  ul.close();
+  errno(7);
+  ul = socket('AF_INET', 'SOCK_DGRAM', 'udplite')!;
+  show('errno after udplite 2nd', errno());
+  ul.close();
+  errno(7);
+  await p.try('getsockopt SOL_SCTP', () => [(pb.getsockopt as (...a: unknown[]) => unknown)('SOL_SCTP', 'SO_TYPE')]);
+  show('errno after SOL_SCTP', errno());
+  pa.close();
+  pb.close();
+  errno(0);
 }
