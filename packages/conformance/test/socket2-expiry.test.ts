@@ -200,6 +200,24 @@ describe(`socket2 expiry on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(c.closed()).toBe(false);
   });
 
+  it('a recv that cannot go on while its socket stays readable still expires, and sleeps still wake', async () => {
+    // MSG_ERRQUEUE with an empty error queue: EAGAIN, with a byte queued that keeps the
+    // socket readable. The original's edge-triggered epoll does not wake it again.
+    const [a, b] = await tcpPair();
+    const events: string[] = [];
+    await socket.newthread(async () => {
+      await a.send('q');
+      events.push(String(await b.recv(Buffer.alloc(16), 10, socket.clock() + 0.05, 0x2000)));
+    });
+    await socket.newthread(async () => {
+      await socket.sleep(0.02);
+      events.push('slept');
+    });
+    await run(2);
+    expect(events).toEqual(['slept', ',timeout']);
+    expect(b.closed()).toBe(true);
+  });
+
   it('expires may be a numeric string, as in Lua arithmetic', async () => {
     const [, s] = await tcpPair();
     expect(await inThread(() => s.recv(Buffer.alloc(1), 1, String(after(0.02)) as never))).toEqual([null, 'timeout']);

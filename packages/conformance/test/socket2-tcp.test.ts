@@ -312,7 +312,16 @@ describe(`socket2 tcp on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(() => c.send({} as never)).toThrow(/bad argument #1 to 'send'/);
     expect(() => c.send('ab', 3)).toThrow(/maxlen 3 exceeds/);
     expect(() => c.send('ab', null, 'soon' as never)).toThrow(/bad argument #3 to 'send' \(expires/);
-    expect(() => c.send('ab', null, null, 1.5)).toThrow(/bad argument #4 to 'send' \(flags/);
+    expect(() => c.send('ab', null, null, 'oob' as never)).toThrow(/bad argument #4 to 'send' \(flags/);
     expect(() => c.listen(Number.NaN)).toThrow(/backlog/);
+  });
+
+  it('flags are a C int as the FFI makes it: an int that cannot hold the number gets INT_MIN, a bit the kernel ignores', async () => {
+    const [c, s] = await tcpPair();
+    const buf = Buffer.alloc(8);
+    for (const flags of [2 ** 31, 2 ** 32 + 1, -(2 ** 31) - 1, Infinity, Number.NaN]) {
+      expect(await c.send('x', null, null, flags)).toEqual([1]);
+      expect(await inThread(() => s.recv(buf, 8, null, flags))).toEqual([1]);
+    }
   });
 });

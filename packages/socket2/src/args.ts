@@ -1,7 +1,7 @@
 // Argument checks. The original raises for arguments the ffi cannot convert; the port
 // raises a TypeError in Lua's own words, naming the function, the argument and what
 // it expected: "bad argument #2 to 'recv' (maxlen: expected an integer, got string)".
-import { describe, toNumber, truthy } from './lua.js';
+import { cInt, describe, toNumber, truthy } from './lua.js';
 
 /** Throws the TypeError for argument number `n` of `fn`. */
 export function badArgument(n: number, fn: string, why: string): never {
@@ -15,12 +15,12 @@ export function checkCount(value: unknown, n: number, fn: string, name: string):
   return value;
 }
 
-/** Optional message flags for send/recv: an integer, 0 when absent (or false). */
+/** Optional message flags for send/recv: a number (as a C int), 0 when absent (or false). */
 export function checkFlags(value: unknown, n: number, fn: string): number {
   if (!truthy(value)) return 0;
-  if (typeof value !== 'number' || !Number.isInteger(value))
-    badArgument(n, fn, `flags: expected an integer, got ${describe(value)}`);
-  return value;
+  if (typeof value !== 'number') badArgument(n, fn, `flags: expected a number, got ${describe(value)}`);
+  // The C int argument, as the FFI makes it (2^31 is INT_MIN, a bit the kernel ignores).
+  return cInt(value);
 }
 
 /**

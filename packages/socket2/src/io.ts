@@ -83,15 +83,37 @@ export function watchNow(s: CoreSocket): void {
   s.watch();
 }
 
-/** @internal Waits (again) for the thread's socket, and for its `expires`. */
+// How long a thread waits before it watches its socket again after wake-ups in a row
+// whose syscall still would block (see arm), in milliseconds.
+const SPURIOUS_DELAY_MS = 1;
+
+/**
+ * @internal Waits (again) for the thread's socket, and for its `expires`. A socket that
+ * stays ready for a call that cannot go on (recv with MSG_ERRQUEUE and an empty error
+ * queue, data queued) would wake the thread again and again on the level-triggered
+ * backends (poll, select) and hold back every deadline for good, where the original's
+ * edge-triggered epoll wakes it no more: after the second such wake-up in a row, the
+ * thread watches its socket again only a moment later, so that deadlines come.
+ */
 export function arm(t: Thread): void {
   const settled = settler(t, t.owner!);
-  // Believed ready although the syscall just said otherwise (a fresh registration
-  // knows nothing, a connect in progress is not writable yet): wait() asks the kernel.
-  if (watch(t.socket!, t.mask as WaitMask, settled) >= 0) t.socket!.wait(t.mask as WaitMask).then(settled, settled);
+  if (t.again < 2) watchFor(t, settled);
+  else {
+    const gen = t.gen;
+    setTimeout(() => {
+      // Unless the wait has ended meanwhile (its deadline came, its socket was closed).
+      if (t.gen === gen && t.state === State.Io) watchFor(t, settled);
+    }, SPURIOUS_DELAY_MS);
+  }
   if (t.expires !== null) addDeadline(t, t.expires, t.mask === WRITABLE);
   t.owner!.waiters++;
   countWaiting(1);
+}
+
+function watchFor(t: Thread, settled: (result: number | Problem) => void): void {
+  // Believed ready although the syscall just said otherwise (a fresh registration
+  // knows nothing, a connect in progress is not writable yet): wait() asks the kernel.
+  if (watch(t.socket!, t.mask as WaitMask, settled) >= 0) t.socket!.wait(t.mask as WaitMask).then(settled, settled);
 }
 
 /** @internal The thread's I/O wait is over (delivered): one waiter less on its socket. */
@@ -143,6 +165,7 @@ export function retry<R, E>(
   t.owner = owner;
   t.ended = end;
   t.expires = expires;
+  t.again = 0;
   arm(t);
   return park(t, State.Io) as Promise<R | E | Failure>;
 }

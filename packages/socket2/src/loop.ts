@@ -173,6 +173,7 @@ class Loop implements Resumer {
         value = completeIo(t);
         if (value === AGAIN) {
           if (t.finished === null) {
+            t.again++;
             arm(t);
             continue;
           }

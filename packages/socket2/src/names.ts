@@ -2,7 +2,7 @@
 // the numbers they stand for on this platform. Numbers pass through as they are.
 import { AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM, SOCK_RAW, SOCK_STREAM, constants } from '@sockport/core';
 import { badArgument } from './args.js';
-import { describe, truthy } from './lua.js';
+import { cInt, describe, truthy } from './lua.js';
 
 /** An address family name: `'inet'`, `'inet6'` or `'unix'`. */
 export type FamilyName = 'inet' | 'inet6' | 'unix';
@@ -100,9 +100,9 @@ function flagBit(name: unknown): number {
  */
 export function addrFlags(flags: unknown): number {
   if (flags === undefined || flags === null || flags === false) return 0;
-  // A number passes through to the C int field, which truncates it; LuaJIT stores INT_MIN
-  // for one the field cannot hold (infinities and NaN too), which glibc refuses.
-  if (typeof flags === 'number') return flags > -(2 ** 31) - 1 && flags < 2 ** 31 ? Math.trunc(flags) : -(2 ** 31);
+  // A number goes to the C int field as the FFI stores it (INT_MIN, which glibc refuses,
+  // for one the field cannot hold).
+  if (typeof flags === 'number') return cInt(flags);
   let mask = 0;
   if (typeof flags === 'string') {
     for (const name of flags.split(/[ \t\n\v\f\r]+/)) if (name !== '') mask |= flagBit(name);

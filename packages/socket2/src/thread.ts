@@ -54,6 +54,8 @@ export class Thread {
   ended: ((why: Ended) => unknown) | null = null;
   /** @internal ...and its `expires`. */
   expires: number | null = null;
+  /** @internal How many wake-ups in a row of the current I/O call found its syscall still blocking. */
+  again = 0;
   /** @internal Why the socket could not be watched, when the wait failed. */
   problem: string | null = null;
   /** @internal Whether the I/O wait's outcome is queued for delivery by poll(). */
