@@ -2,6 +2,7 @@
 // (ordered by descriptor, deduplicated, the shared empty table), timeouts, closed
 // sockets and the kernel's readiness rules (behaviour file §5).
 import { closeSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { AF_INET, constants, errno, monotonic, SOCK_STREAM, WRITABLE } from '@sockport/core';
 import lsocket, { type Socket } from '@sockport/lsocket';
 import { describe, expect, it } from 'vitest';
@@ -415,5 +416,37 @@ describe(`lsocket.selectSync on ${process.env.SOCKPORT_POLLER}`, () => {
       child.kill();
       await exited;
     }
+  });
+
+  it('with no descriptor free, select and selectSync still wait, as select(2) needs none', async () => {
+    const lsocketPath = fileURLToPath(import.meta.resolve('@sockport/lsocket'));
+    const { spawn } = await import('node:child_process');
+    // A process with 64 descriptors: it fills them all, then selects (the awaited select
+    // first, so that its event loop's poller has to start with none free).
+    const script = `
+      import lsocket from ${JSON.stringify(lsocketPath)};
+      const [l] = lsocket.bind('127.0.0.1', 0);
+      const [c] = lsocket.connect('127.0.0.1', l.info('socket')[0].port);
+      const [w] = lsocket.bind('udp', '127.0.0.1', 0);
+      const hog = [];
+      let full;
+      for (let i = 0; i < 200 && !full; i++) {
+        const [s, err] = lsocket.bind('udp', '127.0.0.1', 0);
+        if (s) hog.push(s); else full = err;
+      }
+      const count = (r) => (Array.isArray(r[0]) ? r[0].length : r[0]);
+      const out = [full];
+      out.push(count(await lsocket.select([l], 2)), count(await lsocket.select([w], 0.05)));
+      out.push(count(lsocket.selectSync([l], 2)), count(lsocket.selectSync([w], 0.05)));
+      const [rd, wr] = lsocket.selectSync([l], [c], 2);
+      out.push(rd.length, wr.length);
+      console.log(JSON.stringify(out));
+    `;
+    const child = spawn('bash', ['-c', `ulimit -n 64 && exec "${process.execPath}" --input-type=module -e "$0"`, script], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const code = await new Promise((r) => child.once('exit', r));
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual(['Too many open files', 1, false, 1, false, 1, 1]);
   });
 });

@@ -23,12 +23,18 @@ export function watchError(rc: number, fd: number, backend: string): SysError {
  * `-EINTR` when a signal interrupted the wait (not the signals Node handles for its own
  * bookkeeping, SIGCHLD and SIGWINCH: they wait until it is over), `-EINVAL` for a descriptor select
  * cannot hold (`FD_SETSIZE`) or for an infinite wait on no open socket. With no open
- * socket and a timeout it sleeps that long.
+ * socket and a timeout it sleeps that long. When no descriptor is free for an epoll or
+ * kqueue instance (EMFILE, ENFILE), it waits with poll(2), which needs none.
  */
 export function waitSync(entries: ReadonlyArray<readonly [Socket, WaitMask]>, timeout: number): Int32Array | number {
   if (typeof timeout !== 'number' || Number.isNaN(timeout)) throw new TypeError('timeout must be a number of seconds');
   closeCollected();
-  return waitWith(timeout === 0 ? instantBackend() : poller(), entries, timeout);
+  const backend = timeout === 0 ? instantBackend() : poller();
+  const r = waitWith(backend, entries, timeout);
+  // An epoll or kqueue instance needs a descriptor of its own: with none free, poll(2),
+  // which needs none, waits instead (a select-driven program must go on selecting).
+  if ((r === -errno.EMFILE || r === -errno.ENFILE) && (backend === 'epoll' || backend === 'kqueue')) return waitWith('poll', entries, timeout);
+  return r;
 }
 
 // For a wait that does not wait, one poll(2) is cheapest on every backend (a fresh

@@ -248,8 +248,13 @@ export function select(read: readonly Socket[] | null | undefined, write: readon
 export async function select(...args: unknown[]): Promise<SelectResult> {
   const request = parse(args);
   if (Array.isArray(request)) return request;
-  for (const entry of request.entries) watch(entry.state);
   const deadline = request.timeout < 0 ? Infinity : monotonic() + request.timeout;
+  try {
+    for (const entry of request.entries) watch(entry.state);
+  } catch (error) {
+    if (noDescriptor(error)) return blockingFallback(request, deadline);
+    throw error;
+  }
   // A zero timeout asks the kernel about every socket; otherwise the sockets the
   // reactor has seen ready decide whether to answer now, and waitAny watches the rest.
   let now = request.timeout === 0 ? readyNow(request, true) : readyAll(request);
@@ -268,6 +273,7 @@ export async function select(...args: unknown[]): Promise<SelectResult> {
     } catch (error) {
       // A signal landing in the core's check before it waits: wait again.
       if (error instanceof SysError && error.errno === errno.EINTR) continue;
+      if (noDescriptor(error)) return blockingFallback(request, deadline);
       throw error;
     }
     dropClosed(request);
@@ -290,7 +296,26 @@ export function selectSync(read: readonly Socket[] | null | undefined, write: re
 export function selectSync(...args: unknown[]): SelectResult {
   const request = parse(args);
   if (Array.isArray(request)) return request;
-  const bits = waitSync(request.waits, request.timeout < 0 ? -1 : request.timeout);
+  return waitBlocking(request, request.timeout);
+}
+
+// The wait of selectSync: `timeout` seconds, negative for none.
+function waitBlocking(request: Request, timeout: number): SelectResult {
+  const bits = waitSync(request.waits, timeout < 0 ? -1 : timeout);
   if (typeof bits === 'number') return fail(-bits);
   return collect(request, bits) ?? [false];
+}
+
+// Whether the event loop's poller could not start for want of a descriptor (EMFILE,
+// ENFILE: an epoll instance needs one, select(2) none).
+function noDescriptor(error: unknown): boolean {
+  return error instanceof SysError && (error.errno === errno.EMFILE || error.errno === errno.ENFILE);
+}
+
+// With no descriptor for the event loop's poller, select waits as lsocket's does, by
+// blocking the thread (poll(2) needs no descriptor), rather than fail where lsocket
+// never does.
+function blockingFallback(request: Request, deadline: number): SelectResult {
+  if (request.entries.length === 0 && deadline === Infinity) return [null, NO_SOCKETS];
+  return waitBlocking(request, deadline === Infinity ? -1 : Math.max(0, deadline - monotonic()));
 }
