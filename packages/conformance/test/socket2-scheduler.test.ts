@@ -427,6 +427,30 @@ describe(`socket2 scheduling on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(woke).toEqual(['S1', 'R11', 'R10', 'R9', 'R8', 'R7', 'R6', 'R5', 'R1', 'R3', 'R2', 'R4', 'R12', 'S2']);
   });
 
+  it("a deadline that the original's heap hides under a later one still comes on time (the original never fires it)", async () => {
+    // R4's wake-up takes its deadline out of the middle of the heap; the entry moved into
+    // its place (S7, 0.1 s) sits out of order under S2 (0.5 s), and S6 (0.3 s) ends up
+    // hidden below the 0.5 s entries: the original's poll spins there for good.
+    const [d1, d2] = await tcpPair();
+    const T = socket.clock();
+    const log: string[] = [];
+    const sleeper = (name: string, t: number) =>
+      socket.newthread(async () => {
+        await socket.sleep_until(T + t);
+        log.push(`${name} ${Math.round((socket.clock() - T) * 10)}`);
+      });
+    await sleeper('S1', 0.1);
+    await sleeper('S2', 0.5);
+    await sleeper('S3', 0.5);
+    await socket.newthread(async () => void log.push(`R4 ${(await d2.recv(Buffer.alloc(8), 8, T + 0.6))[0]}`));
+    await sleeper('S5', 0.5);
+    await sleeper('S6', 0.3);
+    await sleeper('S7', 0.1);
+    await socket.newthread(async () => void (await d1.send('x')));
+    await run(2);
+    expect(log).toEqual(['R4 1', 'S1 1', 'S7 1', 'S6 3', 'S5 5', 'S3 5', 'S2 5']);
+  });
+
   it('a thread sleeping forever keeps start() and the process waiting, as epoll_wait(-1) does', () => {
     const socket2 = new URL(import.meta.resolve('@sockport/socket2')).pathname;
     const body = `import socket from ${JSON.stringify(socket2)};

@@ -160,7 +160,7 @@ export function addDeadline(t: Thread, at: number, sending: boolean): void {
 
 /** @internal The earliest deadline, or Infinity. */
 export function nextDeadline(): number {
-  return Math.min(sendHeap.peek()?.deadline ?? Infinity, recvHeap.peek()?.deadline ?? Infinity);
+  return Math.min(sendHeap.earliest()?.deadline ?? Infinity, recvHeap.earliest()?.deadline ?? Infinity);
 }
 
 /** @internal Where one check of the deadlines is: the send heap first, then the other. */
@@ -177,13 +177,24 @@ export interface DueCheck {
  */
 export function takeDue(check: DueCheck): Thread | undefined {
   if (!check.sendsDone) {
-    const t = sendHeap.peek();
-    if (t !== undefined && t.deadline <= check.now) return expire(sendHeap.pop());
+    const t = due(sendHeap, check.now);
+    if (t !== undefined) return expire(t);
     check.sendsDone = true;
   }
-  const t = recvHeap.peek();
-  if (t !== undefined && t.deadline <= check.now) return expire(recvHeap.pop());
-  return undefined;
+  const t = due(recvHeap, check.now);
+  return t === undefined ? undefined : expire(t);
+}
+
+// The heap's next entry due by `now`, out of it: its top, as the original takes it; else
+// one due that a heap out of order hides under a later top, which the original would
+// leave there, firing it late or never (see the README: deadlines never get lost).
+function due(heap: ExpiryHeap<Thread>, now: number): Thread | undefined {
+  const top = heap.peek();
+  if (top !== undefined && top.deadline <= now) return heap.pop();
+  const hidden = heap.earliest();
+  if (hidden === undefined || hidden.deadline > now) return undefined;
+  heap.remove(hidden);
+  return hidden;
 }
 
 function expire(t: Thread): Thread {

@@ -15,13 +15,36 @@ export interface Expiring {
 export class ExpiryHeap<T extends Expiring> {
   // Position p (1-based, as in Lua) is items[p - 1].
   readonly #items: T[] = [];
+  // Whether a removal left an entry smaller than its parent (see pop): the top is then
+  // not always the earliest deadline.
+  #disordered = false;
 
   get length(): number {
     return this.#items.length;
   }
 
+  /** The top, which the original takes next. */
   peek(): T | undefined {
     return this.#items[0];
+  }
+
+  /**
+   * The entry with the earliest deadline: the top, unless a removal left the heap out of
+   * order, where a look at every entry finds it (and finds out whether the heap is in
+   * order again).
+   */
+  earliest(): T | undefined {
+    const items = this.#items;
+    if (!this.#disordered) return items[0];
+    let best = items[0];
+    let ordered = true;
+    for (let p = 2; p <= items.length; p++) {
+      const v = items[p - 1]!;
+      if (v.deadline < items[(p >> 1) - 1]!.deadline) ordered = false;
+      if (v.deadline < best!.deadline) best = v;
+    }
+    if (ordered) this.#disordered = false;
+    return best;
   }
 
   push(v: T): void {
@@ -37,10 +60,10 @@ export class ExpiryHeap<T extends Expiring> {
     this.#swap(i, items.length);
     items.pop();
     v.heapIndex = -1;
-    // The original only moves the replacement down; one smaller than its new parent
-    // would then break the heap's order (a deadline would fire late), so it may also
-    // move up here.
-    if (i <= items.length && this.#moveDown(i) === i) this.#moveUp(i);
+    // As the original, the replacement only moves down. One smaller than its new parent
+    // stays below it, out of order: later ties come out in the original's order, and
+    // earliest() still finds a deadline the top hides.
+    if (i <= items.length && this.#moveDown(i) === i && i > 1 && this.#less(i, i >> 1)) this.#disordered = true;
     return v;
   }
 
