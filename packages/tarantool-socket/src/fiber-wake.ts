@@ -62,12 +62,14 @@ export function wakeFiber(
 }
 
 /**
- * @internal Wakes the fiber of a wait that found its socket ready as it began: with the
- * next poll, after the sockets that poll reports (Tarantool adds the descriptor to
- * epoll at the start of the loop's next turn, behind what is ready by then).
+ * @internal Wakes the fiber of a wait for `mask` that found its socket ready as it
+ * began: with the next poll, after the sockets that poll reports (Tarantool adds the
+ * descriptor to epoll at the start of the loop's next turn, behind what is ready by
+ * then). `run` gets the directions that poll finds ready (0 if none any more, -1 if
+ * the socket could not be asked), not what is left when the fiber's turn comes.
  */
-export function wakeWithNextPoll(socket: core.Socket, run: (bits: number) => void, since: number): void {
-  early.push({ socket, run, bits: 0, since });
+export function wakeWithNextPoll(socket: core.Socket, run: (bits: number) => void, since: number, mask: number): void {
+  early.push({ socket, run, bits: 0, since, mask });
   schedule();
 }
 
@@ -81,16 +83,24 @@ function schedule(): void {
 const byTicket = (a: Wake, b: Wake): number => a.since - b.since;
 const byDeadline = (a: Wake, b: Wake): number => a.deadline! - b.deadline! || a.since - b.since;
 
+// What Tarantool's loop watches: a descriptor. Handles of one descriptor (a socket and
+// the handle iowait borrows for its number) are one socket to it; a closed handle is
+// its own.
+const keyOf = (w: Wake): core.Socket | number => (w.socket.fd >= 0 ? w.socket.fd : w.socket);
+
 // The sockets of the last poll that woke fibers, in the kernel's order. Tarantool's
 // epoll is level-triggered: a socket still ready goes back on the kernel's ready list
 // in the order of that poll, ahead of sockets that turn ready since.
 let lastPoll: readonly Wake[][] = [];
-const placeInLastPoll = (group: readonly Wake[]): number => lastPoll.findIndex((g) => g[0]!.socket === group[0]!.socket);
+const placeInLastPoll = (group: readonly Wake[]): number => lastPoll.findIndex((g) => keyOf(g[0]!) === keyOf(group[0]!));
 
 function flush(): void {
   // What arrived since the reactor's last poll counts as that next poll's (it wakes
   // fibers into `pending`, before the early ones).
-  if (early.length > 0) core.collectNow();
+  if (early.length > 0) {
+    core.collectNow();
+    for (const w of early) w.bits = pollNow(w);
+  }
   scheduled = false;
   if (late.length > 0) {
     const next = late;
@@ -124,7 +134,7 @@ function flush(): void {
     const kept: Wake[][] = [];
     const added: Wake[][] = [];
     for (const group of ready) {
-      const same = fresh.find((g) => g[0]!.socket === group[0]!.socket);
+      const same = fresh.find((g) => keyOf(g[0]!) === keyOf(group[0]!));
       if (same !== undefined) same.push(...group);
       else (placeInLastPoll(group) >= 0 ? kept : added).push(group);
     }
@@ -154,12 +164,23 @@ function readyNow(w: Wake): number {
   }
 }
 
-// The wake-ups by socket, sockets in the order of their first wake-up.
+// What the poll of an early wake-up finds for its directions (see wakeWithNextPoll).
+function pollNow(w: Wake): number {
+  if (w.socket.closed) return core.CLOSED;
+  try {
+    return core.pollOnce(w.socket, w.mask as core.WaitMask);
+  } catch {
+    return -1;
+  }
+}
+
+// The wake-ups by socket (descriptor), sockets in the order of their first wake-up.
 function groupBySocket(wakes: readonly Wake[]): Wake[][] {
-  const bySocket = new Map<core.Socket, Wake[]>();
+  const bySocket = new Map<core.Socket | number, Wake[]>();
   for (const w of wakes) {
-    const group = bySocket.get(w.socket);
-    if (group === undefined) bySocket.set(w.socket, [w]);
+    const key = keyOf(w);
+    const group = bySocket.get(key);
+    if (group === undefined) bySocket.set(key, [w]);
     else group.push(w);
   }
   return [...bySocket.values()];
@@ -174,7 +195,7 @@ function groupBySocket(wakes: readonly Wake[]): Wake[][] {
 function runFrom(order: readonly Wake[], from: number): void {
   for (let i = from; i < order.length; i++) {
     const w = order[i]!;
-    if (i > from && order[i - 1]!.socket === w.socket) {
+    if (i > from && keyOf(order[i - 1]!) === keyOf(w)) {
       queueMicrotask(() => process.nextTick(runFrom, order, i));
       return;
     }

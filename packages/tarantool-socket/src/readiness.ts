@@ -46,8 +46,7 @@ export function doWait<T = number>(self: SocketBase, mask: core.WaitMask, timeou
  * @internal Tarantool's coio_wait: the fiber always yields to the event loop, and wakes
  * when a poll finds the socket ready or the deadline passes, in the order Tarantool's
  * loop runs the fibers of one poll (see fiber-wake.ts). A socket that is ready already
- * wakes with the next poll, after what arrives until then, and answers with what the
- * kernel says when its turn comes. `direct` marks iowait's own waits (see wakeFiber);
+ * wakes with the next poll, after what arrives until then, with what that poll finds. `direct` marks iowait's own waits (see wakeFiber);
  * `since` is the wait's ticket, kept by a wait that goes on through another handle.
  */
 export function coioWait(
@@ -67,9 +66,10 @@ export function coioWait(
   }
   wakeWithNextPoll(
     sock,
-    () => {
+    (polled) => {
       try {
-        const now = core.pollOnce(sock, mask);
+        // The poll's answer; asked again only when that poll could not ask.
+        const now = polled >= 0 ? polled : core.pollOnce(sock, mask);
         if (now !== 0) done(now);
         else sock.waitThen(mask, deadline, wake);
       } catch (error) {
@@ -77,6 +77,7 @@ export function coioWait(
       }
     },
     since,
+    mask,
   );
 }
 

@@ -313,4 +313,51 @@ fiber.sleep(0.05)
 show('deadline and data in one turn', table.concat(mixed, ', '))
 ma:close() mb:close()
 
+
+-- Waits begun on a socket that is ready already run with the next poll, behind its
+-- older waiters (an iowait on its descriptor is one of them), with what that poll
+-- finds, not with what is left when their turn comes.
+local ra, rb = c.pair(socket)
+local order = {}
+fiber.create(function() table.insert(order, 'I1 ' .. tostring(socket.iowait(rb:fd(), 'W', 1))) end)
+fiber.create(function() table.insert(order, 'I2 ' .. tostring(socket.iowait(rb:fd(), 'W', 1))) end)
+fiber.sleep(0.05)
+fiber.create(function() table.insert(order, 'S1 ' .. tostring(rb:writable(1))) end)
+fiber.create(function() table.insert(order, 'I3 ' .. tostring(socket.iowait(rb:fd(), 'W', 1))) end)
+fiber.sleep(0.05)
+show('ready waiters in the order they began', table.concat(order, ', '))
+local seen = {}
+ra:write('abc')
+rb:readable(1)
+fiber.create(function()
+  table.insert(seen, 'F1 ' .. tostring(rb:readable(1)))
+  table.insert(seen, 'F1 recv ' .. tostring(rb:recv(10)))
+end)
+fiber.create(function()
+  local t = fiber.clock()
+  table.insert(seen, 'F2 ' .. tostring(rb:readable(0.3)) .. ' quick ' .. tostring(fiber.clock() - t < 0.2))
+end)
+fiber.sleep(0.5)
+show('readiness as the poll found it', table.concat(seen, ', '))
+local waited = {}
+fiber.create(function() table.insert(waited, 'R ' .. tostring(rb:read(5, 1))) end)
+fiber.create(function() table.insert(waited, 'W ' .. tostring(rb:wait(1))) end)
+ra:write('defgh')
+fiber.sleep(0.2)
+show('directions of the poll that woke it', table.concat(waited, ', '))
+ra:close() rb:close()
+
+-- Two readers: the first leaves the buffer holding the second's whole limit.
+local xa, xb = c.pair(socket)
+local reads = {}
+fiber.create(function() table.insert(reads, 'F1 ' .. tostring(xb:read(3, 0.3))) end)
+fiber.create(function()
+  local ok, r = pcall(xb.read, xb, { chunk = 4 }, 0.3)
+  table.insert(reads, 'F2 ' .. (ok and tostring(r) or ('raise ' .. c.message(r))))
+end)
+xa:write('abcdefg')
+fiber.sleep(0.5)
+show('second reader with its limit buffered', table.concat(reads, ', '))
+xa:close() xb:close()
+
 c.finish()

@@ -322,4 +322,57 @@ export async function run(p: Printer): Promise<void> {
     ma.close();
     mb.close();
   }
+
+  {
+    // Waits begun on a socket that is ready already run with the next poll, behind its
+    // older waiters (an iowait on its descriptor is one of them), with what that poll
+    // finds, not with what is left when their turn comes.
+    const [ra, rb] = await pair();
+    const order: string[] = [];
+    void socket.iowait(rb.fd(), 'W', 1).then((r) => order.push(`I1 ${r}`));
+    void socket.iowait(rb.fd(), 'W', 1).then((r) => order.push(`I2 ${r}`));
+    await sleep(50);
+    void rb.writable(1).then((r) => order.push(`S1 ${r}`));
+    void socket.iowait(rb.fd(), 'W', 1).then((r) => order.push(`I3 ${r}`));
+    await sleep(50);
+    show('ready waiters in the order they began', order.join(', '));
+    const seen: string[] = [];
+    await ra.write('abc');
+    await rb.readable(1);
+    void (async () => {
+      seen.push(`F1 ${await rb.readable(1)}`);
+      seen.push(`F1 recv ${rb.recv(10)}`);
+    })();
+    void (async () => {
+      const t = monotonic();
+      const r = await rb.readable(0.3);
+      seen.push(`F2 ${r} quick ${monotonic() - t < 0.2}`);
+    })();
+    await sleep(500);
+    show('readiness as the poll found it', seen.join(', '));
+    const waited: string[] = [];
+    void rb.read(5, 1).then((r) => waited.push(`R ${r}`));
+    void rb.wait(1).then((r) => waited.push(`W ${r}`));
+    await ra.write('defgh');
+    await sleep(200);
+    show('directions of the poll that woke it', waited.join(', '));
+    ra.close();
+    rb.close();
+  }
+
+  {
+    // Two readers: the first leaves the buffer holding the second's whole limit.
+    const [xa, xb] = await pair();
+    const reads: string[] = [];
+    void xb.read(3, 0.3).then((r) => reads.push(`F1 ${r}`));
+    void Promise.resolve(xb.read({ chunk: 4 }, 0.3)).then(
+      (r) => reads.push(`F2 ${r}`),
+      (e: Error) => reads.push(`F2 raise ${e.message}`),
+    );
+    await xa.write('abcdefg');
+    await sleep(500);
+    show('second reader with its limit buffered', reads.join(', '));
+    xa.close();
+    xb.close();
+  }
 }
