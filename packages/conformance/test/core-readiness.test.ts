@@ -225,6 +225,18 @@ describe(`readiness on ${process.env.SOCKPORT_POLLER}`, () => {
     await expect(waitFd(1_000_000, READABLE, after(1))).rejects.toMatchObject({ code: 'EBADF' });
   });
 
+  it('waitFd on a socket that closes meanwhile gives CLOSED, whether it had waited before or not', async () => {
+    for (const watchedFirst of [true, false]) {
+      const [c, s] = await tcpPair();
+      if (watchedFirst) s.watch();
+      const q = waitFd(s.fd, READABLE, after(5));
+      await sleep(20);
+      s.close();
+      expect(await q).toBe(CLOSED);
+      c.close();
+    }
+  });
+
   it('waitSync blocks on the same backend: ready bits, timeout, sleep', async () => {
     const [c, s] = await tcpPair();
     const r0 = waitSync([[s, READABLE], [c, WRITABLE]], 0);

@@ -112,6 +112,8 @@ export class Socket {
   #spare: NativeSocket | undefined;
   // Watches a number opened elsewhere (borrow): another handle may own it.
   #borrowed = false;
+  // Set on a borrowed handle whose wait ended because the descriptor's own socket closed it.
+  #closedByOwner = false;
   #turn = -1;
   #spent = 0;
 
@@ -299,7 +301,7 @@ export class Socket {
     if (this.#fd < 0) return -errno.EBADF;
     // Never watched itself, its number may be watched through another handle (waitFd
     // borrows it): that wait ends now too, as its descriptor does.
-    if (this.#slot < 0) this.#evictOtherWatcher();
+    if (this.#slot < 0) this.#evictOtherWatcher(true);
     const rc = this.#native.close();
     this.#release();
     return rc;
@@ -599,12 +601,18 @@ export class Socket {
   // Makes another handle registered under this socket's number give it up without
   // closing it (its waits settle with CLOSED): that handle's descriptor is this one, or
   // is gone. A borrowing handle owns nothing to claim the number with. Whether one was.
-  #evictOtherWatcher(): boolean {
+  #evictOtherWatcher(closing = false): boolean {
     if (this.#borrowed) return false;
     const other = Socket.watchedByFd(this.#fd);
     if (other === undefined || other === this) return false;
+    other.#closedByOwner = closing;
     other.detach();
     return true;
+  }
+
+  /** @internal Whether this borrowed handle's wait ended because the descriptor's own socket closed it. */
+  get _closedByOwner(): boolean {
+    return this.#closedByOwner;
   }
 
   #noteSlot(): void {

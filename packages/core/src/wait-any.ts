@@ -58,8 +58,10 @@ export function waitAny(entries: ReadonlyArray<readonly [Socket, WaitMask]>, dea
 /**
  * Waits for readiness of any descriptor of this process by number (Tarantool's
  * `iowait`): a socket of this thread is waited on through its own handle, any other
- * descriptor is watched without being taken over. Resolves like {@link Socket.wait};
- * rejects with `SysError(EBADF)` for a descriptor that is not open.
+ * descriptor is watched without being taken over. Resolves like {@link Socket.wait}
+ * ({@link CLOSED} when the socket that owns the number closes it meanwhile, 0 when the
+ * number is closed behind its owner's back); rejects with `SysError(EBADF)` for a
+ * descriptor that is not open.
  */
 export async function waitFd(fd: number, mask: WaitMask, deadline = Infinity): Promise<number> {
   const own = Socket.watchedByFd(fd);
@@ -68,7 +70,9 @@ export async function waitFd(fd: number, mask: WaitMask, deadline = Infinity): P
   if (typeof borrowed === 'number') throw new SysError(-borrowed);
   try {
     const bits = await borrowed.wait(mask, deadline);
-    return bits === CLOSED ? 0 : bits;
+    // CLOSED when the socket that owns the number closed it; the end of a wait cut short
+    // otherwise (the number closed behind its owner's back and reused) is 0.
+    return bits !== CLOSED || borrowed._closedByOwner ? bits : 0;
   } finally {
     borrowed.close();
   }
