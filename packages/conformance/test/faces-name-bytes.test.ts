@@ -26,8 +26,9 @@ describe(`names as bytes on ${process.env.SOCKPORT_POLLER}`, () => {
     const hosts = join(dir, 'hosts');
     writeFileSync(hosts, Buffer.concat([Buffer.from('127.0.0.1 localhost caf'), Buffer.from([0xe9, 0x0a])]));
     const child = join(import.meta.dirname, '../src/host-bytes.mjs');
-    const run = spawnSync('unshare', ['-m', 'sh', '-c', 'mount --bind "$1" /etc/hosts && exec "$2" "$3"', 'sh', hosts, process.execPath, child], { encoding: 'utf8', timeout: 20_000 });
-    if (run.status !== 0 && !run.stdout) {
+    // Exit status 97: the mount could not be made (the child never ran).
+    const run = spawnSync('unshare', ['-m', 'sh', '-c', '{ mount --bind "$1" /etc/hosts || exit 97; } && exec "$2" "$3"', 'sh', hosts, process.execPath, child], { encoding: 'utf8', timeout: 20_000 });
+    if (run.status === 97 || run.error !== undefined || run.stderr.startsWith('unshare:')) {
       console.log(`skipped: a private /etc/hosts needs root and unshare (${(run.stderr || String(run.error)).trim().split('\n')[0]})`);
       ctx.skip();
     }
@@ -41,6 +42,28 @@ describe(`names as bytes on ${process.env.SOCKPORT_POLLER}`, () => {
       socket2: '127.0.0.1:80',
       tarantool: ['127.0.0.1'],
     });
+  });
+
+  it('lsocket: an interface name that is not UTF-8 comes back as its bytes, which scope an address', (ctx) => {
+    // A bridge interface named "d\xe9v" (Latin-1), seen only by a child in its own network
+    // namespace (root, unshare and ip needed).
+    const lsocketPath = import.meta.resolve('@sockport/lsocket');
+    const child = `
+      import lsocket from ${JSON.stringify(lsocketPath)};
+      const [list] = lsocket.getinterfaces();
+      const entry = list.find((e) => Buffer.isBuffer(e.name) && e.family === 'inet6');
+      const [s, err] = lsocket.bind('udp', Buffer.concat([Buffer.from('fe80::a%'), entry.name]), 0);
+      console.log(JSON.stringify({ name: entry.name.toString('hex'), bound: s ? s.info('socket')[0].addr : err }));
+    `;
+    // Exit status 97: the namespace could not be set up (the child never ran).
+    const setup = '{ n=$(printf "d\\351v") && ip link add name "$n" type bridge && ip link set "$n" up && ip addr add fe80::a/64 dev "$n" nodad; } || exit 97; exec "$0" --input-type=module -e "$1"';
+    const run = spawnSync('unshare', ['-n', 'sh', '-c', setup, process.execPath, child], { encoding: 'utf8', timeout: 20_000 });
+    if (run.status === 97 || run.error !== undefined || run.stderr.startsWith('unshare:')) {
+      console.log(`skipped: a private network namespace with a bridge interface needs root, unshare and ip (${(run.stderr || String(run.error)).trim().split('\n')[0]})`);
+      ctx.skip();
+    }
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ name: '64e976', bound: 'fe80::a' });
   });
 
   it('lsocket: a unix path that is not UTF-8 comes back as its bytes', async () => {

@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <ifaddrs.h>
+#include <cstring>
 #include <net/if.h>
 #include <netinet/in.h>
 
@@ -40,7 +41,9 @@ Napi::Value GetIfAddrs(const Napi::CallbackInfo& info) {
   uint32_t n = 0;
   for (ifaddrs* it = list; it; it = it->ifa_next) {
     Napi::Array row = Napi::Array::New(env, 6);
-    row.Set(0u, Napi::String::New(env, it->ifa_name ? it->ifa_name : ""));
+    // The name's bytes: an interface may be named in any encoding (JS decides how to show it).
+    const char* name = it->ifa_name ? it->ifa_name : "";
+    row.Set(0u, Napi::Buffer<char>::Copy(env, name, strlen(name)));
     row.Set(1u, Napi::Number::New(env, it->ifa_addr ? it->ifa_addr->sa_family : AF_UNSPEC));
     row.Set(2u, Text(env, it->ifa_addr));
     row.Set(3u, Text(env, it->ifa_netmask));

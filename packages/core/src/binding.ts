@@ -38,7 +38,7 @@ export type AddrInfoRow = [number, number, number, string, number, number, numbe
 /** @internal [code, errno, rows]. */
 export type AddrInfoAnswer = [number, number, AddrInfoRow[]];
 /** @internal [name, family, address, netmask, flags, index]. */
-export type IfAddrRow = [string, number, string | null, string | null, number, number];
+export type IfAddrRow = [Uint8Array, number, string | null, string | null, number, number];
 
 /** @internal */
 export interface Binding {

@@ -1,8 +1,10 @@
+import { textOrBytes } from './address.js';
 import { binding } from './binding.js';
 
 /** One address of one network interface, as getifaddrs(3) lists it. */
 export interface InterfaceAddress {
-  name: string;
+  /** The interface's name: text, or a Buffer of its bytes when they are not UTF-8. */
+  name: string | Buffer;
   /** The address family number (`AF_INET`, `AF_INET6`, `AF_PACKET`, ...). */
   family: number;
   /** Numeric address for inet families, else null. */
@@ -19,7 +21,7 @@ export interface InterfaceAddress {
 export function getifaddrs(): InterfaceAddress[] | number {
   const r = binding.getifaddrs();
   if (r[0] !== 0) return -r[0];
-  return (r[1] ?? []).map(([name, family, address, netmask, flags, index]) => ({ name, family, address, netmask, flags, index }));
+  return (r[1] ?? []).map(([name, family, address, netmask, flags, index]) => ({ name: textOrBytes(name), family, address, netmask, flags, index }));
 }
 
 /** if_nametoindex(3): the interface's index, 0 when there is none by that name. */

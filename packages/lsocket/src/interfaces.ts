@@ -4,8 +4,8 @@ import { fail, type Failure } from './lua.js';
 
 /** One address of one interface. */
 export interface InterfaceEntry {
-  /** The interface's name (`'lo'`). */
-  name: string;
+  /** The interface's name (`'lo'`): a Buffer of its bytes when they are not UTF-8, usable as given (`addr%name` as bytes). */
+  name: string | Buffer;
   /** The address family. */
   family: 'inet' | 'inet6';
   /** The numeric address. */
