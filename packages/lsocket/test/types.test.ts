@@ -25,7 +25,7 @@ describe('result types', () => {
     expectTypeOf(lsocket.select(null, [s], 0)).toEqualTypeOf<Promise<[readonly Socket[], Socket[]] | [false] | [null, string]>>();
     expectTypeOf(lsocket.selectSync([s], [s], 0)).toEqualTypeOf<[readonly Socket[], Socket[]] | [false] | [null, string]>();
     expectTypeOf(lsocket.resolve('::1')).toEqualTypeOf<Promise<[{ family: 'inet' | 'inet6'; addr: string }[]] | [null, string]>>();
-    expectTypeOf(lsocket.getinterfaces()).toEqualTypeOf<[{ name: string; family: 'inet' | 'inet6'; addr: string; mask?: string }[]] | [null, string]>();
+    expectTypeOf(lsocket.getinterfaces()).toEqualTypeOf<[{ name: string | Buffer; family: 'inet' | 'inet6'; addr: string; mask?: string }[]] | [null, string]>();
     await lsocket.select(0);
   });
 });

@@ -3,6 +3,7 @@
 import * as core from '@sockport/core';
 import { fromAddress, socketName, type FromAddress, type SocketName } from './address-table.js';
 import { getErrno } from './errno.js';
+import { closingDescriptor } from './fiber-wake.js';
 import { localResolve } from './local-resolve.js';
 import { describe, luaInt } from './lua.js';
 import { checkSocket, fail, type SocketBase } from './socket-base.js';
@@ -96,6 +97,7 @@ export function shutdown(self: SocketBase, how: unknown): boolean {
 export function close(self: SocketBase): boolean {
   const sock = checkSocket(self);
   self._errno = null;
+  closingDescriptor(sock.fd);
   const rc = sock.close();
   if (rc === 0) return true;
   fail(self, rc);

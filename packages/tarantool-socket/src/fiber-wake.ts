@@ -14,6 +14,8 @@ interface Wake {
   since: number;
   /** For a timeout: the directions waited for, and the deadline that passed. */
   mask?: number;
+  /** For a wait that found its socket ready: whether it is iowait's (see wakeFiber). */
+  direct?: boolean;
   deadline?: number;
 }
 
@@ -68,9 +70,24 @@ export function wakeFiber(
  * then). `run` gets the directions that poll finds ready (0 if none any more, -1 if
  * the socket could not be asked), not what is left when the fiber's turn comes.
  */
-export function wakeWithNextPoll(socket: core.Socket, run: (bits: number) => void, since: number, mask: number): void {
-  early.push({ socket, run, bits: 0, since, mask });
+export function wakeWithNextPoll(socket: core.Socket, run: (bits: number) => void, since: number, mask: number, direct: boolean): void {
+  early.push({ socket, run, bits: 0, since, mask, direct });
   schedule();
+}
+
+/**
+ * @internal The socket with descriptor `fd` is being closed: its waits that found it
+ * ready and wait for the next poll end as a close ends every watcher of the
+ * descriptor in Tarantool (iowait's at once, do_wait's one loop iteration later).
+ */
+export function closingDescriptor(fd: number): void {
+  if (early.length === 0 || fd < 0) return;
+  const left: Wake[] = [];
+  for (const w of early) {
+    if (w.socket.fd === fd) (w.direct ? closed : late).push({ socket: w.socket, run: w.run, bits: core.CLOSED, since: w.since });
+    else left.push(w);
+  }
+  early = left;
 }
 
 function schedule(): void {

@@ -99,7 +99,21 @@ function waitOn(args: unknown[]): Promise<number | string | undefined> {
         if (handle === borrowed) handle.close();
         reject(error);
       };
-      coioWait(handle, mask as core.WaitMask, deadline, done, fail, true, since);
+      // The descriptor's own socket took the watch from the borrowed handle: the wait
+      // moves to it at once, keeping its place (its ticket), so that the poll that wakes
+      // the socket's waiters wakes this one too, in turn.
+      const evicted = (bits: number): boolean => {
+        // Not a close of the descriptor: the owner registers itself right after.
+        if (!(bits & core.CLOSED) || handle !== borrowed || handle._closedByOwner) return false;
+        queueMicrotask(() => {
+          const owner = core.Socket.watchedByFd(fd);
+          if (owner === undefined || owner === handle) return done(bits);
+          handle.close();
+          through(owner);
+        });
+        return true;
+      };
+      coioWait(handle, mask as core.WaitMask, deadline, done, fail, true, since, evicted);
     };
     through(sock);
   });

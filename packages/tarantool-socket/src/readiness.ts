@@ -47,7 +47,8 @@ export function doWait<T = number>(self: SocketBase, mask: core.WaitMask, timeou
  * when a poll finds the socket ready or the deadline passes, in the order Tarantool's
  * loop runs the fibers of one poll (see fiber-wake.ts). A socket that is ready already
  * wakes with the next poll, after what arrives until then, with what that poll finds. `direct` marks iowait's own waits (see wakeFiber);
- * `since` is the wait's ticket, kept by a wait that goes on through another handle.
+ * `since` is the wait's ticket, kept by a wait that goes on through another handle;
+ * `intercept` may take a wake-up over before it is queued (true: taken).
  */
 export function coioWait(
   sock: core.Socket,
@@ -57,8 +58,11 @@ export function coioWait(
   fail: (error: unknown) => void,
   direct = false,
   since = waitTicket(),
+  intercept?: (bits: number) => boolean,
 ): void {
-  const wake = (bits: number): void => wakeFiber(sock, done, bits, since, direct, mask, deadline);
+  const wake = (bits: number): void => {
+    if (intercept === undefined || !intercept(bits)) wakeFiber(sock, done, bits, since, direct, mask, deadline);
+  };
   try {
     if (core.pollOnce(sock, mask) === 0) return sock.waitThen(mask, deadline, wake);
   } catch (error) {
@@ -78,6 +82,7 @@ export function coioWait(
     },
     since,
     mask,
+    direct,
   );
 }
 

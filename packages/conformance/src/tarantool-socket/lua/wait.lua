@@ -360,4 +360,27 @@ fiber.sleep(0.5)
 show('second reader with its limit buffered', table.concat(reads, ', '))
 xa:close() xb:close()
 
+
+-- A close before the next poll ends the waits that found the socket ready as it ends
+-- the others: iowait's at once, the rest one loop iteration later.
+local ca, cb = c.pair(socket)
+local closing = {}
+fiber.create(function() table.insert(closing, 'wait ' .. tostring(cb:wait(1))) end)
+fiber.create(function() table.insert(closing, 'iowait "' .. socket.iowait(cb:fd(), 'W', 1) .. '"') end)
+cb:close()
+fiber.sleep(0.2)
+show('ready waits of a socket closed before the poll', table.concat(closing, ', '))
+ca:close()
+
+-- An iowait on the number of a socket that then waits itself, data arriving in the same
+-- turn: the poll wakes both, the older first.
+local la, lb = c.pair(socket)
+local both = {}
+fiber.create(function() table.insert(both, 'I1 "' .. socket.iowait(lb:fd(), 'R', 1) .. '"') end)
+fiber.create(function() table.insert(both, 'S ' .. tostring(lb:read(10, 0.2))) end)
+la:write('12345')
+fiber.sleep(0.5)
+show('iowait before the socket waits itself', table.concat(both, ', '))
+la:close() lb:close()
+
 c.finish()

@@ -375,4 +375,29 @@ export async function run(p: Printer): Promise<void> {
     xa.close();
     xb.close();
   }
+
+  {
+    // A close before the next poll ends the waits that found the socket ready as it ends
+    // the others: iowait's at once, the rest one loop iteration later.
+    const [ca, cb] = await pair();
+    const closing: string[] = [];
+    void cb.wait(1).then((r) => closing.push(`wait ${r}`));
+    void socket.iowait(cb.fd(), 'W', 1).then((r) => closing.push(`iowait "${r}"`));
+    cb.close();
+    await sleep(200);
+    show('ready waits of a socket closed before the poll', closing.join(', '));
+    ca.close();
+
+    // An iowait on the number of a socket that then waits itself, data arriving in the
+    // same turn: the poll wakes both, the older first.
+    const [la, lb] = await pair();
+    const both: string[] = [];
+    void socket.iowait(lb.fd(), 'R', 1).then((r) => both.push(`I1 "${r}"`));
+    void Promise.resolve(lb.read(10, 0.2)).then((r) => both.push(`S ${r ?? 'nil'}`));
+    void la.write('12345');
+    await sleep(500);
+    show('iowait before the socket waits itself', both.join(', '));
+    la.close();
+    lb.close();
+  }
 }
