@@ -313,6 +313,24 @@ describe(`socket2 scheduling on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(lines).toEqual([['a'], ['b'], ['end']]);
   });
 
+  it("cosafewrap: a call from the body itself raises coro.transfer's assertion; a body's error rejects the call that ran it", async () => {
+    const inner: string[] = [];
+    const w = socket.cosafewrap(async () => {
+      try {
+        await w();
+      } catch (error) {
+        inner.push((error as Error).message);
+      }
+      return 'out';
+    });
+    expect(await w()).toEqual(['out']);
+    expect(inner).toEqual(['trying to transfer to the running thread']);
+    const failing = socket.cosafewrap(() => {
+      throw new Error('boom');
+    });
+    await expect(failing()).rejects.toThrow('boom');
+  });
+
   it('suspend/resume hand values between threads', async () => {
     let t: Thread | undefined;
     await socket.newthread(async () => {

@@ -66,7 +66,8 @@ export function cosafewrap(body: (yield_: Yield, ...args: unknown[]) => unknown)
   };
   return (...values) => {
     if (dead) throw new Error('cannot resume dead coroutine');
-    if (busy) throw new Error('cannot resume non-suspended coroutine');
+    // Called while its body runs (from the body itself, as a rule): coro.transfer's assert.
+    if (busy) throw new Error('trying to transfer to the running thread');
     busy = true;
     return new Promise<unknown[]>((resolve, reject) => {
       toCaller = { resolve, reject };
