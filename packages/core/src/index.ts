@@ -59,6 +59,7 @@ export { pollers, poller, setPoller, epollFd, adoptEpollFd, hintsExact, collectN
 export { waitAny, waitFd } from './wait-any.js';
 export { pollOnce, waitSync } from './wait-sync.js';
 export { luajitNumber } from './luajit-number.js';
+export { cInt } from './c-int.js';
 export { DeadlineHeap, type HasDeadline } from './deadline-heap.js';
 export { ReadBuffer, type ReadBufferOptions, type ReadOutcome, type ReadRequest } from './read-buffer.js';
 export { writeAll, type WriteOutcome } from './write-all.js';

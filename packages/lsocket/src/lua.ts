@@ -56,23 +56,31 @@ function stringToNumber(text: string): number | undefined {
   const whole = hex[2]!;
   const fraction = hex[3] ?? '';
   if (whole.length === 0 && fraction.length === 0) return undefined;
-  if (hex[3] === undefined && hex[4] === undefined) {
-    // A hexadecimal integer wraps around modulo 2^64 into Lua's 64-bit integer
-    // ('0xffffffffffffffff' is -1), as does its negation.
-    const wrapped = BigInt.asIntN(64, BigInt(`0x${whole}`));
-    return Number(hex[1] === '-' ? BigInt.asIntN(64, -wrapped) : wrapped);
-  }
+  if (hex[3] === undefined && hex[4] === undefined) return Number(hexInteger(hex[1]!, whole));
   let n = whole.length > 0 ? Number.parseInt(whole, 16) : 0;
   if (fraction.length > 0) n += Number.parseInt(fraction, 16) / 16 ** fraction.length;
   if (hex[4] !== undefined) n *= 2 ** Number(hex[4]);
   return hex[1] === '-' ? -n : n;
 }
 
+// A hexadecimal integer wraps around modulo 2^64 into Lua's 64-bit integer
+// ('0xffffffffffffffff' is -1), as does its negation.
+function hexInteger(sign: string, digits: string): bigint {
+  const wrapped = BigInt.asIntN(64, BigInt(`0x${digits}`));
+  return sign === '-' ? BigInt.asIntN(64, -wrapped) : wrapped;
+}
+
+// A Lua string's text: a string, or bytes read one character per byte.
+function stringText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('latin1');
+  return undefined;
+}
+
 function toNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
-  if (typeof value === 'string') return stringToNumber(value);
-  if (value instanceof Uint8Array) return stringToNumber(Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('latin1'));
-  return undefined;
+  const text = stringText(value);
+  return text === undefined ? undefined : stringToNumber(text);
 }
 
 /** `luaL_checknumber`: a number, or a string Lua converts to one; else raises. */
@@ -90,20 +98,17 @@ export function optNumber(value: unknown, fallback: number, position: number, fn
 // A string that Lua 5.3 reads as an integer (l_str2int): decimal digits that fit in 64
 // bits, or hexadecimal digits, which wrap around modulo 2^64. Others read as floats.
 const decimalInteger = /^[ \t\n\v\f\r]*([-+]?\d+)[ \t\n\v\f\r]*$/;
-const hexInteger = /^[ \t\n\v\f\r]*([-+]?)0[xX]([0-9a-fA-F]+)[ \t\n\v\f\r]*$/;
 
 function integerLiteral(value: unknown): bigint | undefined {
-  const text = typeof value === 'string' ? value : value instanceof Uint8Array ? Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('latin1') : undefined;
+  const text = stringText(value);
   if (text === undefined) return undefined;
   const decimal = decimalInteger.exec(text);
   if (decimal !== null) {
     const n = BigInt(decimal[1]!);
     return n === BigInt.asIntN(64, n) ? n : undefined;
   }
-  const hex = hexInteger.exec(text);
-  if (hex === null) return undefined;
-  const wrapped = BigInt.asIntN(64, BigInt(`0x${hex[2]!}`));
-  return hex[1] === '-' ? BigInt.asIntN(64, -wrapped) : wrapped;
+  const hex = hexadecimal.exec(text);
+  return hex !== null && hex[2] !== '' && hex[3] === undefined && hex[4] === undefined ? hexInteger(hex[1]!, hex[2]!) : undefined;
 }
 
 /**
@@ -124,14 +129,8 @@ export function checkInteger(value: unknown, position: number, fname: string): n
   return Number(checkInteger64(value, position, fname));
 }
 
-/**
- * A C `int` from a Lua number, as lsocket's `int x = luaL_optnumber(...)` makes it on
- * x86-64 (cvttsd2si): the fraction is cut off, and a value the int cannot hold (NaN and
- * the infinities too) becomes INT_MIN.
- */
-export function cInt(n: number): number {
-  return n > -0x80000001 && n < 0x80000000 ? Math.trunc(n) : -0x80000000;
-}
+/** A C `int` from a Lua number, as lsocket's `int x = luaL_optnumber(...)` makes it on x86-64. */
+export { cInt } from '@sockport/core';
 
 /** How Lua 5.3 writes a number as text: integers plainly, other numbers as `%.14g`. */
 export function numberToString(n: number): string {

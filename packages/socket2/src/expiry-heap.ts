@@ -16,8 +16,11 @@ export class ExpiryHeap<T extends Expiring> {
   // Position p (1-based, as in Lua) is items[p - 1].
   readonly #items: T[] = [];
   // Whether a removal left an entry smaller than its parent (see pop): the top is then
-  // not always the earliest deadline.
+  // not always the earliest deadline. The earliest one found by the last full look,
+  // until the heap changes (the loop asks at every step).
   #disordered = false;
+  #earliest: T | undefined;
+  #looked = false;
 
   get length(): number {
     return this.#items.length;
@@ -36,6 +39,7 @@ export class ExpiryHeap<T extends Expiring> {
   earliest(): T | undefined {
     const items = this.#items;
     if (!this.#disordered) return items[0];
+    if (this.#looked) return this.#earliest;
     let best = items[0];
     let ordered = true;
     for (let p = 2; p <= items.length; p++) {
@@ -44,10 +48,13 @@ export class ExpiryHeap<T extends Expiring> {
       if (v.deadline < best!.deadline) best = v;
     }
     if (ordered) this.#disordered = false;
+    this.#earliest = best;
+    this.#looked = true;
     return best;
   }
 
   push(v: T): void {
+    this.#looked = false;
     this.#items.push(v);
     v.heapIndex = this.#items.length;
     this.#moveUp(this.#items.length);
@@ -55,6 +62,7 @@ export class ExpiryHeap<T extends Expiring> {
 
   /** Removes the top, or the entry at position `i`. */
   pop(i = 1): T {
+    this.#looked = false;
     const items = this.#items;
     const v = items[i - 1]!;
     this.#swap(i, items.length);

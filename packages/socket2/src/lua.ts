@@ -14,13 +14,8 @@ export function truthy(value: unknown): boolean {
  */
 export const toNumber = luajitNumber;
 
-/**
- * A number as LuaJIT's FFI stores it in a C `int` (an argument or a field): the
- * fraction cut off, and INT_MIN for what an int cannot hold (infinities and NaN too).
- */
-export function cInt(n: number): number {
-  return n > -0x80000001 && n < 0x80000000 ? Math.trunc(n) : -0x80000000;
-}
+/** A number as LuaJIT's FFI stores it in a C `int` (an argument or a field). */
+export { cInt } from '@sockport/core';
 
 /** A short description of a value for error messages. */
 export function describe(value: unknown): string {

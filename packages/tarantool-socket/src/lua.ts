@@ -1,6 +1,6 @@
 // Lua's value rules, where the module's Lua code relies on them: truthiness, tostring
 // of numbers, arithmetic coercion of numeric strings, and string.sub's indices.
-import { luajitNumber } from '@sockport/core';
+import { cInt, luajitNumber } from '@sockport/core';
 
 /** Lua truth: only null, undefined and false are false (0 and '' are true). */
 export function truthy(value: unknown): boolean {
@@ -86,14 +86,8 @@ export function luaSub(bytes: Uint8Array, i: number, j = -1): Uint8Array {
   return start > end ? bytes.subarray(0, 0) : bytes.subarray(start - 1, end);
 }
 
-/**
- * @internal A number as LuaJIT's library functions and FFI take an int: truncated
- * toward zero; NaN and anything out of the int32 range become INT_MIN, as x86's
- * conversion gives.
- */
-export function luaInt(n: number): number {
-  return Number.isNaN(n) || n >= 2 ** 31 || n < -(2 ** 31) ? -(2 ** 31) : Math.trunc(n);
-}
+/** @internal A number as LuaJIT's library functions and FFI take an int (x86-64's conversion). */
+export const luaInt = cInt;
 
 /**
  * A value as Lua's tostring shows it in a message: nil, true, 5, 0.5, the text itself;

@@ -360,7 +360,6 @@ fiber.sleep(0.5)
 show('second reader with its limit buffered', table.concat(reads, ', '))
 xa:close() xb:close()
 
-
 -- A close before the next poll ends the waits that found the socket ready as it ends
 -- the others: iowait's at once, the rest one loop iteration later.
 local ca, cb = c.pair(socket)
