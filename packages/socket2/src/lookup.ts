@@ -125,6 +125,15 @@ function serviceArg(port: unknown, socktype: number, n: number, fn: string): str
   return socktype === SOCK_RAW && /^0+$/.test(service) ? null : service;
 }
 
+const AI_PASSIVE = constants.addrinfo.AI_PASSIVE!;
+
+// The address getaddrinfo gives for a null host: the wildcard when passive, else loopback.
+function nullHost(family: number, flags: number): string {
+  const passive = (flags & AI_PASSIVE) !== 0;
+  if (family === AF_INET6) return passive ? '::' : '::1';
+  return passive ? '0.0.0.0' : '127.0.0.1';
+}
+
 /** @internal Checks and converts a lookup's arguments; a failure for a bad port. */
 export function makeQuery(
   host: unknown,
@@ -136,9 +145,12 @@ export function makeQuery(
   n: number,
   fn: string,
 ): Query | Failure {
-  const h = hostArg(host, family, n, fn);
+  let h = hostArg(host, family, n, fn);
   const service = serviceArg(port, socktype, n + 1, fn);
   if (Array.isArray(service)) return service;
+  // getaddrinfo refuses a lookup with neither host nor service: a raw socket's
+  // loopback (or, passive, wildcard) address is then named outright.
+  if (h === null && service === null && family !== AF_UNIX) h = nullHost(family, flags);
   return { host: h, service, socktype, family, protocol, flags };
 }
 

@@ -193,6 +193,16 @@ export abstract class Socket {
 }
 
 /**
+ * @internal Whether a call given an address object takes the document's short form,
+ * `op(ai, expires)`: a value right after the address with nothing after it is the
+ * expiry. With a value after it too, the call has the original's full form
+ * `op(ai, port, expires)`, whose port an address object makes meaningless (ignored).
+ */
+export function expiresAfterAddr(host: unknown, port: unknown, expires: unknown): boolean {
+  return host instanceof AddrInfo && port != null && expires == null;
+}
+
+/**
  * @internal Checks a method's receiver: an instance of `cls` (by default any socket
  * of this package), else a TypeError naming the method.
  */

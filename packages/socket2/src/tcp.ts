@@ -7,7 +7,7 @@ import type { AddrFlags } from './names.js';
 import { truthy } from './lua.js';
 import { failure, type Closed, type Done, type Failure, type Timeout } from './results.js';
 import { Addr, unnamed } from './sockaddr.js';
-import { checkSelf, Socket } from './socket.js';
+import { checkSelf, expiresAfterAddr, Socket } from './socket.js';
 
 /** What send and recv give: the byte count, or why there is none. */
 export type IoResult = [number] | Failure | Timeout | Closed;
@@ -86,15 +86,15 @@ export class TCP extends Socket {
   }
 
   /**
-   * Connects to `host`, `port` (or an address list's first entry), binding the socket
+   * Connects to `host`, `port` (or an address list's first entry: `connect(ai,
+   * expires)`, or `connect(ai, port, expires)` whose port is ignored), binding the socket
    * to `'*'` first if it is not bound (unix sockets need no bind). Resolves `[true]`
    * once connected. `expires` is a {@link clock} value: when it passes first the
    * socket is closed and the call gives `[null, 'timeout']`.
    */
   connect(host: string | Uint8Array | false | AddrInfo | null | undefined, port?: number | string | Uint8Array | null, expires?: number | false | null, addr_flags?: AddrFlags | null): Promise<ConnectResult> {
     const s = checkSelf(this, 'connect', TCP).open('connect');
-    // connect(ai, expires): an address object stands for both host and port.
-    if (host instanceof AddrInfo && port !== undefined && port !== null) [port, expires, addr_flags] = [null, port as number, null];
+    if (expiresAfterAddr(host, port, expires)) [port, expires] = [null, port as number];
     const exp = checkTime(expires, 3, 'connect', 'expires');
     const target = this.target(host, port, addr_flags, 1, 'connect');
     return target instanceof Promise ? target.then((a) => this.#connectTo(s, a, exp)) : this.#connectTo(s, target, exp);

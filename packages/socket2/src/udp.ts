@@ -6,7 +6,7 @@ import { AGAIN, ended, perform } from './io.js';
 import type { AddrFlags } from './names.js';
 import { failure, type Closed, type Failure, type Timeout } from './results.js';
 import { Addr, unnamed } from './sockaddr.js';
-import { checkSelf, Socket } from './socket.js';
+import { checkSelf, expiresAfterAddr, Socket } from './socket.js';
 import type { IoResult } from './tcp.js';
 
 /** What udp recv gives: the datagram's length and its sender, or why there is none. */
@@ -45,7 +45,8 @@ export class UDP extends Socket {
 
   /**
    * Sends `data` (or its first `maxlen` bytes) as one datagram to `host`, `port` (or an
-   * address list's first entry; `udp.send(data, null, ai, expires)`). Resolves with
+   * address list's first entry; `udp.send(data, null, ai, expires)`, or `(data, null,
+   * ai, port, expires)` whose port is ignored). Resolves with
    * the bytes sent; an empty datagram gives `[0]`.
    */
   send(
@@ -60,7 +61,7 @@ export class UDP extends Socket {
     const s = checkSelf(this, 'send', UDP).open('send');
     const bytes = checkData(data, 1, 'send');
     const len = checkSendLength(bytes, maxlen, 2, 'send');
-    if (host instanceof AddrInfo && port !== undefined && port !== null) [port, expires, flags, addr_flags] = [null, port as number, expires, null];
+    if (expiresAfterAddr(host, port, expires)) [port, expires] = [null, port as number];
     const exp = checkTime(expires, 5, 'send', 'expires');
     const fl = checkFlags(flags, 6, 'send');
     const datagram = len === bytes.byteLength ? bytes : bytes.subarray(0, len);
@@ -95,7 +96,7 @@ export class UDP extends Socket {
   ): Promise<DatagramResult> {
     const s = checkSelf(this, 'recv', UDP).open('recv');
     const len = checkRecvBuffer(buf, maxlen, 'recv');
-    if (host instanceof AddrInfo && port !== undefined && port !== null) [port, expires, flags, addr_flags] = [null, port as number, expires, null];
+    if (expiresAfterAddr(host, port, expires)) [port, expires] = [null, port as number];
     const exp = checkTime(expires, 5, 'recv', 'expires');
     const fl = checkFlags(flags, 6, 'recv');
     const anyone = (host === undefined || host === null || host === '*') && (port === undefined || port === null || port === 0);

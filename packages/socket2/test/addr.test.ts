@@ -56,6 +56,13 @@ describe('addr()', () => {
     expect(ai.name()).toBe('localhost');
   });
 
+  it('finds a raw socket the loopback address for false and the wildcard for passive lookups', async () => {
+    expect((await one(false, null, 'raw', 'inet')).tostring()).toBe('127.0.0.1');
+    expect((await one(false, 0, 'raw', 'inet6', 'icmpv6')).tostring()).toBe('::1');
+    expect((await one(false, null, 'raw', 'inet', null, 'passive')).tostring()).toBe('0.0.0.0');
+    expect((await one('*', null, 'raw', 'inet6')).tostring()).toBe('::');
+  });
+
   it('gives one entry per socket type when none is asked for, walked by next() and addrs()', async () => {
     const ai = await one('127.0.0.1', 80);
     const all = [...ai.addrs()];

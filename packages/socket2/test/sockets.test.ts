@@ -113,6 +113,28 @@ describe('arguments', () => {
     await run();
     expect((got as [number, Addr])[0]).toBe(1);
   });
+
+  it("after an address object a port is ignored when an expiry follows (the original's form), else it is the expiry (the document's)", async () => {
+    const [u, port] = await udpPeer();
+    const [to] = await socket.addr('127.0.0.1', port, 'udp');
+    const v = made(socket.udp());
+    const [l, lport] = await listener();
+    const [ai] = await socket.addr('127.0.0.1', lport, 'tcp');
+    const c = made(socket.tcp());
+    const got: unknown[] = [];
+    await socket.newthread(async () => {
+      // A port in the port's place: the original ignores it (as a flag it would be MSG_OOB).
+      got.push(await v.send('a', null, to!, port, after(5)));
+      got.push(await v.send('b', null, to!, after(5)));
+      got.push(await u.recv(Buffer.alloc(1), 1, null, null, after(5)));
+      got.push(await u.recv(Buffer.alloc(1), 1, null, null, after(5)));
+      got.push(await c.connect(ai!, lport, after(5)));
+    });
+    await run();
+    l.close();
+    expect(got.slice(0, 2)).toEqual([[1], [1]]);
+    expect(got.slice(2).map((r) => (r as unknown[])[0])).toEqual([1, 1, true]);
+  });
 });
 
 describe('threads and sockets together', () => {
