@@ -75,6 +75,23 @@ describe(`socket2 sockets on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(() => u!.recv(buf, 4)).toThrow(TypeError);
   });
 
+  it('a closed socket looks its address up first: a failed lookup is returned, not raised', async () => {
+    const noService: unknown = [null, 'Servname not supported for ai_socktype', -8];
+    const [t] = socket.tcp();
+    t!.close();
+    expect(await t!.connect('127.0.0.1', 'nosuchsvc')).toEqual(noService);
+    expect(await t!.bind('127.0.0.1', 'nosuchsvc')).toEqual(noService);
+    expect(await t!.listen('127.0.0.1', 'nosuchsvc')).toEqual(noService);
+    const [u] = socket.udp();
+    u!.close();
+    expect(await u!.send('x', null, '127.0.0.1', 'nosuchsvc')).toEqual(noService);
+    // A bound socket's second bind is the original's assertion, closed or not.
+    const [b] = socket.tcp();
+    expect(await b!.bind('127.0.0.1', 0)).toEqual([true]);
+    b!.close();
+    expect(() => b!.bind('127.0.0.1', 'nosuchsvc')).toThrow('assertion failed!');
+  });
+
   it('methods check their receiver', () => {
     const u = made(socket.udp());
     expect(() => TCP.prototype.listen.call(u as never)).toThrow(/bad argument 'self' to 'listen' \(expected a tcp socket/);

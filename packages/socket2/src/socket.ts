@@ -99,10 +99,10 @@ export abstract class Socket {
    * `assertion failed!`, as in the original.
    */
   bind(host?: string | Uint8Array | false | AddrInfo | null, port?: number | string | Uint8Array | null, addr_flags?: AddrFlags | null): Promise<Done | Failure> {
-    const s = checkSelf(this, 'bind').open('bind');
-    if (this.bound) throw new Error('assertion failed!');
+    if (checkSelf(this, 'bind').bound) throw new Error('assertion failed!');
     const target = this.target(host, host instanceof AddrInfo ? null : port, host instanceof AddrInfo ? null : addr_flags, 1, 'bind');
-    return target instanceof Promise ? target.then((a) => this.bindTo(s, a)) : Promise.resolve(this.bindTo(s, target));
+    const bind = (a: Addr | Failure): Done | Failure => (Array.isArray(a) ? a : this.bindTo(this.open('bind'), a));
+    return target instanceof Promise ? target.then(bind) : Promise.resolve(bind(target));
   }
 
   /** @internal Binds to a looked-up address. */

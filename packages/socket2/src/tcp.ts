@@ -66,20 +66,23 @@ export class TCP extends Socket {
   listen(backlog: number, host?: string | Uint8Array | false | AddrInfo | null, port?: number | string | Uint8Array | null, addr_flags?: AddrFlags | null): Promise<Done | Failure>;
   listen(host?: string | Uint8Array | false | AddrInfo | null, port?: number | string | Uint8Array | null, addr_flags?: AddrFlags | null): Promise<Done | Failure>;
   listen(...args: unknown[]): Promise<Done | Failure> {
-    const s = checkSelf(this, 'listen', TCP).open('listen');
+    checkSelf(this, 'listen', TCP);
     let [backlog, host, port, flags] = args;
     if (typeof backlog !== 'number') [backlog, host, port, flags] = [Infinity, backlog, host, port];
     if (Number.isNaN(backlog)) badArgument(1, 'listen', 'backlog: expected a number, got NaN');
     const n = Math.trunc(Math.min(Math.max(backlog as number, 0), 0x7fffffff));
-    const listen = (): Done | Failure => {
+    const listen = (s: CoreSocket): Done | Failure => {
       const rc = s.listen(n);
       return rc < 0 ? failure(rc) : [true];
     };
-    if (this.bound) return Promise.resolve(listen());
+    if (this.bound) return Promise.resolve(listen(this.open('listen')));
     if (host instanceof AddrInfo) port = flags = null;
+    // A failed lookup is returned even by a closed socket, as the original looks up first.
     const bind = (a: Addr | Failure): Done | Failure => {
+      if (Array.isArray(a)) return a;
+      const s = this.open('listen');
       const b = this.bindTo(s, a);
-      return b[0] === true ? listen() : b;
+      return b[0] === true ? listen(s) : b;
     };
     const target = this.target(host, port, flags, 2, 'listen');
     return target instanceof Promise ? target.then(bind) : Promise.resolve(bind(target));
@@ -93,15 +96,17 @@ export class TCP extends Socket {
    * socket is closed and the call gives `[null, 'timeout']`.
    */
   connect(host: string | Uint8Array | false | AddrInfo | null | undefined, port?: number | string | Uint8Array | null, expires?: number | false | null, addr_flags?: AddrFlags | null): Promise<ConnectResult> {
-    const s = checkSelf(this, 'connect', TCP).open('connect');
+    checkSelf(this, 'connect', TCP);
     if (expiresAfterAddr(host, port, expires)) [port, expires] = [null, port as number];
     const exp = checkTime(expires, 3, 'connect', 'expires');
     const target = this.target(host, port, addr_flags, 1, 'connect');
-    return target instanceof Promise ? target.then((a) => this.#connectTo(s, a, exp)) : this.#connectTo(s, target, exp);
+    return target instanceof Promise ? target.then((a) => this.#connectTo(a, exp)) : this.#connectTo(target, exp);
   }
 
-  #connectTo(s: CoreSocket, a: Addr | Failure, expires: number | null): Promise<ConnectResult> {
+  // A failed lookup is returned even by a closed socket, as the original looks up first.
+  #connectTo(a: Addr | Failure, expires: number | null): Promise<ConnectResult> {
     if (Array.isArray(a)) return Promise.resolve(a);
+    const s = this.open('connect');
     if (!this.bound && this.af !== AF_UNIX) {
       // The wildcard needs no resolver: this bind is synchronous.
       const b = this.bindTo(s, this.target(null, 0, null, 1, 'connect') as Addr | Failure);

@@ -58,7 +58,7 @@ export class UDP extends Socket {
     flags?: number | false | null,
     addr_flags?: AddrFlags | null,
   ): Promise<IoResult> {
-    const s = checkSelf(this, 'send', UDP).open('send');
+    checkSelf(this, 'send', UDP);
     const bytes = checkData(data, 1, 'send');
     const len = checkSendLength(bytes, maxlen, 2, 'send');
     if (expiresAfterAddr(host, port, expires)) [port, expires] = [null, port as number];
@@ -67,12 +67,14 @@ export class UDP extends Socket {
     const datagram = len === bytes.byteLength ? bytes : bytes.subarray(0, len);
     const target = this.target(host, port, addr_flags, 3, 'send');
     return target instanceof Promise
-      ? target.then((a) => this.#sendTo(s, datagram, a, exp, fl))
-      : this.#sendTo(s, datagram, target, exp, fl);
+      ? target.then((a) => this.#sendTo(datagram, a, exp, fl))
+      : this.#sendTo(datagram, target, exp, fl);
   }
 
-  #sendTo(s: CoreSocket, data: Uint8Array, a: Addr | Failure, expires: number | null, flags: number): Promise<IoResult> {
+  // A failed lookup is returned even by a closed socket, as the original looks up first.
+  #sendTo(data: Uint8Array, a: Addr | Failure, expires: number | null, flags: number): Promise<IoResult> {
     if (Array.isArray(a)) return Promise.resolve(a);
+    const s = this.open('send');
     const to = a.encoded();
     if (typeof to === 'number') return Promise.resolve(failure(to));
     return perform(s, WRITABLE, expires, () => trySendTo(s, data, to, flags), this, ended);
@@ -94,7 +96,7 @@ export class UDP extends Socket {
     flags?: number | false | null,
     addr_flags?: AddrFlags | null,
   ): Promise<DatagramResult> {
-    const s = checkSelf(this, 'recv', UDP).open('recv');
+    checkSelf(this, 'recv', UDP);
     const len = checkRecvBuffer(buf, maxlen, 'recv');
     if (expiresAfterAddr(host, port, expires)) [port, expires] = [null, port as number];
     const exp = checkTime(expires, 5, 'recv', 'expires');
@@ -102,12 +104,14 @@ export class UDP extends Socket {
     const anyone = (host === undefined || host === null || host === '*') && (port === undefined || port === null || port === 0);
     const target = anyone ? null : this.target(host, port, addr_flags, 3, 'recv');
     return target instanceof Promise
-      ? target.then((a) => this.#recvFrom(s, buf, len, a, exp, fl))
-      : this.#recvFrom(s, buf, len, target, exp, fl);
+      ? target.then((a) => this.#recvFrom(buf, len, a, exp, fl))
+      : this.#recvFrom(buf, len, target, exp, fl);
   }
 
-  #recvFrom(s: CoreSocket, buf: Uint8Array, len: number, from: Addr | Failure | null, expires: number | null, flags: number): Promise<DatagramResult> {
+  // A failed lookup is returned even by a closed socket, as the original looks up first.
+  #recvFrom(buf: Uint8Array, len: number, from: Addr | Failure | null, expires: number | null, flags: number): Promise<DatagramResult> {
     if (Array.isArray(from)) return Promise.resolve(from);
+    const s = this.open('recv');
     const want = from === null ? null : from.sockaddr;
     const attempt = (): DatagramResult | typeof AGAIN => {
       for (;;) {
