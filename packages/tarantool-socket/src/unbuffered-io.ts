@@ -49,6 +49,8 @@ export function send(self: SocketBase, data: unknown, flags: unknown): number | 
  * exact size of the next datagram (peeked), or null with EAGAIN when none is queued.
  */
 function recvSize(self: SocketBase, sock: core.Socket, size: unknown): number | null {
+  // LuaJIT's FFI takes false for a size as 0.
+  if (size === false) return 0;
   if (size !== undefined && size !== null) {
     const n = sizeArg(size, 'size');
     if (n > RECV_MAX) throw new TypeError(`recv: size is too large (at most ${RECV_MAX}), got ${describe(size)}`);
@@ -160,7 +162,8 @@ export function syswrite(self: SocketBase, data: unknown, size: unknown): number
 export function sysread(self: SocketBase, size: unknown): Buffer | null {
   // The size is checked before the receiver, as in Tarantool.
   if (typeof size === 'number' && size < 0) throw new TypeError('socket:sysread(): size can not be negative');
-  const want = size === undefined || size === null ? READAHEAD : sizeArg(size, 'sysread: size');
+  // Tarantool's `size or READAHEAD`: false is no size too.
+  const want = size === undefined || size === null || size === false ? READAHEAD : sizeArg(size, 'sysread: size');
   if (want >= SYSREAD_MAX) throw new TypeError(`sysread: size is too large to allocate, got ${describe(size)}`);
   const sock = checkSocket(self);
   self._errno = null;

@@ -56,6 +56,11 @@ for _, v in ipairs(sizes) do
   try('recvfrom ' .. c.fmt(v), function() local d = u:recvfrom(v); return d, u:errno() end)
   while u:recv() do end
 end
+-- false for a size is LuaJIT's 0: the datagram goes, unread.
+u:sendto('127.0.0.1', u:name().port, 'abcdef')
+u:readable(1)
+try('udp recv false', function() return u:recv(false), u:errno() end)
+try('udp recv after false', function() return u:recv(), u:errno() end)
 u:close()
 
 -- Sizes past what one read(2) gives, and past what can be allocated.
@@ -67,6 +72,9 @@ c.settle(b)
 try('recv 2^31', function() return b:recv(2^31) end)
 try('recv 2^32+2', function() return b:recv(2^32 + 2) end)
 try('sysread 2^53', function() return b:sysread(2^53) end)
+-- false for a size: recv's 0 (the data stays), sysread's `size or READAHEAD`.
+try('recv false', function() return b:recv(false), b:errno() end)
+try('sysread false', function() return b:sysread(false) end)
 a:close()
 b:close()
 

@@ -64,6 +64,11 @@ export async function run(p: Printer): Promise<void> {
       // drain
     }
   }
+  // false for a size is LuaJIT's 0: the datagram goes, unread.
+  u.sendto('127.0.0.1', u.name()!.port as number, 'abcdef');
+  await u.readable(1);
+  await p.try('udp recv false', () => [loose(u.recv).call(u, false), u.errno()]);
+  await p.try('udp recv after false', () => [u.recv(), u.errno()]);
   u.close();
 
   // Sizes past what one read(2) gives, and past what can be allocated.
@@ -75,6 +80,9 @@ export async function run(p: Printer): Promise<void> {
   await p.try('recv 2^31', () => [b.recv(2 ** 31)]);
   await p.try('recv 2^32+2', () => [b.recv(2 ** 32 + 2)]);
   await p.try('sysread 2^53', () => [b.sysread(2 ** 53)]);
+  // false for a size: recv's 0 (the data stays), sysread's `size or READAHEAD`.
+  await p.try('recv false', () => [loose(b.recv).call(b, false), b.errno()]);
+  await p.try('sysread false', () => [loose(b.sysread).call(b, false)]);
   a.close();
   b.close();
 
