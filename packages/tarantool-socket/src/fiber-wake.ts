@@ -8,7 +8,8 @@
 import * as core from '@sockport/core';
 
 interface Wake {
-  socket: core.Socket;
+  /** Null for a fiber that no socket woke (see afterPoll). */
+  socket: core.Socket | null;
   run: (bits: number) => void;
   bits: number;
   since: number;
@@ -28,6 +29,8 @@ let late: Wake[] = [];
 let expired: Wake[] = [];
 // Waits that found their socket ready: Tarantool registers them with the next poll.
 let early: Wake[] = [];
+// Fibers that a helper thread's completion resumes (a name lookup).
+let completed: Wake[] = [];
 let scheduled = false;
 let tickets = 0;
 
@@ -76,6 +79,19 @@ export function wakeWithNextPoll(socket: core.Socket, run: (bits: number) => voi
 }
 
 /**
+ * @internal Settles when a fiber that waited for a helper thread (a name lookup on the
+ * thread pool, now done) may go on: after the fibers that the next poll wakes, as in
+ * Tarantool the completion reaches the event loop through a later poll than the I/O
+ * that was ready when the fiber yielded.
+ */
+export function afterPoll(): Promise<void> {
+  return new Promise((resolve) => {
+    completed.push({ socket: null, run: () => resolve(), bits: 0, since: 0 });
+    schedule();
+  });
+}
+
+/**
  * @internal The socket with descriptor `fd` is being closed: its waits that found it
  * ready and wait for the next poll end as a close ends every watcher of the
  * descriptor in Tarantool (iowait's at once, do_wait's one loop iteration later).
@@ -84,7 +100,7 @@ export function closingDescriptor(fd: number): void {
   if (early.length === 0 || fd < 0) return;
   const left: Wake[] = [];
   for (const w of early) {
-    if (w.socket.fd === fd) (w.direct ? closed : late).push({ socket: w.socket, run: w.run, bits: core.CLOSED, since: w.since });
+    if (w.socket?.fd === fd) (w.direct ? closed : late).push({ socket: w.socket, run: w.run, bits: core.CLOSED, since: w.since });
     else left.push(w);
   }
   early = left;
@@ -103,7 +119,7 @@ const byDeadline = (a: Wake, b: Wake): number => a.deadline! - b.deadline! || a.
 // What Tarantool's loop watches: a descriptor. Handles of one descriptor (a socket and
 // the handle iowait borrows for its number) are one socket to it; a closed handle is
 // its own.
-const keyOf = (w: Wake): core.Socket | number => (w.socket.fd >= 0 ? w.socket.fd : w.socket);
+const keyOf = (w: Wake): core.Socket | Wake | number => (w.socket === null ? w : w.socket.fd >= 0 ? w.socket.fd : w.socket);
 
 // The sockets of the last poll that woke fibers, in the kernel's order. Tarantool's
 // epoll is level-triggered: a socket still ready goes back on the kernel's ready list
@@ -167,13 +183,14 @@ function flush(): void {
     if (group.length > 1) group.sort(byTicket);
     order.push(...group);
   }
-  order.push(...timedOut);
+  order.push(...timedOut, ...completed);
+  completed = [];
   runFrom(order, 0);
 }
 
 // The directions of a timed-out wait that its socket is ready for now.
 function readyNow(w: Wake): number {
-  if (!w.mask || w.socket.closed) return 0;
+  if (!w.mask || w.socket === null || w.socket.closed) return 0;
   try {
     return core.pollOnce(w.socket, w.mask as core.WaitMask) & w.mask;
   } catch {
@@ -183,7 +200,7 @@ function readyNow(w: Wake): number {
 
 // What the poll of an early wake-up finds for its directions (see wakeWithNextPoll).
 function pollNow(w: Wake): number {
-  if (w.socket.closed) return core.CLOSED;
+  if (w.socket === null || w.socket.closed) return core.CLOSED;
   try {
     return core.pollOnce(w.socket, w.mask as core.WaitMask);
   } catch {
@@ -193,7 +210,7 @@ function pollNow(w: Wake): number {
 
 // The wake-ups by socket (descriptor), sockets in the order of their first wake-up.
 function groupBySocket(wakes: readonly Wake[]): Wake[][] {
-  const bySocket = new Map<core.Socket | number, Wake[]>();
+  const bySocket = new Map<core.Socket | Wake | number, Wake[]>();
   for (const w of wakes) {
     const key = keyOf(w);
     const group = bySocket.get(key);

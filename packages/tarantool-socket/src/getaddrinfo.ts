@@ -4,6 +4,7 @@ import * as core from '@sockport/core';
 import { addrInfoEntry, type AddrInfoEntry } from './address-table.js';
 import { AI_FLAGS, constantValue, DOMAIN, SO_TYPE } from './constants.js';
 import { setErrno } from './errno.js';
+import { afterPoll } from './fiber-wake.js';
 import { flagBits } from './flags.js';
 import { numberToString, secondsOrNone } from './lua.js';
 import { getprotobyname } from './protocols.js';
@@ -129,6 +130,7 @@ export async function resolve(host: unknown, port: unknown, timeout: number | nu
     // A host or service the resolver cannot take (an embedded NUL) fails as a lookup does.
     answer = { ok: false, code: 0, errno: 0, message: '' };
   }
+  await afterPoll();
   if (answer === 'timeout') {
     setErrno(core.errno.ETIMEDOUT);
     return null;

@@ -382,4 +382,19 @@ fiber.sleep(0.5)
 show('iowait before the socket waits itself', table.concat(both, ', '))
 la:close() lb:close()
 
+-- A name lookup's answer comes through a later poll than a socket that was ready when
+-- its caller yielded: the fiber waiting on the socket goes first.
+local ga, gb = c.pair(socket)
+ga:write('z')
+gb:readable(1)
+local lookups = {}
+for _, op in ipairs({ 'getaddrinfo', 'tcp_connect' }) do
+  fiber.create(function() table.insert(lookups, 'X ' .. tostring(gb:readable(1))) end)
+  if op == 'getaddrinfo' then socket.getaddrinfo('127.0.0.1', 80) else socket.tcp_connect('127.0.0.1', 1, 1) end
+  table.insert(lookups, op)
+  fiber.sleep(0.05)
+end
+show('a lookup resumes after ready sockets', table.concat(lookups, ', '))
+ga:close() gb:close()
+
 c.finish()

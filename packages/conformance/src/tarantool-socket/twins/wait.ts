@@ -399,5 +399,22 @@ export async function run(p: Printer): Promise<void> {
     show('iowait before the socket waits itself', both.join(', '));
     la.close();
     lb.close();
+
+    // A name lookup's answer comes through a later poll than a socket that was ready
+    // when its caller yielded: the fiber waiting on the socket goes first.
+    const [ga, gb] = await pair();
+    await ga.write('z');
+    await gb.readable(1);
+    const lookups: string[] = [];
+    for (const op of ['getaddrinfo', 'tcp_connect'] as const) {
+      void gb.readable(1).then((r) => lookups.push(`X ${r}`));
+      if (op === 'getaddrinfo') await socket.getaddrinfo('127.0.0.1', 80);
+      else await socket.tcp_connect('127.0.0.1', 1, 1);
+      lookups.push(op);
+      await sleep(50);
+    }
+    show('a lookup resumes after ready sockets', lookups.join(', '));
+    ga.close();
+    gb.close();
   }
 }
