@@ -106,16 +106,12 @@ export async function serverBind(host: unknown, port: unknown, prepare: TcpPrepa
   for (const addr of entries) {
     const s = socketNew(addr.family, addr.type, addr.protocol);
     if (!s) continue;
-    let ok: boolean;
-    try {
-      let backlog: unknown;
-      if (prepare) backlog = await prepare(s);
-      else sockopt.setsockopt(s, 'SOL_SOCKET', 'SO_REUSEADDR', 1);
-      ok = (await bindAddr(s, addr)) && connection.listen(s, backlog);
-    } catch (error) {
-      if (!s._sock.closed) connection.close(s);
-      throw error;
-    }
+    // What prepare or listen raises leaves the socket as it is, open, as in Tarantool
+    // (prepare may have kept it); it closes when it becomes garbage.
+    let backlog: unknown;
+    if (prepare) backlog = await prepare(s);
+    else sockopt.setsockopt(s, 'SOL_SOCKET', 'SO_REUSEADDR', 1);
+    const ok = (await bindAddr(s, addr)) && connection.listen(s, backlog);
     if (!ok) {
       const saved = getErrno();
       if (!s._sock.closed) connection.close(s);

@@ -94,6 +94,15 @@ try('usage number', socket.tcp_server, '127.0.0.1', 0, 5)
 try('usage nil', socket.tcp_server, '127.0.0.1', 0)
 try('usage handler not function', socket.tcp_server, '127.0.0.1', 0, { handler = 5 })
 try('usage prepare not function', socket.tcp_server, '127.0.0.1', 0, { handler = echo, prepare = 5 })
+-- What prepare raises, or listen raises on its result, leaves the socket open.
+local kept
+try('prepare raises', socket.tcp_server, '127.0.0.1', 0, { handler = echo, prepare = function(s) kept = s; error('boom', 0) end })
+try('kept after prepare raised', function() return kept:nonblock() end)
+kept:close()
+local kpath = c.tmp .. '/kept.sock'
+show('listen raises', (pcall(socket.tcp_server, 'unix/', kpath, { handler = echo, prepare = function(s) kept = s; return 'x' end })))
+show('kept after listen raised', kept:name())
+show('kept close', kept:close(), fio.path.exists(kpath))
 
 -- Unix paths: stale files are removed, live ones refused, close unlinks.
 local path = c.tmp .. '/srv.sock'

@@ -116,6 +116,23 @@ export async function run(p: Printer): Promise<void> {
   await p.try('usage nil', () => tcpServer('127.0.0.1', 0));
   await p.try('usage handler not function', () => tcpServer('127.0.0.1', 0, { handler: 5 }));
   await p.try('usage prepare not function', () => tcpServer('127.0.0.1', 0, { handler: echo, prepare: 5 }));
+  // What prepare raises, or listen raises on its result, leaves the socket open.
+  let kept: SocketObject | undefined;
+  const keep = (s: SocketObject): never => {
+    kept = s;
+    throw 'boom';
+  };
+  await p.try('prepare raises', () => tcpServer('127.0.0.1', 0, { handler: echo, prepare: keep }));
+  await p.try('kept after prepare raised', () => [kept!.nonblock()]);
+  kept!.close();
+  const kpath = `${p.tmp}/kept.sock`;
+  const badBacklog = (s: SocketObject): unknown => {
+    kept = s;
+    return 'x';
+  };
+  show('listen raises', await tcpServer('unix/', kpath, { handler: echo, prepare: badBacklog }).then(() => true, () => false));
+  show('kept after listen raised', kept!.name());
+  show('kept close', kept!.close(), existsSync(kpath));
 
   const path = `${p.tmp}/srv.sock`;
   writeFileSync(path, 'stale');
