@@ -40,6 +40,7 @@ let tickets = 0;
  * woken early, but runs after the older waiters the next poll wakes).
  */
 export function waitTicket(): number {
+  fiberYields();
   return ++tickets;
 }
 
@@ -85,6 +86,7 @@ export function wakeWithNextPoll(socket: core.Socket, run: (bits: number) => voi
  * that was ready when the fiber yielded.
  */
 export function afterPoll(): Promise<void> {
+  fiberYields();
   return new Promise((resolve) => {
     completed.push({ socket: null, run: () => resolve(), bits: 0, since: 0 });
     schedule();
@@ -185,7 +187,7 @@ function flush(): void {
   }
   order.push(...timedOut, ...completed);
   completed = [];
-  runFrom(order, 0);
+  runAll(order);
 }
 
 // The directions of a timed-out wait that its socket is ready for now.
@@ -220,25 +222,55 @@ function groupBySocket(wakes: readonly Wake[]): Wake[][] {
   return [...bySocket.values()];
 }
 
-// Runs the wake-ups from index `from` on. In Tarantool a fiber runs until it yields
-// before the next one starts; here a woken read settles its promise, and the code
-// after the caller's await runs in the microtask checkpoint. That is enough between
-// sockets, but the fibers of one socket share its errno and read buffer: a second
-// waiter of a socket starts only after the checkpoint (a tick queued from a microtask
-// runs once the microtask queue is empty), so the fiber before it has seen its errno.
-function runFrom(order: readonly Wake[], from: number): void {
-  for (let i = from; i < order.length; i++) {
-    const w = order[i]!;
-    if (i > from && keyOf(order[i - 1]!) === keyOf(w)) {
-      queueMicrotask(() => process.nextTick(runFrom, order, i));
-      return;
-    }
-    try {
-      w.run(w.bits);
-    } catch (error) {
-      queueMicrotask(() => {
-        throw error;
-      });
-    }
+// The wake-ups of the last flush, run one fiber at a time: in Tarantool a fiber runs
+// until it yields before the next one starts. Here a wake-up settles a promise, and the
+// fiber's code runs in the microtasks that follow, however many awaits deep; the next
+// wake-up runs once that fiber has yielded: as soon as it begins a wait (fiberYields),
+// or else once the microtask queue is empty (it awaited something else, or ended).
+let queue: readonly Wake[] = [];
+let next = 0;
+let yielded = false;
+let drainArmed = false;
+
+function runAll(order: readonly Wake[]): void {
+  // The last flush's wake-ups have all run by now (they finish within the turn of the
+  // loop that began them); any left would go first.
+  queue = next < queue.length ? [...queue.slice(next), ...order] : order;
+  next = 0;
+  runNext();
+}
+
+function runNext(): void {
+  if (next >= queue.length) {
+    queue = [];
+    next = 0;
+    return;
   }
+  const w = queue[next++]!;
+  yielded = false;
+  try {
+    w.run(w.bits);
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+  if (!drainArmed) {
+    drainArmed = true;
+    // A tick queued from a microtask runs once the microtask queue is empty.
+    queueMicrotask(() => process.nextTick(drained));
+  }
+}
+
+function drained(): void {
+  drainArmed = false;
+  if (next < queue.length) runNext();
+}
+
+// The running fiber begins a wait: the next wake-up's fiber may run once the code that
+// began it has returned.
+function fiberYields(): void {
+  if (yielded || next >= queue.length) return;
+  yielded = true;
+  queueMicrotask(runNext);
 }

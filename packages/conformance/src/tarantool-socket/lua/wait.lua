@@ -397,4 +397,18 @@ end
 show('a lookup resumes after ready sockets', table.concat(lookups, ', '))
 ga:close() gb:close()
 
+-- The fibers one poll wakes run one at a time, each until it yields, however deep in
+-- helper functions its wait was.
+local da, db = c.pair(socket)
+local ea, eb = c.pair(socket)
+local turns = {}
+local function deep(s) return s:readable(1) end
+fiber.create(function() table.insert(turns, 'flat ' .. tostring(db:readable(1))) end)
+fiber.create(function() local r = deep(eb) table.insert(turns, 'deep ' .. tostring(r)) end)
+da:write('x')
+ea:write('y')
+fiber.sleep(0.2)
+show('fibers of one poll run in turn', table.concat(turns, ', '))
+da:close() db:close() ea:close() eb:close()
+
 c.finish()

@@ -416,5 +416,19 @@ export async function run(p: Printer): Promise<void> {
     show('a lookup resumes after ready sockets', lookups.join(', '));
     ga.close();
     gb.close();
+
+    // The fibers one poll wakes run one at a time, each until it yields, however deep
+    // in helper functions its wait was.
+    const [da, db] = await pair();
+    const [ea, eb] = await pair();
+    const turns: string[] = [];
+    const deep = async (s: typeof db): Promise<boolean> => await s.readable(1);
+    void db.readable(1).then((r) => turns.push(`flat ${r}`));
+    void (async () => turns.push(`deep ${await deep(eb)}`))();
+    await da.write('x');
+    await ea.write('y');
+    await sleep(200);
+    show('fibers of one poll run in turn', turns.join(', '));
+    for (const s of [da, db, ea, eb]) s.close();
   }
 }
