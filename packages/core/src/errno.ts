@@ -25,6 +25,7 @@ export interface ErrnoTable {
   readonly EIO: number;
   readonly ENOBUFS: number;
   readonly ENOMEM: number;
+  readonly EFAULT: number;
   readonly EMFILE: number;
   readonly ENFILE: number;
   readonly EACCES: number;

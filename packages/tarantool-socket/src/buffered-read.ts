@@ -2,9 +2,10 @@
 // the core's read-ahead buffer, answering synchronously whenever no wait is needed.
 import * as core from '@sockport/core';
 import { LIMIT_INFINITY, READAHEAD } from './constants.js';
+import { isTransient } from './errno.js';
 import { waitTicket, wakeFiber } from './fiber-wake.js';
 import { newReadBuffer } from './ibuf.js';
-import { coioWait } from './readiness.js';
+import { coioWait, deadlineOf } from './readiness.js';
 import { closedError, fail, type SocketBase } from './socket-base.js';
 
 /**
@@ -143,7 +144,7 @@ function pull(self: SocketBase, rbuf: core.ReadBuffer, limit: number, check: Che
     }
     if (sock.closed) throw closedError();
     fail(self, n);
-    if (n !== -core.errno.EAGAIN && n !== -core.errno.EINTR) return null;
+    if (!isTransient(-n)) return null;
   }
 }
 
@@ -179,6 +180,6 @@ export function bufferedRead(self: SocketBase, limit: number, timeout: number | 
     self._errno = null;
     return rbuf.take(len);
   }
-  const deadline = timeout === null ? Infinity : core.monotonic() + timeout;
+  const deadline = deadlineOf(timeout);
   return pull(self, rbuf, limit, check, delimiters, deadline, self._sock.withinTurn());
 }

@@ -1,8 +1,9 @@
 // `write`: send everything, waiting for room as needed, within one total deadline.
 // Synchronous when the kernel takes all the data at once.
 import * as core from '@sockport/core';
+import { isTransient } from './errno.js';
 import { waitTicket, wakeFiber } from './fiber-wake.js';
-import { coioWait } from './readiness.js';
+import { coioWait, deadlineOf } from './readiness.js';
 import { closedError, fail, type SocketBase } from './socket-base.js';
 
 // One send, then the answer: the total once everything is sent, null on error (errno
@@ -21,7 +22,7 @@ function push(self: SocketBase, bytes: Uint8Array, sent: number, deadline: numbe
   } else {
     if (sock.closed) throw closedError();
     fail(self, n);
-    if (n !== -core.errno.EAGAIN && n !== -core.errno.EINTR) return null;
+    if (!isTransient(-n)) return null;
   }
   return new Promise((resolve, reject) => {
     const resume = (bits: number): void => {
@@ -60,5 +61,5 @@ function push(self: SocketBase, bytes: Uint8Array, sent: number, deadline: numbe
  */
 export function bufferedWrite(self: SocketBase, bytes: Uint8Array, timeout: number | null): number | null | Promise<number | null> {
   if (bytes.length === 0) return 0;
-  return push(self, bytes, 0, timeout === null ? Infinity : core.monotonic() + timeout);
+  return push(self, bytes, 0, deadlineOf(timeout));
 }

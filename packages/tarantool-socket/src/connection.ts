@@ -6,7 +6,7 @@ import { getErrno } from './errno.js';
 import { closingDescriptor } from './fiber-wake.js';
 import { localResolve } from './local-resolve.js';
 import { describe, luaInt } from './lua.js';
-import { checkSocket, fail, type SocketBase } from './socket-base.js';
+import { checkSocket, fail, succeeded, type SocketBase } from './socket-base.js';
 
 /** A `shutdown` direction: read, write or both, by any of Tarantool's names or numbers. */
 export type ShutdownHow = 'R' | 'READ' | 'receive' | 0 | 'W' | 'WRITE' | 'send' | 1 | 'RW' | 'READ_WRITE' | 'both' | 2;
@@ -19,34 +19,30 @@ const SHUTDOWN_NAMES = new Map<string, number>([
 ]);
 const SHUTDOWN_NUMBERS = new Map<number, number>([[0, core.SHUT_RD], [1, core.SHUT_WR], [2, core.SHUT_RDWR]]);
 
-/** @internal connect(2) to a locally resolved address: true, or false with errno. */
-export function sysconnect(self: SocketBase, host: unknown, port: unknown): boolean {
+// A syscall on a locally resolved address: true, or false with errno.
+function toAddress(self: SocketBase, host: unknown, port: unknown, call: (sock: core.Socket, addr: core.EncodedAddress) => number): boolean {
   const sock = checkSocket(self);
   self._errno = null;
   const addr = localResolve(host, port);
-  const rc = typeof addr === 'number' ? addr : sock.connect(addr);
-  if (rc === 0) return true;
-  fail(self, rc);
-  return false;
+  return succeeded(self, typeof addr === 'number' ? addr : call(sock, addr));
+}
+
+/** @internal connect(2) to a locally resolved address: true, or false with errno. */
+export function sysconnect(self: SocketBase, host: unknown, port: unknown): boolean {
+  return toAddress(self, host, port, (sock, addr) => sock.connect(addr));
 }
 
 /** @internal bind(2) to a locally resolved address: true, or false with errno. */
 export function bind(self: SocketBase, host: unknown, port: unknown): boolean {
-  const sock = checkSocket(self);
-  self._errno = null;
-  const addr = localResolve(host, port);
-  const rc = typeof addr === 'number' ? addr : sock.bind(addr);
-  if (rc === 0) return true;
-  fail(self, rc);
-  return false;
+  return toAddress(self, host, port, (sock, addr) => sock.bind(addr));
 }
 
 /**
- * @internal A listen backlog as the FFI converts it to a C int: nil is 256, booleans
+ * A listen backlog as the FFI converts it to a C int: nil is 256, booleans
  * count as 1/0, and a number out of the int range (infinity, NaN) becomes INT_MIN,
  * which the kernel, like any backlog beyond its limit, takes as its limit.
  */
-export function backlogOf(backlog: unknown): number {
+function backlogOf(backlog: unknown): number {
   if (backlog === undefined || backlog === null) return 256;
   if (typeof backlog === 'boolean') return backlog ? 1 : 0;
   if (typeof backlog === 'number') return luaInt(backlog);
@@ -58,9 +54,7 @@ export function listen(self: SocketBase, backlog: unknown): boolean {
   const sock = checkSocket(self);
   self._errno = null;
   const rc = sock.listen(backlogOf(backlog));
-  if (rc === 0) return true;
-  fail(self, rc);
-  return false;
+  return succeeded(self, rc);
 }
 
 /** @internal accept(2), never waiting: the new socket (non-blocking) and its peer, or null with errno. */
@@ -88,9 +82,7 @@ export function shutdown(self: SocketBase, how: unknown): boolean {
   else if (typeof how === 'number') ihow = SHUTDOWN_NUMBERS.get(how);
   else if (how !== undefined && how !== null) ihow = undefined;
   const rc = ihow === undefined ? -core.errno.EINVAL : sock.shutdown(ihow);
-  if (rc === 0) return true;
-  fail(self, rc);
-  return false;
+  return succeeded(self, rc);
 }
 
 /** @internal close(2): true, or false with errno. Pending waits on the socket wake up. */
@@ -99,9 +91,7 @@ export function close(self: SocketBase): boolean {
   self._errno = null;
   closingDescriptor(sock.fd);
   const rc = sock.close();
-  if (rc === 0) return true;
-  fail(self, rc);
-  return false;
+  return succeeded(self, rc);
 }
 
 function protocolOf(self: SocketBase): number {

@@ -53,7 +53,7 @@ function errnoInt(n: unknown, what: string): number {
 
 function errnoFunction(n?: number | boolean): number {
   const previous = current;
-  if (arguments.length > 0 && n !== undefined) current = errnoInt(n, 'errno(n)');
+  if (n !== undefined) current = errnoInt(n, 'errno(n)');
   return previous;
 }
 

@@ -13,11 +13,12 @@ interface Wake {
   run: (bits: number) => void;
   bits: number;
   since: number;
-  /** For a timeout: the directions waited for, and the deadline that passed. */
+  /** The directions waited for (timeouts and early wake-ups). */
   mask?: number;
+  /** A timeout's deadline. */
+  deadline?: number;
   /** For a wait that found its socket ready: whether it is iowait's (see wakeFiber). */
   direct?: boolean;
-  deadline?: number;
 }
 
 let pending: Wake[] = [];
@@ -126,8 +127,9 @@ const keyOf = (w: Wake): core.Socket | Wake | number => (w.socket === null ? w :
 // The sockets of the last poll that woke fibers, in the kernel's order. Tarantool's
 // epoll is level-triggered: a socket still ready goes back on the kernel's ready list
 // in the order of that poll, ahead of sockets that turn ready since.
-let lastPoll: readonly Wake[][] = [];
-const placeInLastPoll = (group: readonly Wake[]): number => lastPoll.findIndex((g) => keyOf(g[0]!) === keyOf(group[0]!));
+// Only their keys are kept: a socket dropped after its last wake-up stays collectable.
+let lastPoll: ReturnType<typeof keyOf>[] = [];
+const placeInLastPoll = (group: readonly Wake[]): number => lastPoll.indexOf(keyOf(group[0]!));
 
 function flush(): void {
   // What arrived since the reactor's last poll counts as that next poll's (it wakes
@@ -168,15 +170,16 @@ function flush(): void {
     early = [];
     const kept: Wake[][] = [];
     const added: Wake[][] = [];
+    const freshByKey = new Map(fresh.map((g) => [keyOf(g[0]!), g]));
     for (const group of ready) {
-      const same = fresh.find((g) => keyOf(g[0]!) === keyOf(group[0]!));
+      const same = freshByKey.get(keyOf(group[0]!));
       if (same !== undefined) same.push(...group);
       else (placeInLastPoll(group) >= 0 ? kept : added).push(group);
     }
     kept.sort((a, b) => placeInLastPoll(a) - placeInLastPoll(b));
     sockets = [...kept, ...fresh, ...added];
   }
-  lastPoll = sockets;
+  lastPoll = sockets.map((group) => keyOf(group[0]!));
   // Run from the end of the kernel's order, each socket's waiters oldest first.
   const order: Wake[] = closed.length > 0 ? closed.sort(byTicket) : [];
   closed = [];

@@ -8,6 +8,7 @@ import { afterPoll } from './fiber-wake.js';
 import { flagBits } from './flags.js';
 import { numberToString, secondsOrNone } from './lua.js';
 import { getprotobyname } from './protocols.js';
+import { settle } from './settle.js';
 import type { Domain, Protocol, SocketType } from './create.js';
 
 /** `getaddrinfo`'s options. Unknown names fail the call (module errno `EINVAL`, or `EPROTOTYPE` for a protocol). */
@@ -93,7 +94,7 @@ function resolveWithin(host: string | Buffer | null, serv: string | Buffer, hint
     // later in the same turn of the loop (the poll phase follows the timers), as a coio
     // task that has finished wins over an expired yield in Tarantool.
     const expire = () => setImmediate(() => resolve('timeout'));
-    const timer = setTimeout(expire, Math.min(Math.max(0, timeout * 1000), 0x7fffffff));
+    const timer = setTimeout(expire, Math.max(0, timeout * 1000));
     lookup.then(
       (answer) => {
         clearTimeout(timer);
@@ -112,7 +113,7 @@ function resolveWithin(host: string | Buffer | null, serv: string | Buffer, hint
  * EINVAL/EPROTOTYPE for bad options or a port out of range, EIO when the resolver
  * fails, ETIMEDOUT when `timeout` seconds pass first.
  */
-export async function resolve(host: unknown, port: unknown, timeout: number | null, opts: GetaddrinfoOptions | null | undefined): Promise<AddrInfoEntry[] | null> {
+export async function lookup(host: unknown, port: unknown, timeout: number | null, opts: GetaddrinfoOptions | null | undefined): Promise<AddrInfoEntry[] | null> {
   const hints = hintsOf(opts);
   if (hints === null) return null;
   const serv = service(port);
@@ -157,11 +158,9 @@ export async function resolve(host: unknown, port: unknown, timeout: number | nu
 export function getaddrinfo(host: string | Uint8Array | null | undefined, port?: number | string | Uint8Array | null, options?: GetaddrinfoOptions | null): Promise<AddrInfoEntry[] | null>;
 export function getaddrinfo(host: string | Uint8Array | null | undefined, port: number | string | Uint8Array | null | undefined, timeout: number | null | undefined, options?: GetaddrinfoOptions | null): Promise<AddrInfoEntry[] | null>;
 export function getaddrinfo(host: unknown, port?: unknown, timeout?: unknown, options?: GetaddrinfoOptions | null): Promise<AddrInfoEntry[] | null> {
-  try {
-    if (typeof timeout === 'object' && timeout !== null && (options === undefined || options === null))
-      return resolve(host, port, null, timeout as GetaddrinfoOptions);
-    return resolve(host, port, secondsOrNone(timeout, 'getaddrinfo: timeout'), options);
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return settle(() =>
+    typeof timeout === 'object' && timeout !== null && (options === undefined || options === null)
+      ? lookup(host, port, null, timeout as GetaddrinfoOptions)
+      : lookup(host, port, secondsOrNone(timeout, 'getaddrinfo: timeout'), options),
+  );
 }

@@ -4,6 +4,7 @@ import { TIMEOUT_INFINITY } from './constants.js';
 import { describe, seconds, toNumber } from './lua.js';
 import { waitTicket } from './fiber-wake.js';
 import { bitsName, coioWait, deadlineOf } from './readiness.js';
+import { settle } from './settle.js';
 
 const USAGE = "Usage: iowait(fd, 1 | 'r' | 2 | 'w' | 3 | 'rw' [, timeout])";
 
@@ -55,11 +56,7 @@ function fdArg(fd: unknown): number | null {
  */
 export function iowait(fd: number | string | null | undefined, events: IowaitEvents | null | undefined, timeout?: number | string | null): Promise<number | '' | 'R' | 'W' | 'RW' | undefined>;
 export function iowait(...args: unknown[]): Promise<number | string | undefined> {
-  try {
-    return waitOn(args);
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return settle(() => waitOn(args));
 }
 
 function waitOn(args: unknown[]): Promise<number | string | undefined> {

@@ -7,8 +7,8 @@ import { bufferedWrite } from './buffered-write.js';
 import { LIMIT_INFINITY } from './constants.js';
 import { isTransient } from './errno.js';
 import { describe, luaSub, numberToString, toNumber } from './lua.js';
-import { doWait } from './readiness.js';
-import { checkSocket, type SocketBase } from './socket-base.js';
+import { deadlineOf, doWait } from './readiness.js';
+import { checkSocket, errorText, type SocketBase } from './socket-base.js';
 import { bytesArg } from './unbuffered-io.js';
 
 /** What `receive` gives: the data, an error, or `'closed'` with the data received before the end. */
@@ -19,11 +19,6 @@ export type ReceivePattern = '*l' | '*a' | number;
 
 const NEWLINE: readonly Uint8Array[] = [Buffer.from('\n')];
 
-/** @internal `socket_error(self)`: the text of the socket's errno, or null when it has none. */
-export function errorText(self: SocketBase): string | null {
-  return self._errno === null ? null : core.strerror(self._errno);
-}
-
 function prefixBytes(prefix: unknown): Uint8Array {
   // Tarantool's `prefix or ''`: false is no prefix too.
   if (prefix === undefined || prefix === null || prefix === false) return new Uint8Array(0);
@@ -31,14 +26,10 @@ function prefixBytes(prefix: unknown): Uint8Array {
   return bytesArg(prefix, 'receive: prefix');
 }
 
-function joined(parts: Uint8Array[]): Buffer {
-  return Buffer.concat(parts);
-}
-
 async function receiveAll(self: SocketBase, prefix: Uint8Array): Promise<ReceiveResult> {
   const timeout = waitLimit(self._timeout);
   const parts: Uint8Array[] = [prefix];
-  const deadline = timeout === null ? Infinity : core.monotonic() + timeout;
+  const deadline = deadlineOf(timeout);
   do {
     const data = await bufferedRead(self, LIMIT_INFINITY, timeout, checkInfinity);
     if (data === null) {
@@ -49,8 +40,8 @@ async function receiveAll(self: SocketBase, prefix: Uint8Array): Promise<Receive
       parts.push(data);
     }
   } while ((await doWait(self, core.READABLE, deadline - core.monotonic())) !== 0);
-  if (parts.length === 1) return [null, 'closed', joined(parts)];
-  return [joined(parts)];
+  if (parts.length === 1) return [null, 'closed', Buffer.concat(parts)];
+  return [Buffer.concat(parts)];
 }
 
 /** @internal The settimeout value as the limit of a call that waits: false is none. */
@@ -68,15 +59,15 @@ export async function receive(self: SocketBase, pattern: unknown, prefixValue: u
     if (!Number.isInteger(pattern) && pattern !== Infinity) throw new TypeError(`receive: a byte count must be an integer, got ${pattern}`);
     const data = await bufferedRead(self, pattern, timeout, checkLimit);
     if (data === null) return [null, errorText(self)!];
-    if (data.length < pattern) return [null, 'closed', joined([prefix, data])];
-    return [joined([prefix, data])];
+    if (data.length < pattern) return [null, 'closed', Buffer.concat([prefix, data])];
+    return [Buffer.concat([prefix, data])];
   }
   if (pattern === '*l' || pattern === undefined || pattern === null) {
     const data = await bufferedRead(self, LIMIT_INFINITY, timeout, checkDelimiter, NEWLINE);
     if (data === null) return [null, errorText(self)!];
     // Only the '\n' goes: a '\r' before it stays (Tarantool, unlike LuaSocket).
-    if (data.length > 0 && data[data.length - 1] === 0x0a) return [joined([prefix, data.subarray(0, data.length - 1)])];
-    return [null, 'closed', joined([prefix, data])];
+    if (data.length > 0 && data[data.length - 1] === 0x0a) return [Buffer.concat([prefix, data.subarray(0, data.length - 1)])];
+    return [null, 'closed', Buffer.concat([prefix, data])];
   }
   if (pattern === '*a') return receiveAll(self, prefix);
   throw new TypeError('Usage: socket:receive(pattern, [, prefix])');

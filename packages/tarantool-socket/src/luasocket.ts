@@ -6,12 +6,12 @@ import * as connection from './connection.js';
 import type { ShutdownHow } from './connection.js';
 import { socketNew } from './create.js';
 import { errno, getErrno, isTransient } from './errno.js';
-import { resolve } from './getaddrinfo.js';
+import { lookup } from './getaddrinfo.js';
 import { luaText, secondsOrNone, truthy } from './lua.js';
-import { errorText, receive, send, waitLimit, type ReceivePattern, type ReceiveResult } from './luasocket-io.js';
+import { receive, send, waitLimit, type ReceivePattern, type ReceiveResult } from './luasocket-io.js';
 import { deadlineOf, doWait } from './readiness.js';
 import { settle } from './settle.js';
-import { checkSocket, SocketBase } from './socket-base.js';
+import { checkSocket, errorText, SocketBase } from './socket-base.js';
 import * as sockopt from './sockopt.js';
 import { connectAndWait, tcpConnect } from './tcp-connect.js';
 import { serverBind } from './tcp-server.js';
@@ -138,7 +138,7 @@ export class TcpMaster extends LuaSocket {
       checkSocket(this);
       const deadline = deadlineOf(waitLimit(this._timeout));
       const left = (): number | null => (deadline === Infinity ? null : deadline - core.monotonic());
-      const entries = await resolve(host, port, left(), { family: 'AF_INET', type: 'SOCK_STREAM' });
+      const entries = await lookup(host, port, left(), { family: 'AF_INET', type: 'SOCK_STREAM' });
       if (entries === null || entries.length === 0) {
         this._errno = core.errno.EINVAL;
         return [null, errorText(this)!];

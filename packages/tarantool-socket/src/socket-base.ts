@@ -77,3 +77,15 @@ export function fail(self: SocketBase, rc: number): void {
   self._errno = -rc;
   setErrno(-rc);
 }
+
+/** @internal `socket_error(self)`: the text of the socket's errno, or null when it has none. */
+export function errorText(self: SocketBase): string | null {
+  return self._errno === null ? null : core.strerror(self._errno);
+}
+
+/** @internal A syscall's 0-or-negative-errno result as true, or false with errno set. */
+export function succeeded(self: SocketBase, rc: number): boolean {
+  if (rc === 0) return true;
+  fail(self, rc);
+  return false;
+}

@@ -1,6 +1,5 @@
 // The socket object `socket()`, `tcp_connect`, `tcp_server` and `accept` give: every
 // method of Tarantool's socket_object, each delegating to the module of its family.
-import * as core from '@sockport/core';
 import type { FromAddress, SocketName } from './address-table.js';
 import { bufferedWrite } from './buffered-write.js';
 import * as connection from './connection.js';
@@ -11,7 +10,7 @@ import * as readiness from './readiness.js';
 import type { WaitResult } from './readiness.js';
 import { readSpec, type ReadSpec } from './read-spec.js';
 import { settle } from './settle.js';
-import { checkSocket, SocketBase } from './socket-base.js';
+import { checkSocket, errorText, SocketBase } from './socket-base.js';
 import * as sockopt from './sockopt.js';
 import type { OptionLevel } from './sockopt.js';
 import * as io from './unbuffered-io.js';
@@ -194,7 +193,7 @@ export class SocketObject extends SocketBase {
   /** The text of the socket's last errno (`'Connection refused'`), `null` when the last call succeeded. */
   error(): string | null {
     checkSocket(this);
-    return this._errno === null ? null : core.strerror(this._errno);
+    return errorText(this);
   }
 
   /**

@@ -4,7 +4,7 @@ import { SO_OPT, SOL_SOCKET, type OptionInfo } from './constants.js';
 import { getErrno, setErrno } from './errno.js';
 import { describe, luaInt, luaText, truthy } from './lua.js';
 import { getprotobyname } from './protocols.js';
-import { checkSocket, fail, type SocketBase } from './socket-base.js';
+import { checkSocket, fail, succeeded, type SocketBase } from './socket-base.js';
 
 /** An option level: a number, `'SOL_SOCKET'`/`'socket'`, or a protocol (`'tcp'`, `'IPPROTO_TCP'`, `'SOL_TCP'`). */
 export type OptionLevel = 'SOL_SOCKET' | 'socket' | 'IPPROTO_TCP' | 'SOL_TCP' | 'tcp' | (string & {}) | number;
@@ -69,16 +69,14 @@ export function setsockopt(self: SocketBase, levelName: unknown, name: unknown, 
     rc = sock.setsockoptRaw(lvl, info.iname, 'int', intValue(value));
   } else if (value === undefined || value === null) {
     // The FFI passes nil as a NULL pointer, which the kernel refuses.
-    rc = -(core.errno.EFAULT ?? 14);
+    rc = -core.errno.EFAULT;
   } else {
     if (typeof value !== 'string' && !(value instanceof Uint8Array)) throw new TypeError(`setsockopt: ${String(name)} takes a string, got ${describe(value)}`);
     // The string's bytes with #value as the length, as the FFI passes them: a NUL in
     // them is the kernel's to judge.
     rc = sock.setsockoptRaw(lvl, info.iname, 'bytes', typeof value === 'string' ? Buffer.from(value, 'utf8') : value);
   }
-  if (rc === 0) return true;
-  fail(self, rc);
-  return false;
+  return succeeded(self, rc);
 }
 
 /**

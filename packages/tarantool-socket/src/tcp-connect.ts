@@ -2,9 +2,10 @@
 import * as core from '@sockport/core';
 import { socketNew } from './create.js';
 import { setErrno } from './errno.js';
-import { resolve } from './getaddrinfo.js';
+import { lookup } from './getaddrinfo.js';
 import { isUnixHost, secondsOrNone } from './lua.js';
-import { doWait } from './readiness.js';
+import { deadlineOf, doWait } from './readiness.js';
+import { settle } from './settle.js';
 import type { SocketBase } from './socket-base.js';
 import type { SocketObject } from './socket-object.js';
 import * as connection from './connection.js';
@@ -44,8 +45,8 @@ async function connectUnix(path: unknown, timeout: number | null): Promise<Socke
  */
 export async function tcpConnect(host: unknown, port: unknown, timeout: number | null): Promise<SocketObject | null> {
   if (isUnixHost(host)) return connectUnix(port, timeout);
-  const stop = timeout === null ? Infinity : core.monotonic() + timeout;
-  const entries = await resolve(host, port, timeout, { type: 'SOCK_STREAM', protocol: 'tcp' });
+  const stop = deadlineOf(timeout);
+  const entries = await lookup(host, port, timeout, { type: 'SOCK_STREAM', protocol: 'tcp' });
   if (entries === null || entries.length === 0) {
     setErrno(core.errno.EINVAL);
     return null;
@@ -85,9 +86,5 @@ export async function tcpConnect(host: unknown, port: unknown, timeout: number |
  * ```
  */
 export function tcp_connect(host: string | Uint8Array | null | undefined, port?: number | string | Uint8Array | null, timeout?: number | null): Promise<SocketObject | null> {
-  try {
-    return tcpConnect(host, port, secondsOrNone(timeout, 'tcp_connect: timeout'));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return settle(() => tcpConnect(host, port, secondsOrNone(timeout, 'tcp_connect: timeout')));
 }

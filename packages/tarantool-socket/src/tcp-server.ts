@@ -6,7 +6,7 @@ import type { AddrInfoEntry, FromAddress } from './address-table.js';
 import * as connection from './connection.js';
 import { socketNew } from './create.js';
 import { getErrno, isTransient, setErrno } from './errno.js';
-import { resolve } from './getaddrinfo.js';
+import { lookup } from './getaddrinfo.js';
 import { logError, logInfo } from './log.js';
 import { isUnixHost, numberToString, seconds } from './lua.js';
 import { readable } from './readiness.js';
@@ -101,7 +101,7 @@ async function bindAddr(s: SocketObject, addr: AddrInfoEntry): Promise<boolean> 
 export async function serverBind(host: unknown, port: unknown, prepare: TcpPrepare | null | undefined, timeout: number | null): Promise<[SocketObject, AddrInfoEntry] | null> {
   let entries: AddrInfoEntry[] | null;
   if (isUnixHost(host)) entries = [{ host: 'unix/', family: 'AF_UNIX', port: port as string, type: 'SOCK_STREAM', protocol: 0 }];
-  else entries = await resolve(host, port, timeout, { type: 'SOCK_STREAM', flags: 'AI_PASSIVE' });
+  else entries = await lookup(host, port, timeout, { type: 'SOCK_STREAM', flags: 'AI_PASSIVE' });
   if (entries === null) return null;
   for (const addr of entries) {
     const s = socketNew(addr.family, addr.type, addr.protocol);
