@@ -610,8 +610,13 @@ export class Socket {
     return true;
   }
 
-  /** @internal Whether this borrowed handle's wait ended because the descriptor's own socket closed it. */
-  get _closedByOwner(): boolean {
+  /**
+   * For a handle from {@link Socket.borrow}: whether the socket of this thread that owns
+   * the descriptor closed it. A borrowed handle's waits also end with {@link CLOSED}
+   * when the owning socket begins to watch the descriptor itself, or when the number is
+   * closed behind its owner's back; then this is false.
+   */
+  get closedByOwner(): boolean {
     return this.#closedByOwner;
   }
 

@@ -72,7 +72,7 @@ export async function waitFd(fd: number, mask: WaitMask, deadline = Infinity): P
     const bits = await borrowed.wait(mask, deadline);
     // CLOSED when the socket that owns the number closed it; the end of a wait cut short
     // otherwise (the number closed behind its owner's back and reused) is 0.
-    return bits !== CLOSED || borrowed._closedByOwner ? bits : 0;
+    return bits !== CLOSED || borrowed.closedByOwner ? bits : 0;
   } finally {
     borrowed.close();
   }

@@ -101,7 +101,7 @@ function waitOn(args: unknown[]): Promise<number | string | undefined> {
       // the socket's waiters wakes this one too, in turn.
       const evicted = (bits: number): boolean => {
         // Not a close of the descriptor: the owner registers itself right after.
-        if (!(bits & core.CLOSED) || handle !== borrowed || handle._closedByOwner) return false;
+        if (!(bits & core.CLOSED) || handle !== borrowed || handle.closedByOwner) return false;
         queueMicrotask(() => {
           const owner = core.Socket.watchedByFd(fd);
           if (owner === undefined || owner === handle) return done(bits);
