@@ -65,7 +65,7 @@ describe(`socket2 epoll_fd and iocp on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(echoed).toBe(30);
     for (const x of workers) x.w.postMessage('stop');
     expect(await Promise.all(workers.map((x) => x.exit))).toEqual([0, 0]);
-    const served = workers.map((x) => x.reports.find((m) => 'served' in m)!.served as number);
+    const served = workers.map((x) => x.reports.find((m) => m.final)!.served as number);
     expect(served[0]! + served[1]!).toBe(30);
   });
 
