@@ -52,6 +52,8 @@ export interface ReadBufferOptions {
   rewindWhenEmpty?: boolean;
 }
 
+// The most room one fill makes: no recv(2) gives more than 2 GiB.
+const MAX_FILL = 0x7fffffff;
 const doubling = (capacity: number, needed: number): number => Math.max(capacity * 2, needed);
 
 /**
@@ -110,6 +112,7 @@ export class ReadBuffer {
 
   /** Adds bytes at the end (for data that arrived some other way). */
   append(bytes: Uint8Array): void {
+    if (!(bytes instanceof Uint8Array)) throw new TypeError(`append: expected a Uint8Array, got ${bytes === null ? 'null' : typeof bytes}`);
     this.#reserve(bytes.length);
     this.#buf.set(bytes, this.#end);
     this.#end += bytes.length;
@@ -163,6 +166,7 @@ export class ReadBuffer {
    * the bytes read, 0 at end of stream, or `-errno`.
    */
   fill(socket: Socket, want = ReadBuffer.READAHEAD): number {
+    if (typeof want !== 'number' || want > MAX_FILL) throw new TypeError(`fill: want must be a number up to ${MAX_FILL}, got ${String(want)}`);
     // At least one byte of room: a zero-length recv would read as end of stream.
     if (!(want >= 1)) want = 1;
     if (this.#buf.length - this.#end < want) this.#reserve(want);

@@ -30,6 +30,8 @@ export const CLOSED = 4;
 export type WaitMask = 1 | 2 | 3;
 
 const SOCK_TYPE_MASK = 0xf;
+// The most one recvBuffer asks for: no recv(2) gives more than 2 GiB.
+const MAX_RECV_SIZE = 0x7fffffff;
 
 /** @internal */
 export function checkMask(mask: unknown): asserts mask is WaitMask {
@@ -243,7 +245,10 @@ export class Socket {
     return new Socket(into, fd, this.domain, this.type, this.protocol);
   }
 
-  /** Like {@link Socket.accept}, with the peer's address (null when the kernel gives none). */
+  /**
+   * Like {@link Socket.accept}, with the peer's address (an unbound unix peer has an
+   * empty path; null only when the kernel gives no address at all).
+   */
   acceptFrom(): [Socket, SockAddr | OtherAddr | null] | number {
     const s = this.accept();
     return typeof s === 'number' ? s : [s, lastAddress()];
@@ -263,8 +268,12 @@ export class Socket {
     return binding.recv(this.#id, buffer, offset, length ?? buffer.byteLength - offset, flags);
   }
 
-  /** `recv(2)` of up to `size` bytes into a new Buffer of exactly the size read, or `-errno`. */
+  /**
+   * `recv(2)` of up to `size` bytes into a new Buffer of exactly the size read, or
+   * `-errno`. `size` is an integer from 0 to 2^31-1 (no recv(2) gives more).
+   */
   recvBuffer(size: number, flags = 0): Buffer | number {
+    if (!Number.isInteger(size) || size < 0 || size > MAX_RECV_SIZE) throw new TypeError(`recvBuffer: size must be an integer from 0 to ${MAX_RECV_SIZE}, got ${String(size)}`);
     const buf = Buffer.allocUnsafe(size);
     const n = binding.recv(this.#id, buf, 0, size, flags);
     if (n < 0) return n;
@@ -406,7 +415,8 @@ export class Socket {
    * a hint for skipping a syscall that would return EAGAIN. A socket the reactor has
    * not watched yet reports both ("unknown: try the call"). A hint of readiness may be
    * stale (see `hintsExact()`); a hint of idleness is only as old as the last
-   * collected event.
+   * collected event. The poll and select backends watch only the directions a wait has
+   * armed: there a direction found idle stays idle in this hint until a wait for it.
    */
   ready(): number {
     if (this.#fd < 0) return 0;
@@ -420,7 +430,8 @@ export class Socket {
    * Registers the socket with this thread's reactor without waiting (a wait or
    * {@link Socket.ioReady} does it by itself), so that the readiness its calls learn
    * (EAGAIN, short reads) is remembered from now on. 0, or `-errno`: `-EINVAL` for a
-   * descriptor the select backend cannot hold, `-EBADF` once closed.
+   * descriptor the select backend cannot hold, `-EBADF` once closed. Throws a
+   * `SysError` when this thread's poller cannot start (`EMFILE`).
    */
   watch(): number {
     if (this.#fd < 0) return -errno.EBADF;
