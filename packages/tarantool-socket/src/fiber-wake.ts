@@ -140,10 +140,14 @@ function flush(): void {
   }
   scheduled = false;
   if (late.length > 0) {
+    // A lookup that completed meanwhile comes after them, as after any wake-up of a poll.
     const next = late;
+    const done = completed;
     late = [];
+    completed = [];
     setImmediate(() => {
       pending.push(...next);
+      completed.push(...done);
       schedule();
     });
   }

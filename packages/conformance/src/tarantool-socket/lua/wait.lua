@@ -396,6 +396,18 @@ for _, op in ipairs({ 'getaddrinfo', 'tcp_connect' }) do
 end
 show('a lookup resumes after ready sockets', table.concat(lookups, ', '))
 ga:close() gb:close()
+-- ... and after the waits that a close ended.
+local afterClose = {}
+for _, op in ipairs({ 'getaddrinfo', 'tcp_connect' }) do
+  local qa, qb = c.pair(socket)
+  fiber.create(function() table.insert(afterClose, 'X ' .. tostring(qb:readable(1))) end)
+  qb:close()
+  if op == 'getaddrinfo' then socket.getaddrinfo('127.0.0.1', 80) else socket.tcp_connect('127.0.0.1', 1, 1) end
+  table.insert(afterClose, op)
+  fiber.sleep(0.05)
+  qa:close()
+end
+show('a lookup resumes after waits a close ended', table.concat(afterClose, ', '))
 
 -- The fibers one poll wakes run one at a time, each until it yields, however deep in
 -- helper functions its wait was.

@@ -416,6 +416,19 @@ export async function run(p: Printer): Promise<void> {
     show('a lookup resumes after ready sockets', lookups.join(', '));
     ga.close();
     gb.close();
+    // ... and after the waits that a close ended.
+    const afterClose: string[] = [];
+    for (const op of ['getaddrinfo', 'tcp_connect'] as const) {
+      const [qa, qb] = await pair();
+      void qb.readable(1).then((r) => afterClose.push(`X ${r}`));
+      qb.close();
+      if (op === 'getaddrinfo') await socket.getaddrinfo('127.0.0.1', 80);
+      else await socket.tcp_connect('127.0.0.1', 1, 1);
+      afterClose.push(op);
+      await sleep(50);
+      qa.close();
+    }
+    show('a lookup resumes after waits a close ended', afterClose.join(', '));
 
     // The fibers one poll wakes run one at a time, each until it yields, however deep
     // in helper functions its wait was.
