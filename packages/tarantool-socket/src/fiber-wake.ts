@@ -166,23 +166,25 @@ function flush(): void {
   }
   const fresh = groupBySocket(pending);
   pending = [];
-  let sockets: Wake[][] = fresh;
+  // Tarantool's epoll is level-triggered: the sockets its last poll reported stay on the
+  // kernel's ready list in that order (drained and refilled since, too), ahead of the
+  // sockets that turned ready since, and after those the waits that found their socket
+  // ready, which join as Tarantool adds them to epoll.
+  const kept: Wake[][] = [];
+  const since: Wake[][] = [];
+  for (const group of fresh) (placeInLastPoll(group) >= 0 ? kept : since).push(group);
+  const added: Wake[][] = [];
   if (early.length > 0) {
-    // Early wake-ups of a socket a poll reported before keep its place from then; others
-    // join the kernel's order as Tarantool adds them to epoll, after the fresh events.
-    const ready = groupBySocket(early);
-    early = [];
-    const kept: Wake[][] = [];
-    const added: Wake[][] = [];
     const freshByKey = new Map(fresh.map((g) => [keyOf(g[0]!), g]));
-    for (const group of ready) {
+    for (const group of groupBySocket(early)) {
       const same = freshByKey.get(keyOf(group[0]!));
       if (same !== undefined) same.push(...group);
       else (placeInLastPoll(group) >= 0 ? kept : added).push(group);
     }
-    kept.sort((a, b) => placeInLastPoll(a) - placeInLastPoll(b));
-    sockets = [...kept, ...fresh, ...added];
+    early = [];
   }
+  if (kept.length > 1) kept.sort((a, b) => placeInLastPoll(a) - placeInLastPoll(b));
+  const sockets = kept.length === 0 && added.length === 0 ? since : [...kept, ...since, ...added];
   lastPoll = sockets.map((group) => keyOf(group[0]!));
   // Run from the end of the kernel's order, each socket's waiters oldest first.
   const order: Wake[] = closed.length > 0 ? closed.sort(byTicket) : [];

@@ -423,4 +423,25 @@ fiber.sleep(0.2)
 show('fibers of one poll run in turn', table.concat(turns, ', '))
 da:close() db:close() ea:close() eb:close()
 
+-- A socket the last poll reported keeps its place on the level-triggered ready list,
+-- drained and refilled since: its fiber runs after one whose socket turned ready later.
+local x1, x2 = c.pair(socket)
+local y1, y2 = c.pair(socket)
+local z1, z2 = c.pair(socket)
+local places = {}
+fiber.create(function() y2:readable(1) table.insert(places, 'FY') end)
+fiber.create(function()
+  x2:readable(1) x2:sysread(1)
+  x2:readable(1) table.insert(places, 'FX')
+end)
+fiber.create(function()
+  z2:readable(1) z2:sysread(1)
+  y1:send('y') x1:send('x')
+end)
+fiber.sleep(0.05)
+z1:send('z') x1:send('x')
+fiber.sleep(0.3)
+show('a socket keeps its place on the ready list', table.concat(places, ', '))
+for _, s in ipairs({ x1, x2, y1, y2, z1, z2 }) do s:close() end
+
 c.finish()

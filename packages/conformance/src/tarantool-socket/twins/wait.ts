@@ -443,5 +443,35 @@ export async function run(p: Printer): Promise<void> {
     await sleep(200);
     show('fibers of one poll run in turn', turns.join(', '));
     for (const s of [da, db, ea, eb]) s.close();
+
+    // A socket the last poll reported keeps its place on the level-triggered ready
+    // list, drained and refilled since: its fiber runs after one whose socket turned
+    // ready later.
+    const [x1, x2] = await pair();
+    const [y1, y2] = await pair();
+    const [z1, z2] = await pair();
+    const places: string[] = [];
+    void (async () => {
+      await y2.readable(1);
+      places.push('FY');
+    })();
+    void (async () => {
+      await x2.readable(1);
+      x2.sysread(1);
+      await x2.readable(1);
+      places.push('FX');
+    })();
+    void (async () => {
+      await z2.readable(1);
+      z2.sysread(1);
+      y1.send('y');
+      x1.send('x');
+    })();
+    await sleep(50);
+    z1.send('z');
+    x1.send('x');
+    await sleep(300);
+    show('a socket keeps its place on the ready list', places.join(', '));
+    for (const s of [x1, x2, y1, y2, z1, z2]) s.close();
   }
 }
