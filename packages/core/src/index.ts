@@ -55,7 +55,7 @@ export {
   type Mreq6,
   type Ucred,
 } from './options.js';
-export { pollers, poller, setPoller, epollFd, adoptEpollFd, hintsExact, collectNow } from './reactor.js';
+export { pollers, poller, setPoller, epollFd, adoptEpollFd, hintsExact, collectNow, eventCount } from './reactor.js';
 export { waitAny, waitFd } from './wait-any.js';
 export { pollOnce, waitSync } from './wait-sync.js';
 export { luajitNumber } from './luajit-number.js';

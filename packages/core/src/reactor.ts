@@ -104,7 +104,15 @@ export class Reactor {
    */
   noteSlot(slot: number): void {
     if (slot >= this.readyBits.length) this.readyBits = readyView();
+    this.readEvent[slot] = this.writeEvent[slot] = 0;
   }
+
+  /** How many readiness events this reactor has collected: their numbers so far. */
+  events = 0;
+  /** Slot → the number of its last event with READABLE (0: none since it was registered). */
+  readonly readEvent: number[] = [];
+  /** Slot → the number of its last event with WRITABLE. */
+  readonly writeEvent: number[] = [];
 
   /**
    * Whether a batch is being handed out: a collection now would overwrite the records
@@ -119,8 +127,13 @@ export class Reactor {
     this.dispatching = true;
     try {
       for (let i = 0; i < count; i++) {
-        const target = waiting[batch[2 * i]!];
-        if (target !== undefined) target.onReady(batch[2 * i + 1]!);
+        const slot = batch[2 * i]!;
+        const bits = batch[2 * i + 1]!;
+        const n = ++this.events;
+        if (bits & 1) this.readEvent[slot] = n;
+        if (bits & 2) this.writeEvent[slot] = n;
+        const target = waiting[slot];
+        if (target !== undefined) target.onReady(bits);
       }
     } finally {
       this.dispatching = false;
@@ -266,6 +279,14 @@ export function adoptEpollFd(fd: number): void {
   if (backend !== 'epoll') throw new Error(`epoll sharing needs the epoll poller, not ${backend}`);
   if (!binding.isReactorEpoll(fd)) throw new SysError(errno.EBADF, `descriptor ${fd} is not the epoll descriptor of a running reactor of this process`);
   shareEpollFd = fd;
+}
+
+/**
+ * How many readiness events this thread's reactor has collected (0 before it runs):
+ * the number the next event's {@link Socket.lastEvent} will exceed.
+ */
+export function eventCount(): number {
+  return current?.events ?? 0;
 }
 
 /** @internal The reactor if it runs, without starting it. */

@@ -410,6 +410,21 @@ export class Socket {
   }
 
   /**
+   * The number of the last readiness event in a direction of `mask` that this thread's
+   * reactor collected for the socket (0: none since it was watched). The reactor numbers
+   * events in the order it collects them (see {@link eventCount}), so two sockets'
+   * numbers tell which turned ready first: on epoll for every event of a watched
+   * socket, on the poll and select backends only for directions a wait armed.
+   */
+  lastEvent(mask: WaitMask): number {
+    const r = runningReactor();
+    if (r === undefined || this.#slot < 0 || this.#fd < 0) return 0;
+    const read = mask & READABLE ? (r.readEvent[this.#slot] ?? 0) : 0;
+    const write = mask & WRITABLE ? (r.writeEvent[this.#slot] ?? 0) : 0;
+    return Math.max(read, write);
+  }
+
+  /**
    * The directions the reactor has seen ready since a call last found them idle (EAGAIN,
    * a short write on a stream, a short TCP read that stopped at no urgent-data mark):
    * a hint for skipping a syscall that would return EAGAIN. A socket the reactor has

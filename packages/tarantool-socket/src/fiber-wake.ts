@@ -127,6 +127,16 @@ const keyOf = (w: Wake): core.Socket | Wake | number => (w.socket === null ? w :
 // The sockets of the last poll that woke fibers, in the kernel's order. Tarantool's
 // epoll is level-triggered: a socket still ready goes back on the kernel's ready list
 // in the order of that poll, ahead of sockets that turn ready since.
+// The reactor's event count at the last flush: events numbered above it came since.
+let seenEvents = 0;
+// The number of the reactor's last event for a group's socket in the directions that
+// woke it (a fresh wake-up) or that it waits for (an early one).
+const eventOf = (group: readonly Wake[]): number => {
+  const w = group[0]!;
+  const mask = w.mask ?? (w.bits & (core.READABLE | core.WRITABLE) || core.READABLE | core.WRITABLE);
+  return w.socket?.lastEvent(mask as core.WaitMask) ?? 0;
+};
+
 // Only their keys are kept: a socket dropped after its last wake-up stays collectable.
 let lastPoll: ReturnType<typeof keyOf>[] = [];
 const placeInLastPoll = (group: readonly Wake[]): number => lastPoll.indexOf(keyOf(group[0]!));
@@ -171,18 +181,24 @@ function flush(): void {
   // sockets that turned ready since, and after those the waits that found their socket
   // ready, which join as Tarantool adds them to epoll.
   const kept: Wake[][] = [];
-  const since: Wake[][] = [];
+  let since: Wake[][] = [];
   for (const group of fresh) (placeInLastPoll(group) >= 0 ? kept : since).push(group);
   const added: Wake[][] = [];
   if (early.length > 0) {
     const freshByKey = new Map(fresh.map((g) => [keyOf(g[0]!), g]));
+    const arrived: Wake[][] = [];
     for (const group of groupBySocket(early)) {
       const same = freshByKey.get(keyOf(group[0]!));
       if (same !== undefined) same.push(...group);
-      else (placeInLastPoll(group) >= 0 ? kept : added).push(group);
+      else if (placeInLastPoll(group) >= 0) kept.push(group);
+      // A socket waited on before stays in Tarantool's epoll: data that came since the
+      // last poll put it on the kernel's ready list then, among the fresh events.
+      else (eventOf(group) > seenEvents ? arrived : added).push(group);
     }
+    if (arrived.length > 0) since = [...since, ...arrived].sort((a, b) => eventOf(a) - eventOf(b));
     early = [];
   }
+  seenEvents = core.eventCount();
   if (kept.length > 1) kept.sort((a, b) => placeInLastPoll(a) - placeInLastPoll(b));
   const sockets = kept.length === 0 && added.length === 0 ? since : [...kept, ...since, ...added];
   lastPoll = sockets.map((group) => keyOf(group[0]!));

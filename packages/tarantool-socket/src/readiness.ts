@@ -46,7 +46,8 @@ export function doWait<T = number>(self: SocketBase, mask: core.WaitMask, timeou
  * @internal Tarantool's coio_wait: the fiber always yields to the event loop, and wakes
  * when a poll finds the socket ready or the deadline passes, in the order Tarantool's
  * loop runs the fibers of one poll (see fiber-wake.ts). A socket that is ready already
- * wakes with the next poll, after what arrives until then, with what that poll finds. `direct` marks iowait's own waits (see wakeFiber);
+ * wakes with the next poll, after what arrives until then, with what that poll finds.
+ * `direct` marks iowait's own waits (see wakeFiber);
  * `since` is the wait's ticket, kept by a wait that goes on through another handle;
  * `intercept` may take a wake-up over before it is queued (true: taken).
  */
@@ -67,6 +68,13 @@ export function coioWait(
     if (core.pollOnce(sock, mask) === 0) return sock.waitThen(mask, deadline, wake);
   } catch (error) {
     return fail(error);
+  }
+  // Tarantool adds the socket to epoll all the same, where it stays: its later events
+  // are numbered from now on (see fiber-wake.ts). Only the order depends on it.
+  try {
+    sock.watch();
+  } catch {
+    // No poller to watch with: the next wait reports that.
   }
   wakeWithNextPoll(
     sock,
