@@ -22,15 +22,17 @@ function raised(message: string, code: number): Error {
  * Gets this thread's epoll descriptor, or sets it: `epoll_fd(epfd)` with the
  * descriptor another worker thread's `epoll_fd()` gave makes this thread's sockets
  * use that same epoll instance (call it before this thread's first wait). Returns the
- * descriptor, as the original does. Raises (as the original's assert does) where there
- * is no epoll descriptor to give, on the poll and select backends, and when the
- * descriptor cannot be joined; the Error carries an `errno`.
+ * descriptor, as the original does. On the poll and select backends, which have no
+ * epoll descriptor, it returns the error shape `[null, message, EOPNOTSUPP]`. A
+ * descriptor that cannot be joined (not the epoll descriptor of a running reactor of
+ * this process, or given after this thread's first wait) raises, as the original's
+ * assert does, an Error carrying an `errno`.
  */
-export function epoll_fd(epfd?: number | false | null): number {
+export function epoll_fd(epfd?: number | false | null): number | Failure {
   if (truthy(epfd) && (typeof epfd !== 'number' || !Number.isInteger(epfd) || epfd < 0))
     badArgument(1, 'epoll_fd', `expected a descriptor number, got ${describe(epfd)}`);
   const backend = poller();
-  if (backend !== 'epoll') throw raised(`epoll_fd: not supported by the ${backend} poller (it needs the epoll poller)`, errno.EOPNOTSUPP);
+  if (backend !== 'epoll') return unsupported(`not supported by the ${backend} poller (it needs the epoll poller)`);
   try {
     if (epfd === undefined || epfd === null || epfd === false) return adopted ?? epollFd();
     adoptEpollFd(epfd);

@@ -8,7 +8,7 @@ describe('types', () => {
   it('constructors and lookups', () => {
     expectTypeOf(socket.tcp).returns.toEqualTypeOf<[TCP] | Failure>();
     expectTypeOf(socket.udp).returns.toEqualTypeOf<[UDP] | Failure>();
-    expectTypeOf(socket.epoll_fd).returns.toEqualTypeOf<number>();
+    expectTypeOf(socket.epoll_fd).returns.toEqualTypeOf<number | Failure>();
     expectTypeOf<named.LookupResult>().toEqualTypeOf<[AddrInfo] | Failure>();
   });
 
