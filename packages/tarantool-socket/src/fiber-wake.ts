@@ -124,9 +124,6 @@ const byDeadline = (a: Wake, b: Wake): number => a.deadline! - b.deadline! || a.
 // its own.
 const keyOf = (w: Wake): core.Socket | Wake | number => (w.socket === null ? w : w.socket.fd >= 0 ? w.socket.fd : w.socket);
 
-// The sockets of the last poll that woke fibers, in the kernel's order. Tarantool's
-// epoll is level-triggered: a socket still ready goes back on the kernel's ready list
-// in the order of that poll, ahead of sockets that turn ready since.
 // The reactor's event count at the last flush: events numbered above it came since.
 let seenEvents = 0;
 // The number of the reactor's last event for a group's socket in the directions that
@@ -137,7 +134,10 @@ const eventOf = (group: readonly Wake[]): number => {
   return w.socket?.lastEvent(mask as core.WaitMask) ?? 0;
 };
 
-// Only their keys are kept: a socket dropped after its last wake-up stays collectable.
+// The sockets of the last poll that woke fibers, in the kernel's order. Tarantool's
+// epoll is level-triggered: a socket still ready goes back on the kernel's ready list
+// in the order of that poll, ahead of sockets that turn ready since. Only their keys
+// are kept: a socket dropped after its last wake-up stays collectable.
 let lastPoll: ReturnType<typeof keyOf>[] = [];
 const placeInLastPoll = (group: readonly Wake[]): number => lastPoll.indexOf(keyOf(group[0]!));
 
