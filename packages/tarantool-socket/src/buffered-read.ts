@@ -3,7 +3,7 @@
 import * as core from '@sockport/core';
 import { LIMIT_INFINITY, READAHEAD } from './constants.js';
 import { isTransient } from './errno.js';
-import { waitTicket, wakeFiber } from './fiber-wake.js';
+import { waitBegins, waitTicket, wakeFiber } from './fiber-wake.js';
 import { newReadBuffer } from './ibuf.js';
 import { coioWait, deadlineOf } from './readiness.js';
 import { closedError, fail, type SocketBase } from './socket-base.js';
@@ -112,6 +112,7 @@ function pull(self: SocketBase, rbuf: core.ReadBuffer, limit: number, check: Che
       const w = waiting(self, rbuf, limit, check, delimiters, deadline);
       const ready = sock.ioReadyThen(core.READABLE, deadline, w.wake);
       if (ready < 0) {
+        waitBegins(sock, core.READABLE);
         w.busy = true;
         // Waiting clears the socket's errno, as Tarantool's readable() does.
         self._errno = null;

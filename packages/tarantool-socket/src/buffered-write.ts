@@ -2,7 +2,7 @@
 // Synchronous when the kernel takes all the data at once.
 import * as core from '@sockport/core';
 import { isTransient } from './errno.js';
-import { waitTicket, wakeFiber } from './fiber-wake.js';
+import { waitBegins, waitTicket, wakeFiber } from './fiber-wake.js';
 import { coioWait, deadlineOf } from './readiness.js';
 import { closedError, fail, type SocketBase } from './socket-base.js';
 
@@ -44,7 +44,10 @@ function push(self: SocketBase, bytes: Uint8Array, sent: number, deadline: numbe
     if (n < 0) {
       try {
         const since = waitTicket();
-        if (sock.ioReadyThen(core.WRITABLE, deadline, (bits) => wakeFiber(sock, resume, bits, since, false, core.WRITABLE, deadline)) < 0) return;
+        if (sock.ioReadyThen(core.WRITABLE, deadline, (bits) => wakeFiber(sock, resume, bits, since, false, core.WRITABLE, deadline)) < 0) {
+          waitBegins(sock, core.WRITABLE);
+          return;
+        }
       } catch (error) {
         reject(error);
         return;

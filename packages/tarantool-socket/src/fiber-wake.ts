@@ -19,6 +19,8 @@ interface Wake {
   deadline?: number;
   /** For a wait that found its socket ready: whether it is iowait's (see wakeFiber). */
   direct?: boolean;
+  /** For a wait that found its socket ready: whether the socket's last wait was for this direction too. */
+  again?: boolean;
 }
 
 let pending: Wake[] = [];
@@ -75,9 +77,49 @@ export function wakeFiber(
  * then). `run` gets the directions that poll finds ready (0 if none any more, -1 if
  * the socket could not be asked), not what is left when the fiber's turn comes.
  */
-export function wakeWithNextPoll(socket: core.Socket, run: (bits: number) => void, since: number, mask: number, direct: boolean): void {
-  early.push({ socket, run, bits: 0, since, mask, direct });
+export function wakeWithNextPoll(socket: core.Socket, run: (bits: number) => void, since: number, mask: number, direct: boolean, again: boolean): void {
+  early.push({ socket, run, bits: 0, since, mask, direct, again });
   schedule();
+}
+
+// The direction of each socket's last wait: libev leaves a socket in epoll with the
+// interest of its last watcher after that watcher stops, until a poll reports it ready
+// with no watcher (libev then takes it out).
+const lastWait = new WeakMap<core.Socket, number>();
+// The sockets whose last wait ended and that have not waited since, held weakly.
+const idle = new Set<WeakRef<core.Socket>>();
+const refs = new WeakMap<core.Socket, WeakRef<core.Socket>>();
+
+/**
+ * @internal A wait in `mask`'s direction begins on `socket`: whether it is still in
+ * Tarantool's epoll with that interest from its last wait (then data that came
+ * meanwhile has its place on the kernel's ready list).
+ */
+export function waitBegins(socket: core.Socket, mask: number): boolean {
+  const previous = lastWait.get(socket) ?? 0;
+  lastWait.set(socket, mask);
+  const ref = refs.get(socket);
+  if (ref !== undefined) idle.delete(ref);
+  return (previous & mask) !== 0;
+}
+
+function waitEnded(socket: core.Socket): void {
+  let ref = refs.get(socket);
+  if (ref === undefined) refs.set(socket, (ref = new WeakRef(socket)));
+  idle.add(ref);
+}
+
+// A poll: the idle sockets it finds ready in their last wait's direction leave epoll,
+// as libev takes out a descriptor that is reported with no watcher. (Asked at the polls
+// that wake fibers only: an idle turn cannot be watched without keeping the loop busy.)
+function polled(): void {
+  for (const ref of idle) {
+    const socket = ref.deref();
+    const mask = socket === undefined || socket.closed ? 0 : (lastWait.get(socket) ?? 0);
+    if (mask !== 0 && (socket!.ready() & mask) === 0) continue;
+    if (socket !== undefined) lastWait.delete(socket);
+    idle.delete(ref);
+  }
 }
 
 /**
@@ -140,6 +182,20 @@ const eventOf = (group: readonly Wake[]): number => {
 // are kept: a socket dropped after its last wake-up stays collectable.
 let lastPoll: ReturnType<typeof keyOf>[] = [];
 const placeInLastPoll = (group: readonly Wake[]): number => lastPoll.indexOf(keyOf(group[0]!));
+let forgetArmed = false;
+
+// Runs in the next turn of the loop, before its flush if it has one. A turn whose poll
+// woke no fiber ends the places: Tarantool's poll then found those sockets not ready
+// (the kernel drops them from its ready list) or ready with nobody waiting (libev takes
+// them out of epoll).
+function forgetLastPoll(): void {
+  forgetArmed = false;
+  if (!scheduled) lastPoll = [];
+  else if (lastPoll.length > 0) {
+    forgetArmed = true;
+    setImmediate(forgetLastPoll);
+  }
+}
 
 function flush(): void {
   // What arrived since the reactor's last poll counts as that next poll's (it wakes
@@ -148,6 +204,7 @@ function flush(): void {
     core.collectNow();
     for (const w of early) w.bits = pollNow(w);
   }
+  if (idle.size > 0) polled();
   scheduled = false;
   if (late.length > 0) {
     // A lookup that completed meanwhile comes after them, as after any wake-up of a poll.
@@ -191,9 +248,10 @@ function flush(): void {
       const same = freshByKey.get(keyOf(group[0]!));
       if (same !== undefined) same.push(...group);
       else if (placeInLastPoll(group) >= 0) kept.push(group);
-      // A socket waited on before stays in Tarantool's epoll: data that came since the
-      // last poll put it on the kernel's ready list then, among the fresh events.
-      else (eventOf(group) > seenEvents ? arrived : added).push(group);
+      // A socket waited on before in this direction stays in Tarantool's epoll: data that
+      // came since the last poll put it on the kernel's ready list then, among the fresh
+      // events.
+      else (group[0]!.again === true && eventOf(group) > seenEvents ? arrived : added).push(group);
     }
     if (arrived.length > 0) since = [...since, ...arrived].sort((a, b) => eventOf(a) - eventOf(b));
     early = [];
@@ -202,6 +260,10 @@ function flush(): void {
   if (kept.length > 1) kept.sort((a, b) => placeInLastPoll(a) - placeInLastPoll(b));
   const sockets = kept.length === 0 && added.length === 0 ? since : [...kept, ...since, ...added];
   lastPoll = sockets.map((group) => keyOf(group[0]!));
+  if (lastPoll.length > 0 && !forgetArmed) {
+    forgetArmed = true;
+    setImmediate(forgetLastPoll);
+  }
   // Run from the end of the kernel's order, each socket's waiters oldest first.
   const order: Wake[] = closed.length > 0 ? closed.sort(byTicket) : [];
   closed = [];
@@ -273,6 +335,7 @@ function runNext(): void {
   }
   const w = queue[next++]!;
   yielded = false;
+  if (w.socket !== null) waitEnded(w.socket);
   try {
     w.run(w.bits);
   } catch (error) {

@@ -1,7 +1,7 @@
 // Waiting for a socket's readiness: readable, writable and wait (Tarantool's do_wait).
 import * as core from '@sockport/core';
 import { secondsOrNone } from './lua.js';
-import { waitTicket, wakeFiber, wakeWithNextPoll } from './fiber-wake.js';
+import { waitBegins, waitTicket, wakeFiber, wakeWithNextPoll } from './fiber-wake.js';
 import { checkSocket, type SocketBase } from './socket-base.js';
 
 const WAIT_NAMES = ['', 'R', 'W', 'RW'] as const;
@@ -64,6 +64,7 @@ export function coioWait(
   const wake = (bits: number): void => {
     if (intercept === undefined || !intercept(bits)) wakeFiber(sock, done, bits, since, direct, mask, deadline);
   };
+  const again = waitBegins(sock, mask);
   try {
     if (core.pollOnce(sock, mask) === 0) return sock.waitThen(mask, deadline, wake);
   } catch (error) {
@@ -91,6 +92,7 @@ export function coioWait(
     since,
     mask,
     direct,
+    again,
   );
 }
 
