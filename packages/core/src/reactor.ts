@@ -130,8 +130,8 @@ export class Reactor {
         const slot = batch[2 * i]!;
         const bits = batch[2 * i + 1]!;
         const n = ++this.events;
-        if (bits & 1) this.readEvent[slot] = n;
-        if (bits & 2) this.writeEvent[slot] = n;
+        if (bits & 1) this.readEvent[slot] = n; // READABLE
+        if (bits & 2) this.writeEvent[slot] = n; // WRITABLE
         const target = waiting[slot];
         if (target !== undefined) target.onReady(bits);
       }
