@@ -100,7 +100,10 @@ describe(`socket2 addr on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(() => socket.addr('127.0.0.1', 80, 'tcp', 'inet', null, { bogus: false } as never)).toThrow(new TypeError('invalid bit bogus'));
     expect(() => socket.addr('127.0.0.1', 80, 'tcp', 'inet', null, [5] as never)).toThrow(new TypeError('invalid bit 5'));
     expect(() => socket.addr('127.0.0.1', 80, 'tcp', 'inet', null, ['passive', 7] as never)).toThrow(new TypeError('invalid bit 7'));
-    expect(() => socket.addr('127.0.0.1', 80, 'tcp', 'inet', null, true as never)).toThrow(new TypeError('flags expected'));
+    // glue.bor names a false entry by its index, and says what else it was given.
+    expect(() => socket.addr('127.0.0.1', 80, 'tcp', 'inet', null, ['passive', false] as never)).toThrow(new TypeError('invalid bit 2'));
+    expect(() => socket.addr('127.0.0.1', 80, 'tcp', 'inet', null, (() => 0) as never)).toThrow(new TypeError('flags expected but function given'));
+    expect(() => socket.addr('127.0.0.1', 80, 'tcp', 'inet', null, true as never)).toThrow(new TypeError('flags expected but boolean given'));
     // false type, family and protocol are the defaults: every type, inet, each type's protocol.
     const all = await ai(socket.addr('127.0.0.1', 80, false, false, false));
     expect([...all.addrs()].map((a) => `${a.type()}/${a.family()}/${a.protocol()}`)).toEqual(['tcp/inet/tcp', 'udp/inet/udp', 'raw/inet/ip']);

@@ -11,6 +11,8 @@ import { enter, orphan, park, runningThread, State, thread, Thread } from './thr
  * again. Only inside a thread.
  */
 export function suspend(...values: unknown[]): Promise<unknown[]> {
+  // The original transfers to the main thread, which is the one running.
+  if (thread() === null) throw new Error('trying to transfer to the running thread');
   const t = runningThread();
   return park(t, State.Suspended, values) as Promise<unknown[]>;
 }

@@ -2,7 +2,7 @@
 // the numbers they stand for on this platform. Numbers pass through as they are.
 import { AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM, SOCK_RAW, SOCK_STREAM, constants } from '@sockport/core';
 import { badArgument } from './args.js';
-import { cInt, describe, truthy } from './lua.js';
+import { cInt, describe, luaType, truthy } from './lua.js';
 
 /** An address family name: `'inet'`, `'inet6'` or `'unix'`. */
 export type FamilyName = 'inet' | 'inet6' | 'unix';
@@ -96,7 +96,8 @@ function flagBit(name: unknown): number {
 /**
  * getaddrinfo flags from socket2's forms (glue.bor): every name given must be known
  * (`invalid bit <name>` otherwise), list entries and object keys alike; in the object
- * form only true keys are set (Lua truth). Anything else raises `flags expected`.
+ * form only true keys are set (Lua truth). Anything else raises `flags expected but
+ * <type> given`.
  */
 export function addrFlags(flags: unknown): number {
   if (flags === undefined || flags === null || flags === false) return 0;
@@ -107,14 +108,15 @@ export function addrFlags(flags: unknown): number {
   if (typeof flags === 'string') {
     for (const name of flags.split(/[ \t\n\v\f\r]+/)) if (name !== '') mask |= flagBit(name);
   } else if (Array.isArray(flags)) {
-    for (const name of flags) mask |= flagBit(name);
+    // glue.bor names a list entry by its value, or by its index when the value is false.
+    for (let i = 0; i < flags.length; i++) mask |= flagBit(truthy(flags[i]) ? flags[i] : i + 1);
   } else if (typeof flags === 'object') {
     for (const [name, on] of Object.entries(flags)) {
       const bit = flagBit(name);
       if (truthy(on)) mask |= bit;
     }
   } else {
-    throw new TypeError('flags expected');
+    throw new TypeError(`flags expected but ${luaType(flags)} given`);
   }
   return mask;
 }

@@ -352,8 +352,9 @@ describe('suspend and resume', () => {
     expect(log).toEqual(['resumed', 'slept']);
   });
 
-  it('suspend outside a thread raises', () => {
-    expect(() => socket.suspend()).toThrow('trying to I/O from the main thread');
+  it('suspend outside a thread raises the original\'s transfer error', () => {
+    expect(() => socket.suspend()).toThrow(new Error('trying to transfer to the running thread'));
+    expect(() => socket.suspend(1)).toThrow(new Error('trying to transfer to the running thread'));
   });
 });
 
