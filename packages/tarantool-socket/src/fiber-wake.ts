@@ -82,13 +82,19 @@ export function wakeWithNextPoll(socket: core.Socket, run: (bits: number) => voi
   schedule();
 }
 
-// The direction of each socket's last wait: libev leaves a socket in epoll with the
+// What Tarantool's epoll holds for each socket: libev leaves a socket there with the
 // interest of its last watcher after that watcher stops, until a poll reports it ready
-// with no watcher (libev then takes it out).
-const lastWait = new WeakMap<core.Socket, number>();
-// The sockets whose last wait ended and that have not waited since, held weakly.
-const idle = new Set<WeakRef<core.Socket>>();
-const refs = new WeakMap<core.Socket, WeakRef<core.Socket>>();
+// with no watcher (libev then takes it out). One record per socket, so that beginning
+// and ending a wait (every round trip) cost one lookup each.
+interface Watch {
+  /** The direction of the socket's last wait. */
+  mask: number;
+  readonly socket: WeakRef<core.Socket>;
+  /** Its last wait ended and none has begun since (it is in `idle`). */
+  idle: boolean;
+}
+const watches = new WeakMap<core.Socket, Watch>();
+const idle = new Set<Watch>();
 
 /**
  * @internal A wait in `mask`'s direction begins on `socket`: whether it is still in
@@ -96,29 +102,36 @@ const refs = new WeakMap<core.Socket, WeakRef<core.Socket>>();
  * meanwhile has its place on the kernel's ready list).
  */
 export function waitBegins(socket: core.Socket, mask: number): boolean {
-  const previous = lastWait.get(socket) ?? 0;
-  lastWait.set(socket, mask);
-  const ref = refs.get(socket);
-  if (ref !== undefined) idle.delete(ref);
-  return (previous & mask) !== 0;
+  const w = watches.get(socket);
+  if (w === undefined) {
+    watches.set(socket, { mask, socket: new WeakRef(socket), idle: false });
+    return false;
+  }
+  const again = (w.mask & mask) !== 0;
+  w.mask = mask;
+  if (w.idle) {
+    w.idle = false;
+    idle.delete(w);
+  }
+  return again;
 }
 
 function waitEnded(socket: core.Socket): void {
-  let ref = refs.get(socket);
-  if (ref === undefined) refs.set(socket, (ref = new WeakRef(socket)));
-  idle.add(ref);
+  const w = watches.get(socket);
+  if (w === undefined || w.idle) return;
+  w.idle = true;
+  idle.add(w);
 }
 
 // A poll: the idle sockets it finds ready in their last wait's direction leave epoll,
 // as libev takes out a descriptor that is reported with no watcher. (Asked at the polls
 // that wake fibers only: an idle turn cannot be watched without keeping the loop busy.)
 function polled(): void {
-  for (const ref of idle) {
-    const socket = ref.deref();
-    const mask = socket === undefined || socket.closed ? 0 : (lastWait.get(socket) ?? 0);
-    if (mask !== 0 && (socket!.ready() & mask) === 0) continue;
-    if (socket !== undefined) lastWait.delete(socket);
-    idle.delete(ref);
+  for (const w of idle) {
+    const socket = w.socket.deref();
+    if (socket !== undefined && !socket.closed && (socket.ready() & w.mask) === 0) continue;
+    idle.delete(w);
+    if (socket !== undefined) watches.delete(socket);
   }
 }
 
