@@ -101,8 +101,17 @@ export abstract class Socket {
   bind(host?: string | Uint8Array | false | AddrInfo | null, port?: number | string | Uint8Array | null, addr_flags?: AddrFlags | null): Promise<Done | Failure> {
     if (checkSelf(this, 'bind').bound) throw new Error('assertion failed!');
     const target = this.target(host, host instanceof AddrInfo ? null : port, host instanceof AddrInfo ? null : addr_flags, 1, 'bind');
-    const bind = (a: Addr | Failure): Done | Failure => (Array.isArray(a) ? a : this.bindTo(this.open('bind'), a));
-    return target instanceof Promise ? target.then(bind) : Promise.resolve(bind(target));
+    return this.afterLookup(target, 'bind', (s, a) => this.bindTo(s, a));
+  }
+
+  /**
+   * @internal Runs `op` on the open socket with `target` looked up. As the original looks
+   * up first, a failed lookup is returned even by a closed socket, whose call raises
+   * otherwise (at the call itself when the lookup needs no resolver).
+   */
+  afterLookup<A, R>(target: A | Failure | Promise<A | Failure>, fn: string, op: (s: CoreSocket, a: A) => R | Promise<R>): Promise<R | Failure> {
+    const go = (a: A | Failure): R | Failure | Promise<R> => (Array.isArray(a) ? (a as Failure) : op(this.open(fn), a as A));
+    return target instanceof Promise ? target.then(go) : Promise.resolve(go(target));
   }
 
   /** @internal Binds to a looked-up address. */

@@ -77,15 +77,10 @@ export class TCP extends Socket {
     };
     if (this.bound) return Promise.resolve(listen(this.open('listen')));
     if (host instanceof AddrInfo) port = flags = null;
-    // A failed lookup is returned even by a closed socket, as the original looks up first.
-    const bind = (a: Addr | Failure): Done | Failure => {
-      if (Array.isArray(a)) return a;
-      const s = this.open('listen');
+    return this.afterLookup(this.target(host, port, flags, 2, 'listen'), 'listen', (s, a) => {
       const b = this.bindTo(s, a);
       return b[0] === true ? listen(s) : b;
-    };
-    const target = this.target(host, port, flags, 2, 'listen');
-    return target instanceof Promise ? target.then(bind) : Promise.resolve(bind(target));
+    });
   }
 
   /**
@@ -100,13 +95,10 @@ export class TCP extends Socket {
     if (expiresAfterAddr(host, port, expires)) [port, expires] = [null, port as number];
     const exp = checkTime(expires, 3, 'connect', 'expires');
     const target = this.target(host, port, addr_flags, 1, 'connect');
-    return target instanceof Promise ? target.then((a) => this.#connectTo(a, exp)) : this.#connectTo(target, exp);
+    return this.afterLookup(target, 'connect', (s, a) => this.#connectTo(s, a, exp));
   }
 
-  // A failed lookup is returned even by a closed socket, as the original looks up first.
-  #connectTo(a: Addr | Failure, expires: number | null): Promise<ConnectResult> {
-    if (Array.isArray(a)) return Promise.resolve(a);
-    const s = this.open('connect');
+  #connectTo(s: CoreSocket, a: Addr, expires: number | null): Promise<ConnectResult> {
     if (!this.bound && this.af !== AF_UNIX) {
       // The wildcard needs no resolver: this bind is synchronous.
       const b = this.bindTo(s, this.target(null, 0, null, 1, 'connect') as Addr | Failure);

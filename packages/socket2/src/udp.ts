@@ -66,15 +66,10 @@ export class UDP extends Socket {
     const fl = checkFlags(flags, 6, 'send');
     const datagram = len === bytes.byteLength ? bytes : bytes.subarray(0, len);
     const target = this.target(host, port, addr_flags, 3, 'send');
-    return target instanceof Promise
-      ? target.then((a) => this.#sendTo(datagram, a, exp, fl))
-      : this.#sendTo(datagram, target, exp, fl);
+    return this.afterLookup(target, 'send', (s, a) => this.#sendTo(s, datagram, a, exp, fl));
   }
 
-  // A failed lookup is returned even by a closed socket, as the original looks up first.
-  #sendTo(data: Uint8Array, a: Addr | Failure, expires: number | null, flags: number): Promise<IoResult> {
-    if (Array.isArray(a)) return Promise.resolve(a);
-    const s = this.open('send');
+  #sendTo(s: CoreSocket, data: Uint8Array, a: Addr, expires: number | null, flags: number): Promise<IoResult> {
     const to = a.encoded();
     if (typeof to === 'number') return Promise.resolve(failure(to));
     return perform(s, WRITABLE, expires, () => trySendTo(s, data, to, flags), this, ended);
@@ -103,15 +98,10 @@ export class UDP extends Socket {
     const fl = checkFlags(flags, 6, 'recv');
     const anyone = (host === undefined || host === null || host === '*') && (port === undefined || port === null || port === 0);
     const target = anyone ? null : this.target(host, port, addr_flags, 3, 'recv');
-    return target instanceof Promise
-      ? target.then((a) => this.#recvFrom(buf, len, a, exp, fl))
-      : this.#recvFrom(buf, len, target, exp, fl);
+    return this.afterLookup(target, 'recv', (s, from) => this.#recvFrom(s, buf, len, from, exp, fl));
   }
 
-  // A failed lookup is returned even by a closed socket, as the original looks up first.
-  #recvFrom(buf: Uint8Array, len: number, from: Addr | Failure | null, expires: number | null, flags: number): Promise<DatagramResult> {
-    if (Array.isArray(from)) return Promise.resolve(from);
-    const s = this.open('recv');
+  #recvFrom(s: CoreSocket, buf: Uint8Array, len: number, from: Addr | null, expires: number | null, flags: number): Promise<DatagramResult> {
     const want = from === null ? null : from.sockaddr;
     const attempt = (): DatagramResult | typeof AGAIN => {
       for (;;) {
