@@ -667,12 +667,18 @@ export class Socket {
   /** @internal Removes a waiter that will not be settled by readiness (timeout or cancel). */
   _drop(w: Waiter): void {
     const ws = this.#waiters;
-    const i = ws === undefined ? -1 : ws.indexOf(w);
-    if (i < 0) return;
-    ws!.splice(i, 1);
+    if (ws === undefined || ws.length === 0) return;
+    // Usually the only or the newest waiter: pop it without a search or a splice.
+    const last = ws.length - 1;
+    if (ws[last] === w) ws.pop();
+    else {
+      const i = ws.indexOf(w);
+      if (i < 0) return;
+      ws.splice(i, 1);
+    }
     const r = reactor();
     r.waitsRemoved(1);
-    r.removeDeadline(w);
+    if (w.heapIndex >= 0) r.removeDeadline(w);
     this.#disarmUnwanted(w.mask);
     if (ws!.length === 0 && this.#slot >= 0) r.waiting[this.#slot] = undefined;
   }

@@ -122,7 +122,14 @@ function byFd(a: Entry, b: Entry): number {
 }
 
 function socketsOf(list: Entry[]): Socket[] {
-  return list.sort(byFd).map((e) => e.state.socket);
+  // Tables are usually given in descriptor order already: sort only when they are not.
+  for (let i = 1; i < list.length; i++) {
+    if (list[i - 1]!.fd > list[i]!.fd) {
+      list.sort(byFd);
+      break;
+    }
+  }
+  return list.map((e) => e.state.socket);
 }
 
 // The result tables for the ready bits of each entry, ordered by descriptor as
@@ -198,11 +205,13 @@ function readyNow(request: Request, all: boolean): SelectReady | Failure | undef
 // What select answers when the reactor has seen some socket ready: every ready socket.
 // select(2) reports all the descriptors ready when it returns, so the others are not
 // left to the reactor's next poll: on epoll the events waiting in the kernel are
-// collected first (one epoll_wait), elsewhere the kernel is asked about every socket.
-function readyAll(request: Request): SelectReady | Failure | undefined {
+// collected first (one epoll_wait) unless the reactor's poll has just woken this
+// select (`justPolled`: what it collected is what select(2) would return on waking);
+// elsewhere the kernel is asked about every socket.
+function readyAll(request: Request, justPolled = false): SelectReady | Failure | undefined {
   if (!request.entries.some((e) => (e.state.sock.ready() & e.mask) !== 0)) return undefined;
   if (!hintsExact()) return readyNow(request, true);
-  collectNow();
+  if (!justPolled) collectNow();
   return readyNow(request, false);
 }
 
@@ -278,7 +287,7 @@ export async function select(...args: unknown[]): Promise<SelectResult> {
     }
     dropClosed(request);
     if (index < 0) return readyNow(request, true) ?? [false];
-    now = readyAll(request);
+    now = readyAll(request, true);
     if (now !== undefined) return now;
   }
 }
