@@ -64,7 +64,9 @@ Answer Resolve(const Query& q) {
   a.code = getaddrinfo(q.hasHost ? q.host.c_str() : nullptr, q.hasService ? q.service.c_str() : nullptr,
                        &q.hints, &res);
   if (a.code != 0) {
-    a.sysErrno = errno;
+    // errno means something only behind EAI_SYSTEM; otherwise it is whatever the
+    // resolver's internals left (a failed open of /etc/gai.conf, say).
+    if (a.code == EAI_SYSTEM) a.sysErrno = errno;
     return a;
   }
   for (addrinfo* ai = res; ai; ai = ai->ai_next) {

@@ -27,7 +27,8 @@ export interface AddrInfoHints {
 
 /**
  * A getaddrinfo answer: the entries, or the failure with its `EAI_*` code (negative on
- * glibc), the errno behind `EAI_SYSTEM`, and the resolver's own message.
+ * glibc), the errno behind `EAI_SYSTEM` (0 for every other code), and the resolver's
+ * own message.
  */
 export type AddrInfoResult =
   | { ok: true; entries: AddrInfo[] }
