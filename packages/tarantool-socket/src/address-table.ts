@@ -2,7 +2,7 @@
 // `host:port` tostring), `from` tables of accept/recvfrom, and getaddrinfo entries.
 import * as core from '@sockport/core';
 import { familyName, typeName } from './constants.js';
-import { numberToString } from './lua.js';
+import { concatText } from './lua.js';
 import { protocolName } from './protocols.js';
 
 /**
@@ -61,8 +61,7 @@ export class SocketName implements AddressInfo {
 
   /** `host:port`, as Tarantool's `tostring(sock:name())`. */
   toString(): string {
-    const text = (v: unknown): string => (typeof v === 'number' ? numberToString(v) : String(v));
-    return `${text(this.host)}:${text(this.port)}`;
+    return `${concatText(this.host)}:${concatText(this.port)}`;
   }
 }
 

@@ -6,7 +6,8 @@ import { getErrno } from './errno.js';
 import { closingDescriptor } from './fiber-wake.js';
 import { localResolve } from './local-resolve.js';
 import { describe, luaInt } from './lua.js';
-import { checkSocket, fail, succeeded, type SocketBase } from './socket-base.js';
+import { checkSocket, fail, succeeded, SocketBase } from './socket-base.js';
+import { unlinkPath } from './unlink.js';
 
 /** A `shutdown` direction: read, write or both, by any of Tarantool's names or numbers. */
 export type ShutdownHow = 'R' | 'READ' | 'receive' | 0 | 'W' | 'WRITE' | 'send' | 1 | 'RW' | 'READ_WRITE' | 'both' | 2;
@@ -92,6 +93,16 @@ export function close(self: SocketBase): boolean {
   closingDescriptor(sock.fd);
   const rc = sock.close();
   return succeeded(self, rc);
+}
+
+/**
+ * The socket's own close: a unix listener's path is removed first, so that no other
+ * server can take it between the close and the removal. (Failure paths that close
+ * a socket they made call {@link close}: the path may be another server's.)
+ */
+export function closeOwn(self: SocketBase): boolean {
+  if (SocketBase._is(self) && self._unlinkPath !== undefined && !self._sock.closed) unlinkPath(self._unlinkPath);
+  return close(self);
 }
 
 function protocolOf(self: SocketBase): number {

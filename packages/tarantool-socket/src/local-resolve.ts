@@ -4,6 +4,12 @@ import * as core from '@sockport/core';
 import { inetAddr } from './inet-aton.js';
 import { luaToString } from './lua.js';
 
+/** @internal Whether a host is Tarantool's `'unix/'` (as text or as bytes). */
+export function isUnixHost(host: unknown): boolean {
+  if (host === 'unix/') return true;
+  return host instanceof Uint8Array && host.length === 5 && Buffer.from(host.buffer, host.byteOffset, 5).toString('latin1') === 'unix/';
+}
+
 // Lua's tostring of a host or path as bytes, or null for values whose text is
 // meaningless (tables, functions): those fail as an unusable address would.
 function bytesOf(value: unknown): Uint8Array | null {
@@ -47,8 +53,8 @@ function unixAddress(path: unknown): core.EncodedAddress | number {
 export function localResolve(host: unknown, port: unknown): core.EncodedAddress | number {
   const hostBytes = bytesOf(host);
   if (hostBytes === null) return -core.errno.EINVAL;
+  if (isUnixHost(hostBytes)) return unixAddress(port);
   const hostText = Buffer.from(hostBytes).toString('utf8');
-  if (hostText === 'unix/') return unixAddress(port);
   const portNumber = localPort(port);
   if (portNumber < 0 || hostText.includes('\0')) return -core.errno.EINVAL;
   const v4 = inetAddr(hostText);

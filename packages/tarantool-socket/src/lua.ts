@@ -34,17 +34,9 @@ export function numberToString(n: number): string {
  * Anything else has no useful text and is refused.
  */
 export function luaToString(value: unknown, what: string): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return numberToString(value);
-  if (value === null || value === undefined) return 'nil';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  throw new TypeError(`${what} must be a string or a number, got ${describe(value)}`);
-}
-
-/** @internal Whether a host is Tarantool's `'unix/'` (as text or as bytes). */
-export function isUnixHost(host: unknown): boolean {
-  if (host === 'unix/') return true;
-  return host instanceof Uint8Array && host.length === 5 && Buffer.from(host.buffer, host.byteOffset, 5).toString('latin1') === 'unix/';
+  const t = typeof value;
+  if (value != null && t !== 'string' && t !== 'number' && t !== 'boolean') throw new TypeError(`${what} must be a string or a number, got ${describe(value)}`);
+  return luaText(value);
 }
 
 /**
@@ -99,6 +91,11 @@ export function luaText(value: unknown): string {
   if (typeof value === 'number') return numberToString(value);
   if (typeof value === 'string') return value;
   return describe(value);
+}
+
+/** @internal A host or port as `host .. ':' .. port` joins it: numbers as `%.14g`, anything else as its text. */
+export function concatText(value: unknown): string {
+  return typeof value === 'number' ? numberToString(value) : String(value);
 }
 
 /** A short description of a value for error messages. */

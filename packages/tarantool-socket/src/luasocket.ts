@@ -45,7 +45,9 @@ export abstract class LuaSocket extends SocketBase {
    * {@link bind} also removes its socket file, and gives `[true]`.
    */
   close(): [1] | [true] | [false] | LuaSocketError {
-    return ok(connection.close(this), this);
+    const done = connection.closeOwn(this);
+    // A unix server answers in a list, as its tcp_server close does under LuaSocket's.
+    return this._unlinkPath !== undefined ? [done] : ok(done, this);
   }
 
   /** The local address as `[host, port, family]` (`['127.0.0.1', '8080', 'inet']`), or `[null, error]`. */
@@ -259,12 +261,7 @@ export function bind(host: string, port: number | string, backlog?: number | nul
     const bound = await serverBind(host, port, () => backlog, null);
     if (bound === null) return [null, core.strerror(getErrno())];
     const s = bound[0];
-    const unixClose = Object.prototype.hasOwnProperty.call(s, 'close') ? s.close : undefined;
     Object.setPrototypeOf(s, TcpServer.prototype);
-    // A unix server's own close also removes the file; as a LuaSocket object it answers in a list.
-    if (unixClose !== undefined) (s as unknown as TcpServer).close = function close(this: TcpServer) {
-      return [unixClose.call(this)] as [boolean];
-    };
     return [s as unknown as TcpServer];
   });
 }

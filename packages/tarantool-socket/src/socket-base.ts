@@ -35,6 +35,8 @@ export abstract class SocketBase {
   _delimiters: readonly Uint8Array[] | undefined = undefined;
   /** @internal The state of a buffered read that waits, kept for the socket's next one. */
   _waiting: Waiting | undefined = undefined;
+  /** @internal A unix listener's path (tcp_server, luasocket.bind), which its close removes. */
+  _unlinkPath: unknown = undefined;
   #brand = true;
 
   /** @internal */

@@ -181,7 +181,7 @@ export class SocketObject extends SocketBase {
    * pending wait wakes up.
    */
   close(): boolean {
-    return connection.close(this);
+    return connection.closeOwn(this);
   }
 
   /** The socket's last errno, 0 when the last call succeeded. */
@@ -284,9 +284,9 @@ export class SocketObject extends SocketBase {
     const saved = this._errno;
     let text = `fd ${fd}`;
     const aka = connection.name(this);
-    if (aka !== null) text += `, aka ${aka.host}:${aka.port}`;
+    if (aka !== null) text += `, aka ${aka}`;
     const peer = connection.peer(this);
-    if (peer !== null) text += `, peer ${peer.host}:${peer.port}`;
+    if (peer !== null) text += `, peer ${peer}`;
     this._errno = saved;
     return text;
   }

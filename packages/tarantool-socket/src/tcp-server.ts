@@ -1,6 +1,5 @@
 // socket.tcp_server: a listening socket with an accept loop that runs one async
 // handler per connection, and the bind path it shares with LuaSocket's socket.bind.
-import { unlinkSync } from 'node:fs';
 import * as core from '@sockport/core';
 import type { AddrInfoEntry, FromAddress } from './address-table.js';
 import * as connection from './connection.js';
@@ -8,12 +7,14 @@ import { socketNew } from './create.js';
 import { getErrno, isTransient, setErrno } from './errno.js';
 import { lookup } from './getaddrinfo.js';
 import { logError, logInfo } from './log.js';
-import { isUnixHost, numberToString, seconds } from './lua.js';
+import { isUnixHost } from './local-resolve.js';
+import { concatText, numberToString, seconds } from './lua.js';
 import { readable } from './readiness.js';
 import { SocketBase } from './socket-base.js';
 import { SocketObject } from './socket-object.js';
 import * as sockopt from './sockopt.js';
 import { tcpConnect } from './tcp-connect.js';
+import { unlinkPath } from './unlink.js';
 
 /** Runs once per accepted connection; the connection is shut down and closed when it settles. */
 export type TcpHandler = (sock: SocketObject, from: FromAddress) => unknown;
@@ -38,35 +39,10 @@ const FATAL = new Set([core.errno.EBADF, core.errno.EINVAL, core.errno.EOPNOTSUP
 // After an accept error that is neither transient nor fatal (EMFILE, ...), the next try waits this long.
 const ACCEPT_RETRY_MS = 10;
 
-function text(v: unknown): string {
-  return typeof v === 'number' ? numberToString(v) : String(v);
-}
-
-// fio.unlink: it runs in a worker thread whose errno it copies back, 0 on success.
-function unlinkPath(path: unknown): boolean {
-  try {
-    unlinkSync(path instanceof Uint8Array ? Buffer.from(path) : text(path));
-    setErrno(0);
-    return true;
-  } catch (error) {
-    // Node's fs errors carry the negated errno.
-    const code = (error as NodeJS.ErrnoException).errno;
-    setErrno(code !== undefined ? -code : core.errno.EIO);
-    return false;
-  }
-}
-
-// Binds; a unix listener also gets a close that removes its file first, so that no other
-// server can take the path between the close and the removal.
+// Binds; a unix listener's close will remove its file first.
 function bindOnce(s: SocketObject, addr: AddrInfoEntry): boolean {
   if (!connection.bind(s, addr.host, addr.port)) return false;
-  if (addr.family === 'AF_UNIX') {
-    const path = addr.port;
-    s.close = function close(this: SocketObject): boolean {
-      if (SocketBase._is(this) && !this._sock.closed) unlinkPath(path);
-      return connection.close(this);
-    };
-  }
+  if (addr.family === 'AF_UNIX') s._unlinkPath = addr.port;
   return true;
 }
 
@@ -85,7 +61,7 @@ async function bindAddr(s: SocketObject, addr: AddrInfoEntry): Promise<boolean> 
     setErrno(saved);
     return false;
   }
-  logInfo('tcp_server', `remove dead UNIX socket: ${text(addr.port)}`);
+  logInfo('tcp_server', `remove dead UNIX socket: ${concatText(addr.port)}`);
   if (!unlinkPath(addr.port)) {
     logError('tcp_server', core.strerror(getErrno()));
     setErrno(saved);
@@ -139,7 +115,7 @@ async function runHandler(name: string, handler: TcpHandler, client: SocketObjec
     connection.shutdown(client, null);
     connection.close(client);
   }
-  if (failed) logError(`${name}/${from.host}:${text(from.port)}`, failure instanceof Error ? (failure.stack ?? failure.message) : String(failure));
+  if (failed) logError(`${name}/${from.host}:${concatText(from.port)}`, failure instanceof Error ? (failure.stack ?? failure.message) : String(failure));
 }
 
 // Accepts one connection and starts its handler, as Tarantool's loop does between two
@@ -172,7 +148,7 @@ async function fibersFirst(): Promise<true> {
 }
 
 async function acceptLoop(name: string, handler: TcpHandler, s: SocketObject, addr: AddrInfoEntry): Promise<void> {
-  const fiber = `${name}/${addr.host}:${text(addr.port)}`;
+  const fiber = `${name}/${addr.host}:${concatText(addr.port)}`;
   logInfo(fiber, 'started');
   try {
     // Closing the server wakes the wait (readable resolves true) and ends the loop.
