@@ -115,6 +115,15 @@ describe(`socket2 addr on ${process.env.SOCKPORT_POLLER}`, () => {
     expect([a.family(), a.tostring(), a.addr.port()]).toEqual(['unix', '/tmp/x.sock', 0]);
   });
 
+  it('numbers for the socket type, family and protocol reach getaddrinfo as C ints, as the FFI makes them', async () => {
+    expect(await socket.addr('127.0.0.1', 80, 2 ** 31, 'inet')).toEqual([null, 'ai_socktype not supported', -7]);
+    expect(await socket.addr('127.0.0.1', 80, 'tcp', 2 ** 32 + 2)).toEqual([null, 'ai_family not supported', -6]);
+    expect(await socket.addr('127.0.0.1', 80, 'tcp', 'inet', 1e10)).toEqual([null, 'ai_socktype not supported', -7]);
+    expect(await socket.addr('127.0.0.1', 80, Infinity, 'inet')).toEqual([null, 'ai_socktype not supported', -7]);
+    expect((await ai(socket.addr('127.0.0.1', 80, 1.5, 'inet'))).type()).toBe('tcp');
+    expect((await ai(socket.addr({ host: '127.0.0.1', port: 80, socket_type: 2.5 }))).type()).toBe('udp');
+  });
+
   it('bad argument types raise TypeErrors', () => {
     expect(() => socket.addr(5 as never, 1, 'tcp')).toThrow(TypeError);
     expect(() => socket.addr('x', 1, 'sctp' as never)).toThrow(TypeError);

@@ -36,6 +36,18 @@ describe(`socket2 sockets on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(socket.raw(1)).toEqual([null, 'Protocol not supported', 93]);
   });
 
+  it('a number for the family or protocol is kept as given (2.5 has no name) and reaches socket(2) as a C int', () => {
+    const t = made(socket.tcp(2.5));
+    expect([t.type(), t.family(), t.protocol()]).toEqual(['tcp', null, 'tcp']);
+    const p = made(socket.tcp('inet', 6.5));
+    expect([p.family(), p.protocol()]).toEqual(['inet', null]);
+    const u = made(socket.udp(10.2, 17.9));
+    expect([u.type(), u.family(), u.protocol()]).toEqual(['udp', null, null]);
+    expect(socket.tcp(2 ** 31)).toEqual([null, 'Address family not supported by protocol', 97]);
+    expect(socket.tcp('inet', 2 ** 32 + 6)).toEqual([null, 'Invalid argument', 22]);
+    expect(socket.udp(-Infinity)).toEqual([null, 'Address family not supported by protocol', 97]);
+  });
+
   it('constructor failures are error triples; bad names raise', () => {
     expect(socket.tcp(99)).toEqual([null, 'Address family not supported by protocol', 97]);
     expect(socket.udp('inet', 'tcp')).toEqual([null, 'Protocol not supported', 93]);

@@ -313,7 +313,22 @@ describe(`socket2 tcp on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(() => c.send('ab', 3)).toThrow(/maxlen 3 exceeds/);
     expect(() => c.send('ab', null, 'soon' as never)).toThrow(/bad argument #3 to 'send' \(expires/);
     expect(() => c.send('ab', null, null, 'oob' as never)).toThrow(/bad argument #4 to 'send' \(flags/);
-    expect(() => c.listen(Number.NaN)).toThrow(/backlog/);
+  });
+
+  it('maxlen and the backlog are C ints as the FFI makes them: the fraction cut off, NaN the kernel maximum', async () => {
+    const [c, s] = await tcpPair();
+    const buf = Buffer.alloc(8);
+    let sent: unknown;
+    let got: unknown;
+    await inThread(async () => {
+      sent = await c.send('abcdef', 2.5);
+      got = await s.recv(buf, 2.9);
+    });
+    await run();
+    expect([sent, got, buf.subarray(0, 2).toString()]).toEqual([[2], [2], 'ab']);
+    const l = made(socket.tcp());
+    expect(await l.listen(Number.NaN, '127.0.0.1', 0)).toEqual([true]);
+    l.close();
   });
 
   it('flags are a C int as the FFI makes it: an int that cannot hold the number gets INT_MIN, a bit the kernel ignores', async () => {

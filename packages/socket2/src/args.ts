@@ -8,11 +8,14 @@ export function badArgument(n: number, fn: string, why: string): never {
   throw new TypeError(`bad argument #${n} to '${fn}' (${why})`);
 }
 
-/** A non-negative integer that fits a C int (a length, a backlog, flags). */
+/**
+ * A length, as the original's C int argument takes it (the fraction cut off); one that
+ * is negative as an int raises, where the original would read or write out of bounds.
+ */
 export function checkCount(value: unknown, n: number, fn: string, name: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0x7fffffff)
-    badArgument(n, fn, `${name}: expected a non-negative integer, got ${typeof value === 'number' ? value : describe(value)}`);
-  return value;
+  const count = typeof value === 'number' ? cInt(value) : -1;
+  if (count < 0) badArgument(n, fn, `${name}: expected a non-negative integer, got ${typeof value === 'number' ? value : describe(value)}`);
+  return count;
 }
 
 /** Optional message flags for send/recv: a number (as a C int), 0 when absent (or false). */

@@ -3,7 +3,7 @@ import { AF_INET, SOCK_DGRAM, SOCK_RAW, SOCK_STREAM, Socket as CoreSocket } from
 import { defaultProtocol, familyNumber, protocolNumber, type FamilyName, type ProtocolName } from './names.js';
 import { RAW } from './raw.js';
 import { badArgument } from './args.js';
-import { describe } from './lua.js';
+import { cInt, describe } from './lua.js';
 import { failure, type Failure } from './results.js';
 import type { Socket } from './socket.js';
 import { TCP } from './tcp.js';
@@ -18,7 +18,8 @@ function make<T extends Socket>(
 ): [T] | Failure {
   const af = familyNumber(family, 1, fn) ?? AF_INET;
   const pr = protocolNumber(protocol, 2, fn) ?? defaultProtocol(type, af);
-  const s = CoreSocket.open(af, type, pr);
+  // socket(2)'s arguments are C ints: the FFI's conversion of the numbers kept.
+  const s = CoreSocket.open(cInt(af), type, cInt(pr));
   return typeof s === 'number' ? failure(s) : [new cls(s, type, af, pr)];
 }
 

@@ -22,7 +22,7 @@ import {
 } from '@sockport/core';
 import { AddrInfo, type AddrInfoEntry } from './addrinfo.js';
 import { badArgument } from './args.js';
-import { describe } from './lua.js';
+import { cInt, describe } from './lua.js';
 import {
   addrFlags,
   defaultProtocol,
@@ -145,6 +145,11 @@ export function makeQuery(
   n: number,
   fn: string,
 ): Query | Failure {
+  // getaddrinfo's hints are C ints, which the original's FFI makes of any number (2.5
+  // is 2; 2^31, NaN and the infinities are INT_MIN, which getaddrinfo refuses).
+  socktype = cInt(socktype);
+  family = cInt(family);
+  protocol = cInt(protocol);
   let h = hostArg(host, family, n, fn);
   const service = serviceArg(port, socktype, n + 1, fn);
   if (Array.isArray(service)) return service;

@@ -43,7 +43,9 @@ const protocolNames = invert(protocols);
 function lookup(table: Record<string, number>, value: unknown, n: number, fn: string, what: string): number | undefined {
   // `x or default` in the original: false is absent too.
   if (!truthy(value)) return undefined;
-  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  // A number is kept as it is, as the original keeps it: its name is then nil for 2.5,
+  // while C gets it as an int (see makeQuery and the constructors).
+  if (typeof value === 'number') return value;
   if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(table, value)) return table[value];
   return badArgument(n, fn, `${what}: expected one of ${Object.keys(table).join(', ')} or a number, got ${typeof value === 'string' ? `'${value}'` : describe(value)}`);
 }

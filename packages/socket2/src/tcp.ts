@@ -4,7 +4,7 @@ import { AddrInfo } from './addrinfo.js';
 import { badArgument, checkData, checkFlags, checkRecvBuffer, checkSendLength, checkTime } from './args.js';
 import { AGAIN, ended, perform, retry, watchNow, type Ended } from './io.js';
 import type { AddrFlags } from './names.js';
-import { truthy } from './lua.js';
+import { cInt, truthy } from './lua.js';
 import { failure, type Closed, type Done, type Failure, type Timeout } from './results.js';
 import { Addr, unnamed } from './sockaddr.js';
 import { checkSelf, expiresAfterAddr, Socket } from './socket.js';
@@ -69,8 +69,9 @@ export class TCP extends Socket {
     checkSelf(this, 'listen', TCP);
     let [backlog, host, port, flags] = args;
     if (typeof backlog !== 'number') [backlog, host, port, flags] = [Infinity, backlog, host, port];
-    if (Number.isNaN(backlog)) badArgument(1, 'listen', 'backlog: expected a number, got NaN');
-    const n = Math.trunc(Math.min(Math.max(backlog as number, 0), 0x7fffffff));
+    // The original clamps to 0..2^31-1, but NaN passes its clamp and becomes INT_MIN as a
+    // C int, which the kernel takes as its maximum.
+    const n = cInt(Math.min(Math.max(backlog as number, 0), 0x7fffffff));
     const listen = (s: CoreSocket): Done | Failure => {
       const rc = s.listen(n);
       return rc < 0 ? failure(rc) : [true];

@@ -75,9 +75,9 @@ describe('arguments', () => {
     expect(r2).toEqual([null, 'timeout']);
   });
 
-  it('maxlen and flags must be integers; buffers must be bytes', async () => {
+  it('maxlen and flags must be numbers (maxlen not negative as a C int); buffers must be bytes', async () => {
     const [c] = await pair();
-    expect(() => c.send('abc', 1.5)).toThrow(/bad argument #2 to 'send' \(maxlen: expected a non-negative integer, got 1.5\)/);
+    expect(() => c.send('abc', -1.5)).toThrow(/bad argument #2 to 'send' \(maxlen: expected a non-negative integer, got -1.5\)/);
     expect(() => c.send('abc', '2' as never)).toThrow(/maxlen/);
     expect(() => c.recv(new Uint8Array(4), 4, null, '1' as never)).toThrow(/flags/);
     expect(() => c.recv([] as never, 0)).toThrow(/buf: expected a Uint8Array, got array/);
