@@ -46,7 +46,7 @@ export abstract class LuaSocket extends SocketBase {
    */
   close(): [1] | [true] | [false] | LuaSocketError {
     const done = connection.closeOwn(this);
-    // A unix server answers in a list, as its tcp_server close does under LuaSocket's.
+    // A unix server's close is tcp_server's, whose boolean luasocket.bind hands back in a list.
     return this._unlinkPath !== undefined ? [done] : ok(done, this);
   }
 
