@@ -122,11 +122,11 @@ export function resolveTarget(address: LuaString, type: number, port: number): T
 }
 
 /**
- * The C `int` lsocket makes of a port number (the fraction cut off). NaN, which C
- * leaves undefined, becomes a port out of range.
+ * The C `int` lsocket makes of a port number on x86-64: the fraction cut off, and
+ * INT_MIN for NaN, the infinities and values an int cannot hold.
  */
 export function cPort(port: number): number {
-  return Number.isNaN(port) ? 65536 : cInt(port);
+  return cInt(port);
 }
 
 /** Whether `htons` keeps a C port value as it is. */

@@ -132,10 +132,19 @@ export function checkInteger(value: unknown, position: number, fname: string): n
 /** A C `int` from a Lua number, as lsocket's `int x = luaL_optnumber(...)` makes it on x86-64. */
 export { cInt } from '@sockport/core';
 
+const nanBits = new Float64Array(1);
+const nanBytes = new Uint8Array(nanBits.buffer);
+
+function nanSigned(n: number): boolean {
+  nanBits[0] = n;
+  return (nanBytes[7]! & 0x80) !== 0;
+}
+
 /** How Lua 5.3 writes a number as text: integers plainly, other numbers as `%.14g`. */
 export function numberToString(n: number): string {
   if (Number.isInteger(n) && Math.abs(n) < 2 ** 63) return n.toFixed(0);
-  if (Number.isNaN(n)) return 'nan';
+  // glibc writes the sign of a NaN, and 0/0 has it set on x86-64 (in V8 as in Lua).
+  if (Number.isNaN(n)) return nanSigned(n) ? '-nan' : 'nan';
   if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
   // %g takes its exponent after rounding to 14 digits (99999999999999.5 is 1e+14).
   const exponential = n.toExponential(13);

@@ -104,10 +104,11 @@ function parse(args: unknown[]): Request | Failure {
     at = 2;
   }
   const timeout = optNumber(args[at], -1, at + 1, 'select');
-  if (Number.isNaN(timeout)) throw argError(at + 1, 'select', 'timeout is NaN');
   request.timeout = timeout;
   if (request.entries.length === 0 && timeout === -1) return [null, NO_SOCKETS];
   if (at + 1 < args.length) throw selectError('invalid option');
+  // lsocket's own checks above come first; only then would C convert the NaN.
+  if (Number.isNaN(timeout)) throw argError(at + 1, 'select', 'timeout is NaN');
   // Any other negative timeout waits forever, which with no socket lsocket does: a hang.
   if (request.entries.length === 0 && timeout < 0) return [null, NO_SOCKETS];
   // lsocket makes a C long of the seconds: from 2^63 on (infinity too) that is LONG_MIN on

@@ -24,11 +24,15 @@ describe('deviations from lsocket 1.4.1', () => {
     expect(lsocket.bind('udp', 70000)).toEqual([null, 'Invalid argument']);
     expect(lsocket.bind(-5)).toEqual([null, 'Invalid argument']);
     expect(lsocket.connect('::1', 65536)).toEqual([null, 'Invalid argument']);
-    expect(lsocket.connect('::1', NaN)).toEqual([null, 'Invalid argument']);
     const udp = made(lsocket.bind('udp', '127.0.0.1', 0));
     expect(udp.sendto('x', '127.0.0.1', 1e6)).toEqual([null, 'Invalid argument']);
     // Negative ports with an address fail in getaddrinfo, as in the original.
     expect(lsocket.connect('127.0.0.1', -5)).toEqual([null, 'Servname not supported for ai_socktype']);
+    // So do ports a C int cannot hold, NaN too: INT_MIN on x86-64.
+    expect(lsocket.connect('::1', NaN)).toEqual([null, 'Servname not supported for ai_socktype']);
+    expect(lsocket.bind('udp', '127.0.0.1', NaN)).toEqual([null, 'Servname not supported for ai_socktype']);
+    expect(udp.sendto('x', '127.0.0.1', NaN)).toEqual([null, 'Servname not supported for ai_socktype']);
+    expect(lsocket.bind(NaN)).toEqual([null, 'Invalid argument']);
   });
 
   it('accept on a closed socket returns Bad file descriptor (the original overflows an fd_set)', () => {
@@ -103,8 +107,12 @@ describe('deviations from lsocket 1.4.1', () => {
     await expect(select(a, [a])).rejects.toThrow(new TypeError("bad argument #1 to 'select' (table expected, got socket)"));
   });
 
-  it('select: a NaN timeout raises', async () => {
+  it('select: a NaN timeout raises, after lsocket\'s own argument checks', async () => {
     await expect(select(NaN)).rejects.toThrow(new TypeError("bad argument #1 to 'select' (timeout is NaN)"));
+    const r = made(lsocket.bind('udp', '127.0.0.1', 0));
+    await expect(select([r], NaN, 0)).rejects.toThrow(new TypeError("bad argument to 'select' (invalid option)"));
+    await expect(select(NaN, 0)).rejects.toThrow(new TypeError("bad argument to 'select' (invalid option)"));
+    await expect(select([r], [r], NaN)).rejects.toThrow(new TypeError("bad argument #3 to 'select' (timeout is NaN)"));
   });
 
   it('select: sockets closed while it waits are dropped from the wait', async () => {

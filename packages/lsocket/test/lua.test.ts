@@ -23,6 +23,13 @@ describe('Lua values', () => {
     for (const [n, text] of cases) expect(numberToString(n)).toBe(text);
   });
 
+  it('writes a NaN with its sign, as glibc does: a NaN computed at run time is -nan, as Lua 5.3 prints 0/0', () => {
+    const zero = Number(process.env.SOCKPORT_NO_SUCH_VARIABLE ?? 0);
+    expect(numberToString(zero / zero)).toBe('-nan');
+    expect(numberToString(-(zero / zero))).toBe('nan');
+    expect(numberToString(Number.NaN)).toBe('nan');
+  });
+
   it('converts text to numbers as lua_stringtonumber does', () => {
     expect(checkNumber('42', 1, 'f')).toBe(42);
     expect(checkNumber(' 1.5e2 ', 1, 'f')).toBe(150);
