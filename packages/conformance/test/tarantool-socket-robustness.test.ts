@@ -254,6 +254,11 @@ describe(`tarantool-socket robustness on ${process.env.SOCKPORT_POLLER}`, () => 
     y.close();
   });
 
+  it('iowait refuses a descriptor number no descriptor has (2.6 would wait on 0 or 1), with one message', async () => {
+    for (const fd of [Number.NaN, Infinity, -Infinity, 2 ** 32 + 1, 2 ** 31])
+      await expect(socket.iowait(fd, 'R', 0)).rejects.toThrow(new TypeError(`iowait: fd must be a descriptor number, got ${fd}`));
+  });
+
   it('unix stream sockets through the whole surface', async () => {
     const path = `/tmp/tnt-unix-${process.pid}-${process.env.SOCKPORT_POLLER}.sock`;
     const [server] = await socket.tcp_server('unix/', path, async (s) => {

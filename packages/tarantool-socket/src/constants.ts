@@ -110,11 +110,11 @@ export const SO_OPT: Readonly<Record<number, Readonly<Record<string, OptionInfo>
 });
 
 /**
- * @internal Tarantool's get_ivalue: a number as is (truncated, as the FFI converts it), a
- * name from the table, or undefined.
+ * @internal Tarantool's get_ivalue: a number as it is (2.5, NaN: whoever passes it to C
+ * converts it), a name from the table, or undefined.
  */
 export function constantValue(table: Readonly<Record<string, number>>, key: unknown): number | undefined {
-  if (typeof key === 'number') return Number.isFinite(key) ? Math.trunc(key) : undefined;
+  if (typeof key === 'number') return key;
   return typeof key === 'string' && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 }
 

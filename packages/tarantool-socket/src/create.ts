@@ -1,5 +1,6 @@
 // socket(domain, type, protocol): Tarantool's socket_new, and the names it takes.
 import * as core from '@sockport/core';
+import { cInt } from '@sockport/core';
 import { constantValue, DOMAIN, SO_TYPE } from './constants.js';
 import { setErrno } from './errno.js';
 import { getprotobyname } from './protocols.js';
@@ -26,11 +27,10 @@ export function socketNew(domain: unknown, type: unknown, protocol: unknown): So
   }
   const iproto = getprotobyname(protocol);
   if (iproto === null) return null;
-  if (!Number.isFinite(iproto)) {
-    setErrno(core.errno.EINVAL);
-    return null;
-  }
-  const sock = core.Socket.open(idomain, itype, Math.trunc(iproto));
+  // The FFI makes C ints of the numbers (2.5 is 2; NaN, the infinities and what an int
+  // cannot hold are INT_MIN, which socket(2) refuses); the object keeps the type as
+  // given, as Tarantool's itype field does (2.5 is then no datagram socket to recv).
+  const sock = core.Socket.open(cInt(idomain), cInt(itype), cInt(iproto));
   if (typeof sock === 'number') {
     setErrno(-sock);
     return undefined;

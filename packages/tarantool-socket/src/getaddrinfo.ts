@@ -27,20 +27,23 @@ export interface GetaddrinfoOptions {
 function hintsOf(opts: GetaddrinfoOptions | null | undefined): core.AddrInfoHints | null {
   const hints: core.AddrInfoHints = {};
   if (opts === null || opts === undefined) return hints;
+  // Lua indexes strings (their fields are nil) but raises for numbers, booleans, functions.
+  const t = typeof opts;
+  if (t !== 'object' && t !== 'string') throw new TypeError(`attempt to index local 'opts' (a ${t === 'function' ? 'function' : t} value)`);
   if (opts.type !== undefined && opts.type !== null) {
     const v = constantValue(SO_TYPE, opts.type);
     if (v === undefined) return invalid();
-    hints.socktype = v;
+    hints.socktype = lowInt32(v);
   }
   if (opts.family !== undefined && opts.family !== null) {
     const v = constantValue(DOMAIN, opts.family);
     if (v === undefined) return invalid();
-    hints.family = v;
+    hints.family = lowInt32(v);
   }
   if (opts.protocol !== undefined && opts.protocol !== null) {
     const v = getprotobyname(opts.protocol);
     if (v === null) return null;
-    hints.protocol = v;
+    hints.protocol = lowInt32(v);
   }
   if (opts.flags !== undefined && opts.flags !== null) {
     const v = flagBits(AI_FLAGS, opts.flags);
@@ -48,6 +51,13 @@ function hintsOf(opts: GetaddrinfoOptions | null | undefined): core.AddrInfoHint
     hints.flags = v;
   }
   return hints;
+}
+
+// The C binding's lua_tointeger into an int: the fraction cut off, and the low 32 bits
+// of the 64-bit integer, which is INT64_MIN (low bits 0) for NaN, the infinities and
+// what it cannot hold.
+function lowInt32(n: number): number {
+  return Number.isFinite(n) && Math.abs(n) < 2 ** 63 ? n | 0 : 0;
 }
 
 function invalid(): null {

@@ -28,10 +28,13 @@ function eventsMask(events: unknown): number {
 }
 
 
+// A descriptor number. 2.6 takes any number's low 32 bits, so NaN, the infinities and
+// 2^32+1 wait on descriptor 0 or 1: refused here, as a number no descriptor has.
 function fdArg(fd: unknown): number | null {
   if (fd === undefined || fd === null) return null;
   const n = toNumber(fd);
-  if (n === undefined || Number.isNaN(n)) throw new TypeError(`iowait: fd must be a number, got ${describe(fd)}`);
+  if (n === undefined || !Number.isFinite(n) || Math.abs(n) >= 2 ** 31)
+    throw new TypeError(`iowait: fd must be a descriptor number, got ${describe(fd)}`);
   return Math.trunc(n);
 }
 

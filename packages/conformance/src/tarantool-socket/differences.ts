@@ -48,7 +48,7 @@ export const allowedDifferences: AllowedDifference[] = [
   { family: 'wait', label: 'readable bad timeout', lua: "raise: bad argument #3 to 'iowait' (number expected, got string)", ts: "raise: timeout must be a number of seconds, got 'abc'", reason: ENGINE },
   { family: 'wait', label: 'iowait bad timeout', lua: "raise: bad argument #3 to '?' (number expected, got string)", ts: "raise: iowait: timeout must be a number of seconds, got 'abc'", reason: ENGINE },
   { family: 'wait', label: 'send bad flags', lua: "raise: bad argument #4 to 'send' (cannot convert 'nil' to 'int')", ts: "raise: send: flags must be a MSG_* name or a list of them, got 'BAD'", reason: ENGINE },
-  { family: 'wait', label: 'iowait bad fd', lua: "raise: bad argument #1 to '?' (number expected, got string)", ts: "raise: iowait: fd must be a number, got 'x'", reason: ENGINE },
+  { family: 'wait', label: 'iowait bad fd', lua: "raise: bad argument #1 to '?' (number expected, got string)", ts: "raise: iowait: fd must be a descriptor number, got 'x'", reason: ENGINE },
   { family: 'luasocket', label: 'timeout false send', lua: "raise: attempt to perform arithmetic on local 'timeout' (a boolean value)", ts: 'raise: send: the timeout set with settimeout is false, not a number of seconds', reason: ENGINE },
   { family: 'luasocket', label: 'setoption nil value', lua: "raise: cannot convert 'nil' to 'int'", ts: 'raise: setsockopt: value must be a number or a boolean, got null', reason: ENGINE },
   { family: 'luasocket', label: 'shutdown recv means both', lua: '[1] 1', ts: '[2] nil | "Invalid argument"', reason: DIRECTION },

@@ -95,4 +95,44 @@ local inet = socket.tcp_server('127.0.0.1', 0, function() end)
 show('close inet server', inet:close(), errno())
 os.remove(path)
 
+-- Numbers for socket()'s domain, type and protocol go through the FFI as C ints: NaN,
+-- the infinities and what an int cannot hold are INT_MIN, which socket(2) refuses (no
+-- value). The object keeps the type as given: 2.5 is then no datagram socket, so a
+-- recv() without a size reads 512 bytes.
+for _, v in ipairs({ { 'nan', 0/0 }, { 'inf', 1/0 }, { '2^31', 2^31 }, { '2^32+1', 2^32 + 1 } }) do
+  errno(0)
+  try('socket domain ' .. v[1], function() local r = c.pack(socket(v[2], 'SOCK_STREAM', 'tcp')); return r.n, r[1] == nil, errno() end)
+  errno(0)
+  try('socket type ' .. v[1], function() local r = c.pack(socket('AF_INET', v[2], 'tcp')); return r.n, r[1] == nil, errno() end)
+  errno(0)
+  try('socket protocol ' .. v[1], function() local r = c.pack(socket('AF_INET', 'SOCK_STREAM', v[2])); return r.n, r[1] == nil, errno() end)
+end
+local half = socket('AF_INET', 2.5, 0)
+half:bind('127.0.0.1', 0)
+local sender = socket('AF_INET', 'SOCK_DGRAM', 'udp')
+sender:sendto('127.0.0.1', half:name().port, string.rep('x', 600))
+half:readable(5)
+show('type 2.5: recv()', #half:recv())
+half:close()
+sender:close()
+
+-- getaddrinfo's type, family and protocol reach C through lua_tointeger into an int:
+-- the low 32 bits, 0 (any) for NaN, the infinities and 2^53. Options that Lua cannot
+-- index raise.
+local function kinds(list)
+  if type(list) ~= 'table' then return list end
+  local out = {}
+  for i, e in ipairs(list) do out[i] = e.type .. '/' .. tostring(e.protocol) end
+  return table.concat(out, ',')
+end
+for _, f in ipairs({ 'type', 'family', 'protocol' }) do
+  for _, v in ipairs({ { 'nan', 0/0 }, { 'inf', 1/0 }, { '2^32+1', 2^32 + 1 }, { '2^53', 2^53 } }) do
+    errno(0)
+    try('getaddrinfo ' .. f .. ' ' .. v[1], function() return kinds(socket.getaddrinfo('127.0.0.1', 80, 1, { [f] = v[2] })), errno() end)
+  end
+end
+try('getaddrinfo opts 5', function() return kinds(socket.getaddrinfo('127.0.0.1', 80, 1, 5)) end)
+try('getaddrinfo opts true', function() return kinds(socket.getaddrinfo('127.0.0.1', 80, 1, true)) end)
+try('getaddrinfo opts string', function() return kinds(socket.getaddrinfo('127.0.0.1', 80, 1, 'x')) end)
+
 c.finish()

@@ -102,4 +102,42 @@ export async function run(p: Printer): Promise<void> {
   const [inet] = await socket.tcp_server('127.0.0.1', 0, () => undefined);
   show('close inet server', inet!.close(), errno());
   rmSync(path, { force: true });
+
+  // Numbers for socket()'s domain, type and protocol go through the FFI as C ints: NaN,
+  // the infinities and what an int cannot hold are INT_MIN, which socket(2) refuses (no
+  // value). The object keeps the type as given: 2.5 is then no datagram socket, so a
+  // recv() without a size reads 512 bytes.
+  const open = loose(socket) as (...args: unknown[]) => unknown;
+  for (const [name, v] of [['nan', Number.NaN], ['inf', Infinity], ['2^31', 2 ** 31], ['2^32+1', 2 ** 32 + 1]] as const) {
+    const counted = (r: unknown): unknown[] => [r === undefined ? 0 : 1, r == null, errno()];
+    errno(0);
+    await p.try(`socket domain ${name}`, () => counted(open(v, 'SOCK_STREAM', 'tcp')));
+    errno(0);
+    await p.try(`socket type ${name}`, () => counted(open('AF_INET', v, 'tcp')));
+    errno(0);
+    await p.try(`socket protocol ${name}`, () => counted(open('AF_INET', 'SOCK_STREAM', v)));
+  }
+  const half = socket('AF_INET', 2.5, 0)!;
+  half.bind('127.0.0.1', 0);
+  const sender = socket('AF_INET', 'SOCK_DGRAM', 'udp')!;
+  sender.sendto('127.0.0.1', half.name()!.port as number, 'x'.repeat(600));
+  await half.readable(5);
+  show('type 2.5: recv()', (half.recv() as Uint8Array | string).length);
+  half.close();
+  sender.close();
+
+  // getaddrinfo's type, family and protocol reach C through lua_tointeger into an int:
+  // the low 32 bits, 0 (any) for NaN, the infinities and 2^53. Options that Lua cannot
+  // index raise.
+  const kinds = (list: AddrInfoEntry[] | null): unknown =>
+    list === null ? null : list.map((e) => `${e.type}/${e.protocol}`).join(',');
+  for (const f of ['type', 'family', 'protocol']) {
+    for (const [name, v] of [['nan', Number.NaN], ['inf', Infinity], ['2^32+1', 2 ** 32 + 1], ['2^53', 2 ** 53]] as const) {
+      errno(0);
+      await p.try(`getaddrinfo ${f} ${name}`, async () => [kinds(await lookup('127.0.0.1', 80, 1, { [f]: v })), errno()]);
+    }
+  }
+  await p.try('getaddrinfo opts 5', async () => [kinds(await lookup('127.0.0.1', 80, 1, 5))]);
+  await p.try('getaddrinfo opts true', async () => [kinds(await lookup('127.0.0.1', 80, 1, true))]);
+  await p.try('getaddrinfo opts string', async () => [kinds(await lookup('127.0.0.1', 80, 1, 'x'))]);
 }
