@@ -124,6 +124,18 @@ describe(`socket2 addr on ${process.env.SOCKPORT_POLLER}`, () => {
     expect((await ai(socket.addr({ host: '127.0.0.1', port: 80, socket_type: 2.5 }))).type()).toBe('udp');
   });
 
+  it('with numericserv, a port that is no number (2.5, NaN, true, a table) is no name: -2, as glibc says', async () => {
+    for (const port of [2.5, Number.NaN, Infinity, 2 ** 53, true, {}, 'xyz'])
+      expect(await socket.addr('127.0.0.1', port as never, 'tcp', 'inet', null, 'numericserv')).toEqual([null, 'Name or service not known', -2]);
+    expect(await socket.addr('127.0.0.1', 2.5, 'tcp', 'inet', null, 0)).toEqual([null, 'Servname not supported for ai_socktype', -8]);
+    expect(await socket.addr('127.0.0.1', -1, 'tcp', 'inet', null, 'numericserv')).toEqual([null, 'Servname not supported for ai_socktype', -8]);
+  });
+
+  it('true for a socket type or protocol is the FFI\'s int 1', async () => {
+    expect((await ai(socket.addr('127.0.0.1', 80, true as never, 'inet'))).type()).toBe('tcp');
+    expect(await socket.addr('127.0.0.1', 80, 'tcp', 'inet', true as never)).toEqual([null, 'ai_socktype not supported', -7]);
+  });
+
   it('bad argument types raise TypeErrors', () => {
     expect(() => socket.addr(5 as never, 1, 'tcp')).toThrow(TypeError);
     expect(() => socket.addr('x', 1, 'sctp' as never)).toThrow(TypeError);

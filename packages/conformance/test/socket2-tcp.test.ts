@@ -115,6 +115,21 @@ describe(`socket2 tcp on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(await inThread(() => d.connect(a!, null, after(5)))).toEqual([true]);
   });
 
+  it('methods take an addr() table for the address, whose own fields count, as s:addr hands it to addr()', async () => {
+    const [, port] = await listener();
+    const c = made(socket.tcp());
+    // A unix socket's address from a table of inet fields: the socket's family does not count.
+    const [a] = await made(socket.tcp('unix')).addr({ host: '127.0.0.1', port, socket_type: 'tcp' });
+    expect((a as { tostring(): string }).tostring()).toBe(`127.0.0.1:${port}`);
+    expect(await inThread(() => c.connect({ host: '127.0.0.1', port, socket_type: 'tcp' }, null, after(5)))).toEqual([true]);
+    const l = made(socket.tcp());
+    expect(await l.listen({ host: '127.0.0.1', port: 0, socket_type: 'tcp' })).toEqual([true]);
+    const b = made(socket.tcp());
+    expect(await b.bind({ host: '127.0.0.1', port: 0, socket_type: 'tcp' })).toEqual([true]);
+    const [ai] = await socket.addr('127.0.0.1', port, 'tcp');
+    expect(await made(socket.tcp()).addr(ai!)).toEqual([ai, true]);
+  });
+
   it('connect with a bad port or name gives the lookup error', async () => {
     const c = made(socket.tcp());
     expect(await inThread(() => c.connect('127.0.0.1', 'nope'))).toEqual([null, 'Servname not supported for ai_socktype', -8]);
@@ -329,6 +344,20 @@ describe(`socket2 tcp on ${process.env.SOCKPORT_POLLER}`, () => {
     const l = made(socket.tcp());
     expect(await l.listen(Number.NaN, '127.0.0.1', 0)).toEqual([true]);
     l.close();
+  });
+
+  it('booleans for maxlen and flags are the ints the FFI makes of them: true is 1 (MSG_OOB for flags), false 0', async () => {
+    const [c, s] = await tcpPair();
+    const buf = Buffer.alloc(8);
+    expect(await c.send('hello', true)).toEqual([1]);
+    expect(await inThread(() => s.recv(buf, true))).toEqual([1]);
+    expect(buf.subarray(0, 1).toString()).toBe('h');
+    expect(await c.send('ab')).toEqual([2]);
+    expect(await inThread(() => s.recv(buf, false))).toEqual([0]);
+    expect(await inThread(() => s.recv(buf, 8))).toEqual([2]);
+    // MSG_OOB with no urgent data waiting: EINVAL; a send with it sends its byte urgent.
+    expect(await inThread(() => s.recv(buf, 8, null, true))).toEqual([null, 'Invalid argument', 22]);
+    expect(await c.send('x', null, null, true)).toEqual([1]);
   });
 
   it('flags are a C int as the FFI makes it: an int that cannot hold the number gets INT_MIN, a bit the kernel ignores', async () => {

@@ -13,7 +13,8 @@ export function badArgument(n: number, fn: string, why: string): never {
  * is negative as an int raises, where the original would read or write out of bounds.
  */
 export function checkCount(value: unknown, n: number, fn: string, name: string): number {
-  const count = typeof value === 'number' ? cInt(value) : -1;
+  // The FFI takes a boolean for an int too: true is 1, false 0.
+  const count = typeof value === 'number' ? cInt(value) : typeof value === 'boolean' ? Number(value) : -1;
   if (count < 0) badArgument(n, fn, `${name}: expected a non-negative integer, got ${typeof value === 'number' ? value : describe(value)}`);
   return count;
 }
@@ -21,6 +22,7 @@ export function checkCount(value: unknown, n: number, fn: string, name: string):
 /** Optional message flags for send/recv: a number (as a C int), 0 when absent (or false). */
 export function checkFlags(value: unknown, n: number, fn: string): number {
   if (!truthy(value)) return 0;
+  if (value === true) return 1; // the FFI's int of true: MSG_OOB
   if (typeof value !== 'number') badArgument(n, fn, `flags: expected a number, got ${describe(value)}`);
   // The C int argument, as the FFI makes it (2^31 is INT_MIN, a bit the kernel ignores).
   return cInt(value);

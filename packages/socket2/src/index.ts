@@ -27,7 +27,7 @@ export { TCP, type AcceptResult, type ConnectResult, type IoResult, type Shutdow
 export { UDP, type DatagramResult } from './udp.js';
 export { RAW } from './raw.js';
 export { Thread } from './thread.js';
-export type { AddrResult, AddrTable, LookupResult } from './lookup.js';
+export type { AddrResult, AddrTable, AddrTarget, LookupResult } from './lookup.js';
 export type { AddrFlagName, AddrFlags, FamilyName, ProtocolName, SocketTypeName } from './names.js';
 export type { OptName, OptValue } from './options.js';
 export type { Closed, Done, Failure, Timeout } from './results.js';

@@ -76,6 +76,14 @@ function serviceFailure(): Failure {
   return lookupFailure(EAI_SERVICE, gai_strerror(EAI_SERVICE));
 }
 
+const AI_NUMERICSERV = constants.addrinfo.AI_NUMERICSERV!;
+
+// What getaddrinfo answers for a service text that is no number: no such service, or
+// with AI_NUMERICSERV (which forbids a name) no such name.
+function notNumericService(flags: number): Failure {
+  return (flags & AI_NUMERICSERV) !== 0 ? lookupFailure(EAI_NONAME, gai_strerror(EAI_NONAME)) : serviceFailure();
+}
+
 /**
  * The host as getaddrinfo takes it: nil and '*' are the wildcard ('0.0.0.0', or '::'
  * for inet6 where the original's IPv4 wildcard cannot work); false is null, i.e. the
@@ -102,14 +110,16 @@ function hostArg(host: unknown, family: number, n: number, fn: string): string |
  * The port as a service string. A number outside 0..65535 (which glibc would wrap
  * around) fails like any other bad service; raw sockets have no port (null).
  */
-function serviceArg(port: unknown, socktype: number, n: number, fn: string): string | Buffer | null | Failure {
+function serviceArg(port: unknown, socktype: number, flags: number, n: number, fn: string): string | Buffer | null | Failure {
   let service: string;
   port = text(port);
   // A name that is not UTF-8 is no number: the resolver judges it.
   if (port instanceof Buffer) return port;
   if (port === undefined || port === null) service = '0';
   else if (typeof port === 'number') {
-    if (!Number.isInteger(port) || port < 0 || port > 65535) return serviceFailure();
+    // Lua's tostring of 2.5, NaN or 2^53 ('9.007199254741e+15') is no number to glibc.
+    if (!Number.isInteger(port) || port >= 2 ** 53) return notNumericService(flags);
+    if (port < 0 || port > 65535) return serviceFailure();
     service = String(port);
   } else if (typeof port === 'string') {
     if (/^\d+$/.test(port) && Number(port) > 65535) return serviceFailure();
@@ -120,7 +130,7 @@ function serviceArg(port: unknown, socktype: number, n: number, fn: string): str
   } else {
     // Anything else the original turns into text (Lua's tostring: "true", "table: 0x..."),
     // which names no service.
-    return serviceFailure();
+    return notNumericService(flags);
   }
   return socktype === SOCK_RAW && /^0+$/.test(service) ? null : service;
 }
@@ -151,7 +161,7 @@ export function makeQuery(
   family = cInt(family);
   protocol = cInt(protocol);
   let h = hostArg(host, family, n, fn);
-  const service = serviceArg(port, socktype, n + 1, fn);
+  const service = serviceArg(port, socktype, flags, n + 1, fn);
   if (Array.isArray(service)) return service;
   // getaddrinfo refuses a lookup with neither host nor service: a raw socket's
   // loopback (or, passive, wildcard) address is then named outright.
@@ -225,13 +235,25 @@ export function resolve(q: Query, sync: boolean): AddrInfo | Failure | Promise<A
   return getaddrinfo(q.host, q.service, hints).then((answer) => fromResolver(answer, q.flags));
 }
 
-type Parsed = { pass: AddrInfo } | { query: Query } | { failed: Failure };
+/**
+ * Where a socket method's address comes from: host (with the port beside it), an
+ * address object, or an {@link addr} table.
+ */
+export type AddrTarget = string | Uint8Array | false | AddrInfo | AddrTable | null;
+
+/** @internal An address argument checked: an address object to use, a query to resolve, or a failure. */
+export type Parsed = { pass: AddrInfo } | { query: Query } | { failed: Failure };
+
+// addr()'s table form: any object but bytes (and address objects, taken before).
+function isAddrTable(value: unknown): value is AddrTable {
+  return value !== null && typeof value === 'object' && !(value instanceof Uint8Array);
+}
 
 function parse(args: unknown[], fn: string): Parsed {
   const [first] = args;
   if (first instanceof AddrInfo) return { pass: first };
   let host: unknown, port: unknown, socketType: unknown, family: unknown, protocol: unknown, flags: unknown;
-  if (first !== null && typeof first === 'object' && !(first instanceof Uint8Array)) {
+  if (isAddrTable(first)) {
     const t = first as AddrTable;
     ({ host, port, socket_type: socketType, family, protocol, flags } = t);
   } else {
@@ -241,6 +263,18 @@ function parse(args: unknown[], fn: string): Parsed {
   const af = familyNumber(family, 4, fn) ?? AF_INET;
   const pr = protocolNumber(protocol, 5, fn) ?? defaultProtocol(st, af);
   const q = makeQuery(host, port, st, af, pr, addrFlags(flags), 1, fn);
+  return Array.isArray(q) ? { failed: q } : { query: q };
+}
+
+/**
+ * @internal The address a socket method names (its `s:addr(host, port)`): an address
+ * object as it is; an addr() table as addr() takes it, whose fields alone count, as
+ * the original hands the table to addr() (the socket's type and family do not); else
+ * host and port in the socket's type, family and protocol.
+ */
+export function methodQuery(host: unknown, port: unknown, socktype: number, family: number, protocol: number, flags: number, n: number, fn: string): Parsed {
+  if (host instanceof AddrInfo || isAddrTable(host)) return parse([host], fn);
+  const q = makeQuery(host, port, socktype, family, protocol, flags, n, fn);
   return Array.isArray(q) ? { failed: q } : { query: q };
 }
 

@@ -46,6 +46,7 @@ function lookup(table: Record<string, number>, value: unknown, n: number, fn: st
   // A number is kept as it is, as the original keeps it: its name is then nil for 2.5,
   // while C gets it as an int (see makeQuery and the constructors).
   if (typeof value === 'number') return value;
+  if (value === true) return 1; // the FFI's int of true (false is absent, above)
   if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(table, value)) return table[value];
   return badArgument(n, fn, `${what}: expected one of ${Object.keys(table).join(', ')} or a number, got ${typeof value === 'string' ? `'${value}'` : describe(value)}`);
 }

@@ -3,7 +3,7 @@
 import type { Socket as CoreSocket } from '@sockport/core';
 import { AddrInfo } from './addrinfo.js';
 import { watchNow } from './io.js';
-import { resolve, makeQuery, type LookupResult } from './lookup.js';
+import { methodQuery, resolve, type AddrTarget, type LookupResult } from './lookup.js';
 import { describe } from './lua.js';
 import { addrFlags, familyName, protocolName, typeName, type AddrFlags, type FamilyName, type ProtocolName, type SocketTypeName } from './names.js';
 import { getopt, setopt, type OptName, type OptValue } from './options.js';
@@ -98,7 +98,7 @@ export abstract class Socket {
    * address list's first entry. A socket binds once: a second bind raises
    * `assertion failed!`, as in the original.
    */
-  bind(host?: string | Uint8Array | false | AddrInfo | null, port?: number | string | Uint8Array | null, addr_flags?: AddrFlags | null): Promise<Done | Failure> {
+  bind(host?: AddrTarget, port?: number | string | Uint8Array | null, addr_flags?: AddrFlags | null): Promise<Done | Failure> {
     if (checkSelf(this, 'bind').bound) throw new Error('assertion failed!');
     const target = this.target(host, host instanceof AddrInfo ? null : port, host instanceof AddrInfo ? null : addr_flags, 1, 'bind');
     return this.afterLookup(target, 'bind', (s, a) => this.bindTo(s, a));
@@ -141,13 +141,17 @@ export abstract class Socket {
 
   /**
    * Looks up an address for this socket's type, family and protocol (the original's
-   * undocumented `s:addr(host, port)`); see {@link addr}.
+   * undocumented `s:addr(host, port)`); see {@link addr}. An address object passes
+   * through as `[ai, true]`, and an {@link addr} table is looked up as addr() takes it:
+   * its own fields count, not the socket's type and family, as in the original. Every
+   * method that takes `host, port` takes these too.
    */
-  addr(host?: string | Uint8Array | false | null, port?: number | string | Uint8Array | null, flags?: AddrFlags | null): Promise<LookupResult> {
+  addr(host?: AddrTarget, port?: number | string | Uint8Array | null, flags?: AddrFlags | null): Promise<LookupResult | [AddrInfo, true]> {
     checkSelf(this, 'addr');
-    const q = makeQuery(host, port, this.st, this.af, this.pr, addrFlags(flags), 1, 'addr');
-    if (Array.isArray(q)) return Promise.resolve(q);
-    const r = resolve(q, false);
+    const p = methodQuery(host, port, this.st, this.af, this.pr, addrFlags(flags), 1, 'addr');
+    if ('pass' in p) return Promise.resolve([p.pass, true]);
+    if ('failed' in p) return Promise.resolve(p.failed);
+    const r = resolve(p.query, false);
     const shape = (x: AddrInfo | Failure): LookupResult => (Array.isArray(x) ? x : [x]);
     return r instanceof Promise ? r.then(shape) : Promise.resolve(shape(r));
   }
@@ -187,9 +191,10 @@ export abstract class Socket {
     if (host instanceof AddrInfo) return host.addr;
     const f = addrFlags(flags);
     if (f === 0 && this.#lastAddr !== undefined && host === this.#lastHost && port === this.#lastPort) return this.#lastAddr;
-    const q = makeQuery(host, port, this.st, this.af, this.pr, f, n, fn);
-    if (Array.isArray(q)) return q;
-    const r = resolve(q, false);
+    const p = methodQuery(host, port, this.st, this.af, this.pr, f, n, fn);
+    if ('pass' in p) return p.pass.addr;
+    if ('failed' in p) return p.failed;
+    const r = resolve(p.query, false);
     if (r instanceof Promise) return r.then((x) => (Array.isArray(x) ? x : x.addr));
     if (Array.isArray(r)) return r;
     if (f === 0 && (typeof host === 'string' || host === undefined || host === null || host === false)) {

@@ -1,6 +1,7 @@
 // TCP sockets: listen, connect, accept, send, recv, shutdown.
 import { AF_UNIX, errno, READABLE, SHUT_RD, SHUT_RDWR, SHUT_WR, WRITABLE, type EncodedAddress, type Socket as CoreSocket } from '@sockport/core';
 import { AddrInfo } from './addrinfo.js';
+import type { AddrTarget } from './lookup.js';
 import { badArgument, checkData, checkFlags, checkRecvBuffer, checkSendLength, checkTime } from './args.js';
 import { AGAIN, ended, perform, retry, watchNow, type Ended } from './io.js';
 import type { AddrFlags } from './names.js';
@@ -63,8 +64,8 @@ export class TCP extends Socket {
    * `port`: by default `'*'`, any port; they are ignored on a bound socket). The
    * backlog defaults to the maximum the kernel allows.
    */
-  listen(backlog: number, host?: string | Uint8Array | false | AddrInfo | null, port?: number | string | Uint8Array | null, addr_flags?: AddrFlags | null): Promise<Done | Failure>;
-  listen(host?: string | Uint8Array | false | AddrInfo | null, port?: number | string | Uint8Array | null, addr_flags?: AddrFlags | null): Promise<Done | Failure>;
+  listen(backlog: number, host?: AddrTarget, port?: number | string | Uint8Array | null, addr_flags?: AddrFlags | null): Promise<Done | Failure>;
+  listen(host?: AddrTarget, port?: number | string | Uint8Array | null, addr_flags?: AddrFlags | null): Promise<Done | Failure>;
   listen(...args: unknown[]): Promise<Done | Failure> {
     checkSelf(this, 'listen', TCP);
     let [backlog, host, port, flags] = args;
@@ -91,7 +92,7 @@ export class TCP extends Socket {
    * once connected. `expires` is a {@link clock} value: when it passes first the
    * socket is closed and the call gives `[null, 'timeout']`.
    */
-  connect(host: string | Uint8Array | false | AddrInfo | null | undefined, port?: number | string | Uint8Array | null, expires?: number | false | null, addr_flags?: AddrFlags | null): Promise<ConnectResult> {
+  connect(host: AddrTarget | undefined, port?: number | string | Uint8Array | null, expires?: number | false | null, addr_flags?: AddrFlags | null): Promise<ConnectResult> {
     checkSelf(this, 'connect', TCP);
     if (expiresAfterAddr(host, port, expires)) [port, expires] = [null, port as number];
     const exp = checkTime(expires, 3, 'connect', 'expires');

@@ -1,6 +1,7 @@
 // UDP sockets (also unix datagram sockets): datagrams to and from addresses.
 import { errno, lastAddress, MSG_PEEK, READABLE, WRITABLE, type EncodedAddress, type OtherAddr, type SockAddr, type Socket as CoreSocket } from '@sockport/core';
 import { AddrInfo } from './addrinfo.js';
+import type { AddrTarget } from './lookup.js';
 import { checkData, checkFlags, checkRecvBuffer, checkSendLength, checkTime } from './args.js';
 import { AGAIN, ended, perform } from './io.js';
 import type { AddrFlags } from './names.js';
@@ -52,7 +53,7 @@ export class UDP extends Socket {
   send(
     data: string | Uint8Array,
     maxlen: number | false | null | undefined,
-    host: string | Uint8Array | false | AddrInfo | null | undefined,
+    host: AddrTarget | undefined,
     port?: number | string | Uint8Array | null,
     expires?: number | false | null,
     flags?: number | false | null,
@@ -85,7 +86,7 @@ export class UDP extends Socket {
   recv(
     buf: Uint8Array,
     maxlen: number,
-    host?: string | Uint8Array | false | AddrInfo | null,
+    host?: AddrTarget,
     port?: number | string | Uint8Array | null,
     expires?: number | false | null,
     flags?: number | false | null,
