@@ -60,10 +60,10 @@ function bytesOf(address: LuaString): Buffer {
 // abstract ('@') name, and that NUL counted in the length, so '@name' is the kernel
 // name "\0name\0". A 108-byte text makes a 111-byte sockaddr, which the kernel refuses.
 function unixTarget(bytes: Buffer): Target | string {
-  if (bytes.length > UNIX_PATH_MAX) return 'unix domain path too long';
   const unix = { family: AF_UNIX, protocol: 0, host: '' };
-  // A NUL would end the text in C: refused rather than cut.
+  // A NUL would end the text in C: refused rather than cut (whatever follows it).
   if (bytes.includes(0)) return { ...unix, address: -errno.EINVAL };
+  if (bytes.length > UNIX_PATH_MAX) return 'unix domain path too long';
   const path = Buffer.alloc(bytes.length + 1);
   bytes.copy(path);
   if (path[0] === AT) path[0] = 0;
@@ -111,7 +111,10 @@ export function resolveTarget(address: LuaString, type: number, port: number): T
   const known = key === undefined ? undefined : cache.get(key);
   if (known !== undefined) return known;
   const bytes = bytesOf(address);
-  const unix = bytes.includes(SLASH) || bytes[0] === AT;
+  // What decides the kind is the text C sees: the bytes before a NUL.
+  const nul = bytes.indexOf(0);
+  const head = nul < 0 ? bytes : bytes.subarray(0, nul);
+  const unix = head.includes(SLASH) || head[0] === AT;
   const host = unix ? '' : text(address);
   const target = unix ? unixTarget(bytes) : inetTarget(host, address, type, port);
   if (key !== undefined && typeof target !== 'string' && (unix || needsNoLookup(host))) {

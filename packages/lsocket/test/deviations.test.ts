@@ -73,6 +73,10 @@ describe('deviations from lsocket 1.4.1', () => {
     expect(lsocket.bind('/tmp/lsocket\0x')).toEqual([null, 'Invalid argument']);
     expect(lsocket.connect('127.0.0.1\0junk', 80)).toEqual([null, 'Name or service not known']);
     expect(await lsocket.resolve('localhost\0x')).toEqual([null, 'Name or service not known']);
+    // The kind of address and its length are judged on the text C sees, before the NUL.
+    expect(lsocket.bind('udp', '127.0.0.1\0/x', 0)).toEqual([null, 'Name or service not known']);
+    expect(lsocket.connect('x\0/y', 80)).toEqual([null, 'Name or service not known']);
+    expect(lsocket.bind(`/tmp/m\0${'z'.repeat(120)}`)).toEqual([null, 'Invalid argument']);
   });
 
   it("a failing socket() returns its own error, not a later 'Bad file descriptor'", () => {
