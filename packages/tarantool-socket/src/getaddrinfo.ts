@@ -6,7 +6,7 @@ import { AI_FLAGS, constantValue, DOMAIN, SO_TYPE } from './constants.js';
 import { setErrno } from './errno.js';
 import { afterPoll } from './fiber-wake.js';
 import { flagBits } from './flags.js';
-import { numberToString, secondsOrNone } from './lua.js';
+import { lowInt32, numberToString, secondsOrNone } from './lua.js';
 import { getprotobyname } from './protocols.js';
 import { settle } from './settle.js';
 import type { Domain, Protocol, SocketType } from './create.js';
@@ -51,13 +51,6 @@ function hintsOf(opts: GetaddrinfoOptions | null | undefined): core.AddrInfoHint
     hints.flags = v;
   }
   return hints;
-}
-
-// The C binding's lua_tointeger into an int: the fraction cut off, and the low 32 bits
-// of the 64-bit integer, which is INT64_MIN (low bits 0) for NaN, the infinities and
-// what it cannot hold.
-function lowInt32(n: number): number {
-  return Number.isFinite(n) && Math.abs(n) < 2 ** 63 ? n | 0 : 0;
 }
 
 function invalid(): null {

@@ -1,7 +1,7 @@
 // socket.iowait: waiting on any descriptor of the process by number, and its sleep form.
 import * as core from '@sockport/core';
 import { TIMEOUT_INFINITY } from './constants.js';
-import { describe, seconds, toNumber } from './lua.js';
+import { describe, lowInt32, seconds, toNumber } from './lua.js';
 import { waitTicket } from './fiber-wake.js';
 import { bitsName, coioWait, deadlineOf } from './readiness.js';
 import { settle } from './settle.js';
@@ -14,7 +14,8 @@ export type IowaitEvents = 1 | 2 | 3 | 'R' | 'W' | 'RW' | 'r' | 'w' | 'rw' | 'WR
 // The mask of an events argument, or 0 when it is not one.
 function eventsMask(events: unknown): number {
   if (typeof events === 'number') {
-    const n = Math.trunc(events);
+    // The C binding's int: 2^32+1 is 1, 2^31+2 negative.
+    const n = lowInt32(events);
     return n >= 1 && n <= 3 ? n : 0;
   }
   if (typeof events !== 'string' || events.length === 0) return 0;

@@ -82,6 +82,15 @@ export function luaSub(bytes: Uint8Array, i: number, j = -1): Uint8Array {
 export const luaInt = cInt;
 
 /**
+ * @internal A number as Tarantool's C bindings read an int with lua_tointeger: the
+ * fraction cut off, then the low 32 bits of the 64-bit integer, which is INT64_MIN (low
+ * bits 0) for NaN, the infinities and what it cannot hold.
+ */
+export function lowInt32(n: number): number {
+  return Number.isFinite(n) && Math.abs(n) < 2 ** 63 ? n | 0 : 0;
+}
+
+/**
  * A value as Lua's tostring shows it in a message: nil, true, 5, 0.5, the text itself;
  * anything else (a table's address in Lua) as {@link describe} does.
  */

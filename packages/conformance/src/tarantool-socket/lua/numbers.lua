@@ -135,4 +135,12 @@ try('getaddrinfo opts 5', function() return kinds(socket.getaddrinfo('127.0.0.1'
 try('getaddrinfo opts true', function() return kinds(socket.getaddrinfo('127.0.0.1', 80, 1, true)) end)
 try('getaddrinfo opts string', function() return kinds(socket.getaddrinfo('127.0.0.1', 80, 1, 'x')) end)
 
+-- iowait's events number is read as an int the same way: its low 32 bits.
+local ia, ib = c.pair(socket)
+try('iowait events 2^32+1', function() return socket.iowait(ia:fd(), 2^32 + 1, 0) end)
+try('iowait events 2^32+2', function() return socket.iowait(ia:fd(), 2^32 + 2, 0) end)
+try('iowait events 2^31+2', function() return socket.iowait(ia:fd(), 2^31 + 2, 0) end)
+ia:close()
+ib:close()
+
 c.finish()

@@ -140,4 +140,13 @@ export async function run(p: Printer): Promise<void> {
   await p.try('getaddrinfo opts 5', async () => [kinds(await lookup('127.0.0.1', 80, 1, 5))]);
   await p.try('getaddrinfo opts true', async () => [kinds(await lookup('127.0.0.1', 80, 1, true))]);
   await p.try('getaddrinfo opts string', async () => [kinds(await lookup('127.0.0.1', 80, 1, 'x'))]);
+
+  // iowait's events number is read as an int the same way: its low 32 bits.
+  const [ia, ib] = await pair();
+  const iowait = loose(socket.iowait) as (...args: unknown[]) => Promise<unknown>;
+  await p.try('iowait events 2^32+1', async () => [await iowait(ia.fd(), 2 ** 32 + 1, 0)]);
+  await p.try('iowait events 2^32+2', async () => [await iowait(ia.fd(), 2 ** 32 + 2, 0)]);
+  await p.try('iowait events 2^31+2', async () => [await iowait(ia.fd(), 2 ** 31 + 2, 0)]);
+  ia.close();
+  ib.close();
 }
