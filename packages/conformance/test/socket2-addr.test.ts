@@ -131,6 +131,15 @@ describe(`socket2 addr on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(await socket.addr('127.0.0.1', -1, 'tcp', 'inet', null, 'numericserv')).toEqual([null, 'Servname not supported for ai_socktype', -8]);
   });
 
+  it('a port that is no number reaches getaddrinfo as Lua\'s text, so its checks of flags, family and type come first', async () => {
+    expect(await socket.addr('127.0.0.1', 2.5, 99 as never)).toEqual([null, 'ai_socktype not supported', -7]);
+    expect(await socket.addr('127.0.0.1', Number.NaN, 'tcp', 99 as never)).toEqual([null, 'ai_family not supported', -6]);
+    expect(await socket.addr('127.0.0.1', true as never, 'tcp', 'inet', null, 0x10000)).toEqual([null, 'Bad value for ai_flags', -1]);
+    // A port past 65535 (which glibc would wrap) is refused only once getaddrinfo's checks pass.
+    expect(await socket.addr('127.0.0.1', 70000, 'tcp', 99 as never)).toEqual([null, 'ai_family not supported', -6]);
+    expect(await socket.addr('127.0.0.1', 70000, 'tcp')).toEqual([null, 'Servname not supported for ai_socktype', -8]);
+  });
+
   it('true for a socket type or protocol is the FFI\'s int 1', async () => {
     expect((await ai(socket.addr('127.0.0.1', 80, true as never, 'inet'))).type()).toBe('tcp');
     expect(await socket.addr('127.0.0.1', 80, 'tcp', 'inet', true as never)).toEqual([null, 'ai_socktype not supported', -7]);

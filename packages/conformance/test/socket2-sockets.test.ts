@@ -48,6 +48,14 @@ describe(`socket2 sockets on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(socket.udp(-Infinity)).toEqual([null, 'Address family not supported by protocol', 97]);
   });
 
+  it('true for the family or protocol is the FFI\'s int 1 for socket(2), and like Lua\'s true has no name', () => {
+    const r = made(socket.raw('inet', true as never));
+    expect([r.type(), r.family(), r.protocol()]).toEqual(['raw', 'inet', null]);
+    const u = made(socket.raw(true as never, 'icmp'));
+    expect([u.type(), u.family(), u.protocol()]).toEqual(['raw', null, 'icmp']);
+    expect(socket.tcp(true as never)).toEqual([null, 'Protocol not supported', 93]);
+  });
+
   it('constructor failures are error triples; bad names raise', () => {
     expect(socket.tcp(99)).toEqual([null, 'Address family not supported by protocol', 97]);
     expect(socket.udp('inet', 'tcp')).toEqual([null, 'Protocol not supported', 93]);

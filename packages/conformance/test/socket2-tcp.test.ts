@@ -128,6 +128,10 @@ describe(`socket2 tcp on ${process.env.SOCKPORT_POLLER}`, () => {
     expect(await b.bind({ host: '127.0.0.1', port: 0, socket_type: 'tcp' })).toEqual([true]);
     const [ai] = await socket.addr('127.0.0.1', port, 'tcp');
     expect(await made(socket.tcp()).addr(ai!)).toEqual([ai, true]);
+    // A table brings its own flags: the method's are not even read.
+    const t = { host: '127.0.0.1', port: 0, socket_type: 'tcp' } as const;
+    expect(await made(socket.tcp()).bind(t, null, 'bogus' as never)).toEqual([true]);
+    expect(await made(socket.tcp()).addr(ai!, null, 'bogus' as never)).toEqual([ai, true]);
   });
 
   it('connect with a bad port or name gives the lookup error', async () => {

@@ -58,7 +58,7 @@ export {
 export { pollers, poller, setPoller, epollFd, adoptEpollFd, hintsExact, collectNow, eventCount } from './reactor.js';
 export { waitAny, waitFd } from './wait-any.js';
 export { pollOnce, waitSync } from './wait-sync.js';
-export { luajitNumber } from './luajit-number.js';
+export { luajitNumber, luajitNumberText } from './luajit-number.js';
 export { cInt } from './c-int.js';
 export { DeadlineHeap, type HasDeadline } from './deadline-heap.js';
 export { ReadBuffer, type ReadBufferOptions, type ReadOutcome, type ReadRequest } from './read-buffer.js';

@@ -1,7 +1,8 @@
 // LuaJIT's reading of a string as a number (lj_strscan), which Lua code meets wherever
-// it does arithmetic on a string or passes one to a C function that wants a number.
-// Two faces wrap LuaJIT programs (Tarantool's socket module and luapower's socket2):
-// both read numbers this way, so the reader lives here, once.
+// it does arithmetic on a string or passes one to a C function that wants a number,
+// and its writing of a number as text (tostring). Two faces wrap LuaJIT programs
+// (Tarantool's socket module and luapower's socket2): both read and write numbers
+// this way, so the rules live here, once.
 
 // C's isspace in the C locale: nothing else counts as white space (U+00A0 does not).
 const SPACE = /^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g;
@@ -62,4 +63,29 @@ export function luajitNumber(value: unknown): number | undefined {
   const sign = text[0] === '-' ? -1 : 1;
   const n = unsignedNumber(text[0] === '-' || text[0] === '+' ? text.slice(1) : text);
   return n === undefined ? undefined : sign * n;
+}
+
+function stripZeros(mantissa: string): string {
+  if (!mantissa.includes('.')) return mantissa;
+  return mantissa.replace(/\.?0+$/, '');
+}
+
+/**
+ * A number as LuaJIT's `tostring` writes it: C's `%.14g` (`2.5`, `1e+14`,
+ * `9.007199254741e+15`), with `inf`, `-inf`, `nan` and `-0`. For faces that port
+ * LuaJIT code.
+ */
+export function luajitNumberText(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (n === Infinity) return 'inf';
+  if (n === -Infinity) return '-inf';
+  if (n === 0) return Object.is(n, -0) ? '-0' : '0';
+  const exponential = n.toExponential(13);
+  const at = exponential.indexOf('e');
+  const exponent = Number(exponential.slice(at + 1));
+  if (exponent < -4 || exponent >= 14) {
+    const digits = String(Math.abs(exponent)).padStart(2, '0');
+    return `${stripZeros(exponential.slice(0, at))}e${exponent < 0 ? '-' : '+'}${digits}`;
+  }
+  return stripZeros(n.toFixed(13 - exponent));
 }

@@ -16,13 +16,14 @@ import {
   gai_strerror,
   getaddrinfo,
   getaddrinfoSync,
+  luajitNumberText,
   textOrBytes,
   type AddrInfoResult,
   type SockAddr,
 } from '@sockport/core';
 import { AddrInfo, type AddrInfoEntry } from './addrinfo.js';
 import { badArgument } from './args.js';
-import { cInt, describe } from './lua.js';
+import { cInt, describe, luaType } from './lua.js';
 import {
   addrFlags,
   defaultProtocol,
@@ -49,6 +50,12 @@ export interface Query {
   family: number;
   protocol: number;
   flags: number;
+  /**
+   * A port past 65535, which glibc would wrap around (70000 is 4464): the lookup runs,
+   * so that getaddrinfo's earlier checks (flags, family, type) answer first, but its
+   * success is refused as a bad service.
+   */
+  wraps?: boolean;
 }
 
 /** The table form of {@link addr}'s arguments, with the original's field names. */
@@ -76,14 +83,6 @@ function serviceFailure(): Failure {
   return lookupFailure(EAI_SERVICE, gai_strerror(EAI_SERVICE));
 }
 
-const AI_NUMERICSERV = constants.addrinfo.AI_NUMERICSERV!;
-
-// What getaddrinfo answers for a service text that is no number: no such service, or
-// with AI_NUMERICSERV (which forbids a name) no such name.
-function notNumericService(flags: number): Failure {
-  return (flags & AI_NUMERICSERV) !== 0 ? lookupFailure(EAI_NONAME, gai_strerror(EAI_NONAME)) : serviceFailure();
-}
-
 /**
  * The host as getaddrinfo takes it: nil and '*' are the wildcard ('0.0.0.0', or '::'
  * for inet6 where the original's IPv4 wildcard cannot work); false is null, i.e. the
@@ -107,32 +106,28 @@ function hostArg(host: unknown, family: number, n: number, fn: string): string |
 }
 
 /**
- * The port as a service string. A number outside 0..65535 (which glibc would wrap
- * around) fails like any other bad service; raw sockets have no port (null).
+ * The port as the service text getaddrinfo gets: Lua's tostring of it (`'2.5'`, `'nan'`,
+ * `'true'`), which glibc judges, so that its checks come in its order. Raw sockets have
+ * no port (null). A port past 65535 is marked to be refused (see {@link Query.wraps}).
  */
-function serviceArg(port: unknown, socktype: number, flags: number, n: number, fn: string): string | Buffer | null | Failure {
+function serviceArg(port: unknown, socktype: number, n: number, fn: string): { service: string | Buffer | null; wraps: boolean } {
   let service: string;
   port = text(port);
   // A name that is not UTF-8 is no number: the resolver judges it.
-  if (port instanceof Buffer) return port;
+  if (port instanceof Buffer) return { service: port, wraps: false };
   if (port === undefined || port === null) service = '0';
-  else if (typeof port === 'number') {
-    // Lua's tostring of 2.5, NaN or 2^53 ('9.007199254741e+15') is no number to glibc.
-    if (!Number.isInteger(port) || port >= 2 ** 53) return notNumericService(flags);
-    if (port < 0 || port > 65535) return serviceFailure();
-    service = String(port);
-  } else if (typeof port === 'string') {
-    if (/^\d+$/.test(port) && Number(port) > 65535) return serviceFailure();
-    service = port;
-  } else if (port === false) {
+  else if (typeof port === 'number') service = luajitNumberText(port);
+  else if (typeof port === 'string') service = port;
+  else if (port === false) {
     // The ffi cannot pass false as a char*: the original raises.
     return badArgument(n, fn, `port: expected a number or a service name, got ${describe(port)}`);
   } else {
     // Anything else the original turns into text (Lua's tostring: "true", "table: 0x..."),
     // which names no service.
-    return notNumericService(flags);
+    service = typeof port === 'boolean' ? String(port) : `${luaType(port)}: 0x0`;
   }
-  return socktype === SOCK_RAW && /^0+$/.test(service) ? null : service;
+  const wraps = /^\d+$/.test(service) && Number(service) > 65535;
+  return { service: socktype === SOCK_RAW && /^0+$/.test(service) ? null : service, wraps };
 }
 
 const AI_PASSIVE = constants.addrinfo.AI_PASSIVE!;
@@ -161,12 +156,11 @@ export function makeQuery(
   family = cInt(family);
   protocol = cInt(protocol);
   let h = hostArg(host, family, n, fn);
-  const service = serviceArg(port, socktype, flags, n + 1, fn);
-  if (Array.isArray(service)) return service;
+  const { service, wraps } = serviceArg(port, socktype, n + 1, fn);
   // getaddrinfo refuses a lookup with neither host nor service: a raw socket's
   // loopback (or, passive, wildcard) address is then named outright.
   if (h === null && service === null && family !== AF_UNIX) h = nullHost(family, flags);
-  return { host: h, service, socktype, family, protocol, flags };
+  return { host: h, service, socktype, family, protocol, flags, wraps };
 }
 
 function unixEntry(q: Query): AddrInfoEntry | Failure {
@@ -189,7 +183,7 @@ function unixEntry(q: Query): AddrInfoEntry | Failure {
 
 function numericEntry(q: Query): AddrInfoEntry | undefined {
   const { host, service, socktype, family, protocol } = q;
-  if (q.flags !== 0 || typeof host !== 'string' || typeof service !== 'string' || !/^\d+$/.test(service)) return undefined;
+  if (q.flags !== 0 || q.wraps === true || typeof host !== 'string' || typeof service !== 'string' || !/^\d+$/.test(service)) return undefined;
   if (socktype !== SOCK_STREAM && socktype !== SOCK_DGRAM) return undefined;
   if (protocol !== 0 && protocol !== defaultProtocol(socktype, family)) return undefined;
   const literal = family === AF_INET ? isIPv4(host) : family === AF_INET6 ? isIPv6(host) && !host.includes('%') : false;
@@ -200,8 +194,10 @@ function numericEntry(q: Query): AddrInfoEntry | undefined {
   return { family, socktype, protocol: defaultProtocol(socktype, family), addr: new Addr(sa, encoded), canonname: null, flags: 0 };
 }
 
-function fromResolver(answer: AddrInfoResult, flags: number): AddrInfo | Failure {
+function fromResolver(answer: AddrInfoResult, q: Query): AddrInfo | Failure {
+  const flags = q.flags;
   if (!answer.ok) return lookupFailure(answer.code, answer.message);
+  if (q.wraps === true) return serviceFailure();
   const entries = answer.entries.map((e): AddrInfoEntry => {
     const sa: SockAddr | { family: number } =
       e.family === AF_INET
@@ -231,8 +227,8 @@ export function resolve(q: Query, sync: boolean): AddrInfo | Failure | Promise<A
   if (q.host?.includes('\0')) return lookupFailure(EAI_NONAME, gai_strerror(EAI_NONAME));
   if (q.service?.includes('\0')) return serviceFailure();
   const hints = { family: q.family, socktype: q.socktype, protocol: q.protocol, flags: q.flags };
-  if (sync) return fromResolver(getaddrinfoSync(q.host, q.service, hints), q.flags);
-  return getaddrinfo(q.host, q.service, hints).then((answer) => fromResolver(answer, q.flags));
+  if (sync) return fromResolver(getaddrinfoSync(q.host, q.service, hints), q);
+  return getaddrinfo(q.host, q.service, hints).then((answer) => fromResolver(answer, q));
 }
 
 /**
@@ -244,8 +240,8 @@ export type AddrTarget = string | Uint8Array | false | AddrInfo | AddrTable | nu
 /** @internal An address argument checked: an address object to use, a query to resolve, or a failure. */
 export type Parsed = { pass: AddrInfo } | { query: Query } | { failed: Failure };
 
-// addr()'s table form: any object but bytes (and address objects, taken before).
-function isAddrTable(value: unknown): value is AddrTable {
+/** @internal addr()'s table form: any object but bytes (and address objects, taken before). */
+export function isAddrTable(value: unknown): value is AddrTable {
   return value !== null && typeof value === 'object' && !(value instanceof Uint8Array);
 }
 
@@ -272,9 +268,10 @@ function parse(args: unknown[], fn: string): Parsed {
  * the original hands the table to addr() (the socket's type and family do not); else
  * host and port in the socket's type, family and protocol.
  */
-export function methodQuery(host: unknown, port: unknown, socktype: number, family: number, protocol: number, flags: number, n: number, fn: string): Parsed {
+export function methodQuery(host: unknown, port: unknown, socktype: number, family: number, protocol: number, flags: unknown, n: number, fn: string): Parsed {
+  // The method's flags are read only for its own host and port (a table has its own).
   if (host instanceof AddrInfo || isAddrTable(host)) return parse([host], fn);
-  const q = makeQuery(host, port, socktype, family, protocol, flags, n, fn);
+  const q = makeQuery(host, port, socktype, family, protocol, addrFlags(flags), n, fn);
   return Array.isArray(q) ? { failed: q } : { query: q };
 }
 

@@ -40,13 +40,17 @@ const familyNames = invert(families);
 const typeNames = invert(types);
 const protocolNames = invert(protocols);
 
+// Lua's true where a number is kept: C gets the FFI's int of it, 1 (cInt cuts the
+// fraction), yet like true it equals no number and no name table holds it.
+const LUA_TRUE = 1.5;
+
 function lookup(table: Record<string, number>, value: unknown, n: number, fn: string, what: string): number | undefined {
   // `x or default` in the original: false is absent too.
   if (!truthy(value)) return undefined;
   // A number is kept as it is, as the original keeps it: its name is then nil for 2.5,
   // while C gets it as an int (see makeQuery and the constructors).
   if (typeof value === 'number') return value;
-  if (value === true) return 1; // the FFI's int of true (false is absent, above)
+  if (value === true) return LUA_TRUE;
   if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(table, value)) return table[value];
   return badArgument(n, fn, `${what}: expected one of ${Object.keys(table).join(', ')} or a number, got ${typeof value === 'string' ? `'${value}'` : describe(value)}`);
 }

@@ -3,7 +3,7 @@
 import type { Socket as CoreSocket } from '@sockport/core';
 import { AddrInfo } from './addrinfo.js';
 import { watchNow } from './io.js';
-import { methodQuery, resolve, type AddrTarget, type LookupResult } from './lookup.js';
+import { isAddrTable, methodQuery, resolve, type AddrTarget, type LookupResult } from './lookup.js';
 import { describe } from './lua.js';
 import { addrFlags, familyName, protocolName, typeName, type AddrFlags, type FamilyName, type ProtocolName, type SocketTypeName } from './names.js';
 import { getopt, setopt, type OptName, type OptValue } from './options.js';
@@ -148,7 +148,7 @@ export abstract class Socket {
    */
   addr(host?: AddrTarget, port?: number | string | Uint8Array | null, flags?: AddrFlags | null): Promise<LookupResult | [AddrInfo, true]> {
     checkSelf(this, 'addr');
-    const p = methodQuery(host, port, this.st, this.af, this.pr, addrFlags(flags), 1, 'addr');
+    const p = methodQuery(host, port, this.st, this.af, this.pr, flags, 1, 'addr');
     if ('pass' in p) return Promise.resolve([p.pass, true]);
     if ('failed' in p) return Promise.resolve(p.failed);
     const r = resolve(p.query, false);
@@ -189,7 +189,7 @@ export abstract class Socket {
    */
   target(host: unknown, port: unknown, flags: unknown, n: number, fn: string): Addr | Failure | Promise<Addr | Failure> {
     if (host instanceof AddrInfo) return host.addr;
-    const f = addrFlags(flags);
+    const f = isAddrTable(host) ? 0 : addrFlags(flags);
     if (f === 0 && this.#lastAddr !== undefined && host === this.#lastHost && port === this.#lastPort) return this.#lastAddr;
     const p = methodQuery(host, port, this.st, this.af, this.pr, f, n, fn);
     if ('pass' in p) return p.pass.addr;

@@ -1,32 +1,14 @@
 // Lua's value rules, where the module's Lua code relies on them: truthiness, tostring
 // of numbers, arithmetic coercion of numeric strings, and string.sub's indices.
-import { cInt, luajitNumber } from '@sockport/core';
+import { cInt, luajitNumber, luajitNumberText } from '@sockport/core';
 
 /** Lua truth: only null, undefined and false are false (0 and '' are true). */
 export function truthy(value: unknown): boolean {
   return value !== null && value !== undefined && value !== false;
 }
 
-function stripZeros(mantissa: string): string {
-  if (!mantissa.includes('.')) return mantissa;
-  return mantissa.replace(/\.?0+$/, '');
-}
-
 /** LuaJIT's `tostring(n)`: C's `%.14g`, with `inf`, `-inf` and `nan`. */
-export function numberToString(n: number): string {
-  if (Number.isNaN(n)) return 'nan';
-  if (n === Infinity) return 'inf';
-  if (n === -Infinity) return '-inf';
-  if (n === 0) return Object.is(n, -0) ? '-0' : '0';
-  const exponential = n.toExponential(13);
-  const at = exponential.indexOf('e');
-  const exponent = Number(exponential.slice(at + 1));
-  if (exponent < -4 || exponent >= 14) {
-    const digits = String(Math.abs(exponent)).padStart(2, '0');
-    return `${stripZeros(exponential.slice(0, at))}e${exponent < 0 ? '-' : '+'}${digits}`;
-  }
-  return stripZeros(n.toFixed(13 - exponent));
-}
+export const numberToString = luajitNumberText;
 
 /**
  * Lua's `tostring` for the values the module passes through it (hosts, ports, data):
