@@ -128,9 +128,7 @@ export function resolveTarget(address: LuaString, type: number, port: number): T
  * The C `int` lsocket makes of a port number on x86-64: the fraction cut off, and
  * INT_MIN for NaN, the infinities and values an int cannot hold.
  */
-export function cPort(port: number): number {
-  return cInt(port);
-}
+export const cPort: (port: number) => number = cInt;
 
 /** Whether `htons` keeps a C port value as it is. */
 export function portInRange(port: number): boolean {

@@ -1,6 +1,5 @@
 // socket(domain, type, protocol): Tarantool's socket_new, and the names it takes.
 import * as core from '@sockport/core';
-import { cInt } from '@sockport/core';
 import { constantValue, DOMAIN, SO_TYPE } from './constants.js';
 import { setErrno } from './errno.js';
 import { getprotobyname } from './protocols.js';
@@ -30,7 +29,7 @@ export function socketNew(domain: unknown, type: unknown, protocol: unknown): So
   // The FFI makes C ints of the numbers (2.5 is 2; NaN, the infinities and what an int
   // cannot hold are INT_MIN, which socket(2) refuses); the object keeps the type as
   // given, as Tarantool's itype field does (2.5 is then no datagram socket to recv).
-  const sock = core.Socket.open(cInt(idomain), cInt(itype), cInt(iproto));
+  const sock = core.Socket.open(core.cInt(idomain), core.cInt(itype), core.cInt(iproto));
   if (typeof sock === 'number') {
     setErrno(-sock);
     return undefined;

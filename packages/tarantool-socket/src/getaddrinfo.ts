@@ -29,7 +29,7 @@ function hintsOf(opts: GetaddrinfoOptions | null | undefined): core.AddrInfoHint
   if (opts === null || opts === undefined) return hints;
   // Lua indexes strings (their fields are nil) but raises for numbers, booleans, functions.
   const t = typeof opts;
-  if (t !== 'object' && t !== 'string') throw new TypeError(`attempt to index local 'opts' (a ${t === 'function' ? 'function' : t} value)`);
+  if (t !== 'object' && t !== 'string') throw new TypeError(`attempt to index local 'opts' (a ${t} value)`);
   if (opts.type !== undefined && opts.type !== null) {
     const v = constantValue(SO_TYPE, opts.type);
     if (v === undefined) return invalid();
