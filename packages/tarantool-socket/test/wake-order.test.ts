@@ -7,7 +7,9 @@ import { poller } from '@sockport/core';
 import { describe, expect, it } from 'vitest';
 import socket, { type SocketObject } from '../src/index.js';
 
-async function pair(): Promise<[SocketObject, SocketObject]> {
+type Pair = [SocketObject, SocketObject];
+
+async function pair(): Promise<Pair> {
   const l = socket('AF_INET', 'SOCK_STREAM', 'tcp')!;
   expect(l.bind('127.0.0.1', 0)).toBe(true);
   expect(l.listen(8)).toBe(true);
@@ -27,6 +29,20 @@ function reader(s: SocketObject, name: string, log: string[]): void {
     log.push(name);
     s.sysread(10);
   });
+}
+
+// The end of a round both ready-list tests share: a poll wakes Z's fiber alone, Y's
+// fiber begins to wait, then X gets `xData` before Y gets its data, and X's fiber waits.
+async function raceAfterZ([x1, x2]: Pair, [y1, y2]: Pair, [z1, z2]: Pair, xData: string, log: string[]): Promise<void> {
+  void z2.readable(1).then(() => z2.sysread(10));
+  z1.send('z');
+  await sleep(20);
+  reader(y2, 'FY', log);
+  await sleep(20);
+  x1.send(xData);
+  y1.send('y');
+  reader(x2, 'FX', log);
+  await sleep(50);
 }
 
 // The order Tarantool gives on epoll; elsewhere (no kernel ready list to take the
@@ -62,34 +78,23 @@ describe(`fiber wake order on ${poller()}`, () => {
   it('a socket waited on before takes its place on the ready list when its data comes, even while no fiber waits', async () => {
     // Real Tarantool 2.6 prints "FY, FX": X stays in its epoll after the first wait, so
     // the data sent to X before Y's puts X ahead of Y, and libev runs Y's fiber first.
-    const [x1, x2] = await pair();
-    const [y1, y2] = await pair();
-    const [z1, z2] = await pair();
+    const [x, y, z] = [await pair(), await pair(), await pair()];
     const rounds: string[] = [];
     for (let round = 0; round < 3; round++) {
       const log: string[] = [];
-      void z2.readable(1).then(() => z2.sysread(10));
-      z1.send('z');
-      await sleep(20);
-      reader(y2, 'FY', log);
-      await sleep(20);
-      x1.send('x');
-      y1.send('y');
-      reader(x2, 'FX', log);
-      await sleep(50);
+      await raceAfterZ(x, y, z, 'x', log);
       rounds.push(log.join(', '));
     }
     expectRounds(rounds, ['FX, FY', 'FY, FX', 'FY, FX'], 'the helper thread reports only directions a wait armed, so no place is known for X');
-    for (const s of [x1, x2, y1, y2, z1, z2]) s.close();
+    for (const s of [...x, ...y, ...z]) s.close();
   });
 
   it('a socket reported ready with no fiber waiting has left epoll: its next wait joins after the others', async () => {
     // Real Tarantool 2.6 prints "FX, FY" each round: X, read but not drained, is ready
     // at the poll that wakes Z while nobody waits on it, so libev takes it out of epoll;
     // the wait that later finds it ready adds it back behind Y.
-    const [x1, x2] = await pair();
-    const [y1, y2] = await pair();
-    const [z1, z2] = await pair();
+    const [x, y, z] = [await pair(), await pair(), await pair()];
+    const [x1, x2] = x;
     const rounds: string[] = [];
     for (let round = 0; round < 3; round++) {
       const log: string[] = [];
@@ -98,19 +103,11 @@ describe(`fiber wake order on ${poller()}`, () => {
       x2.sysread(10);
       x1.send('b');
       await sleep(20);
-      void z2.readable(1).then(() => z2.sysread(10));
-      z1.send('z');
-      await sleep(20);
-      reader(y2, 'FY', log);
-      await sleep(20);
-      x1.send('c');
-      y1.send('y');
-      reader(x2, 'FX', log);
-      await sleep(50);
+      await raceAfterZ(x, y, z, 'c', log);
       rounds.push(log.join(', '));
     }
     expectRounds(rounds, ['FX, FY', 'FX, FY', 'FX, FY'], 'no kernel ready list to place the sockets by');
-    for (const s of [x1, x2, y1, y2, z1, z2]) s.close();
+    for (const s of [...x, ...y, ...z]) s.close();
   });
 
   it('a turn whose poll wakes no fiber ends the places of the sockets the poll before reported', async () => {
