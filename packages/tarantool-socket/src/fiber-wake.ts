@@ -189,12 +189,12 @@ const eventOf = (group: readonly Wake[]): number => {
   return w.socket?.lastEvent(mask as core.WaitMask) ?? 0;
 };
 
-// The sockets of the last poll that woke fibers, in the kernel's order. Tarantool's
-// epoll is level-triggered: a socket still ready goes back on the kernel's ready list
-// in the order of that poll, ahead of sockets that turn ready since. Only their keys
-// are kept: a socket dropped after its last wake-up stays collectable.
-let lastPoll: ReturnType<typeof keyOf>[] = [];
-const placeInLastPoll = (group: readonly Wake[]): number => lastPoll.indexOf(keyOf(group[0]!));
+// The sockets of the last poll that woke fibers, each with its place in the kernel's
+// order. Tarantool's epoll is level-triggered: a socket still ready goes back on the
+// kernel's ready list in the order of that poll, ahead of sockets that turn ready since.
+// Only their keys are kept: a socket dropped after its last wake-up stays collectable.
+let lastPoll = new Map<ReturnType<typeof keyOf>, number>();
+const placeInLastPoll = (group: readonly Wake[]): number => lastPoll.get(keyOf(group[0]!)) ?? -1;
 let forgetArmed = false;
 
 // Runs in the next turn of the loop, before its flush if it has one. A turn whose poll
@@ -203,8 +203,8 @@ let forgetArmed = false;
 // them out of epoll).
 function forgetLastPoll(): void {
   forgetArmed = false;
-  if (!scheduled) lastPoll = [];
-  else if (lastPoll.length > 0) {
+  if (!scheduled) lastPoll = new Map();
+  else if (lastPoll.size > 0) {
     forgetArmed = true;
     setImmediate(forgetLastPoll);
   }
@@ -272,8 +272,8 @@ function flush(): void {
   seenEvents = core.eventCount();
   if (kept.length > 1) kept.sort((a, b) => placeInLastPoll(a) - placeInLastPoll(b));
   const sockets = kept.length === 0 && added.length === 0 ? since : [...kept, ...since, ...added];
-  lastPoll = sockets.map((group) => keyOf(group[0]!));
-  if (lastPoll.length > 0 && !forgetArmed) {
+  lastPoll = new Map(sockets.map((group, place) => [keyOf(group[0]!), place]));
+  if (lastPoll.size > 0 && !forgetArmed) {
     forgetArmed = true;
     setImmediate(forgetLastPoll);
   }
