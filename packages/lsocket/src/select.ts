@@ -268,10 +268,14 @@ export async function select(...args: unknown[]): Promise<SelectResult> {
   // A zero timeout asks the kernel about every socket; otherwise the sockets the
   // reactor has seen ready decide whether to answer now, and waitAny watches the rest.
   let now = request.timeout === 0 ? readyNow(request, true) : readyAll(request);
-  if (now !== undefined) {
-    if (starving()) await new Promise((resolve) => setImmediate(resolve));
-    return now;
+  if (now !== undefined && starving()) {
+    // The turn runs timers and callbacks that may close or drain these sockets: the
+    // answer is the one select(2) would give after them.
+    await new Promise((resolve) => setImmediate(resolve));
+    dropClosed(request);
+    now = request.timeout === 0 ? readyNow(request, true) : readyAll(request);
   }
+  if (now !== undefined) return now;
   for (;;) {
     if (request.entries.length === 0 && deadline === Infinity) return [null, NO_SOCKETS];
     // At the deadline the kernel has the last word, as select(2) looks before it sleeps

@@ -95,6 +95,24 @@ describe('select readiness', () => {
     expect(fired).toBeGreaterThan(5);
   });
 
+  it('a select that lets the loop turn first answers after what ran in that turn', async () => {
+    const [a, b, c, tx] = udpSockets(4) as [Socket, Socket, Socket, Socket];
+    for (const s of [a, b, c]) tx.sendto('x', '127.0.0.1', portOf(s));
+    await readable(c);
+    await sleep(10);
+    expect(await lsocket.select([a, b, c], 1)).toEqual([[a, b, c]]);
+    // Busy past the starvation limit without a turn: the next select turns the loop
+    // before it answers, and a callback of that turn closes b and drains c.
+    const busyUntil = performance.now() + 20;
+    while (performance.now() < busyUntil);
+    setImmediate(() => {
+      b.close();
+      c.recv();
+    });
+    expect(await lsocket.select([a, b, c], 1)).toEqual([[a]]);
+    expect(await lsocket.select([b], 0.01)).toEqual([false]);
+  });
+
   it('select(t) alone sleeps t seconds even beyond setTimeout\'s 24.8 days (it used to return at once)', () => {
     // In a child process, which exits while the sleeps still run.
     const script = `
