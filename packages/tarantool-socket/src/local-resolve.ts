@@ -35,7 +35,12 @@ function localPort(port: unknown): number {
 function unixAddress(path: unknown): core.EncodedAddress | number {
   const bytes = path === undefined || path === null ? null : bytesOf(path);
   if (bytes === null) return -core.errno.EINVAL;
-  if (bytes.length >= UNIX_PATH_MAX) return -core.errno.ENOBUFS;
+  // 2.6 measures and copies the path as a C string: up to its first NUL.
+  const nul = bytes.indexOf(0);
+  if ((nul < 0 ? bytes.length : nul) >= UNIX_PATH_MAX) return -core.errno.ENOBUFS;
+  // What follows a NUL 2.6 drops, so that every abstract name ('\0name') is one
+  // all-zero name: refused instead (README, deviation 21).
+  if (nul >= 0) return -core.errno.EINVAL;
   // The whole sun_path, zero-padded, as Tarantool passes it (sizeof(struct sockaddr_un)).
   const padded = new Uint8Array(UNIX_PATH_MAX);
   padded.set(bytes);
@@ -44,7 +49,8 @@ function unixAddress(path: unknown): core.EncodedAddress | number {
 
 /**
  * Turns `host` and `port` into a socket address without DNS, or returns `-errno`:
- * - host `'unix/'`: the unix path `port` (`-ENOBUFS` when 108 bytes or longer);
+ * - host `'unix/'`: the unix path `port` (`-ENOBUFS` when 108 bytes or longer,
+ *   `-EINVAL` when it holds a NUL byte);
  * - a host `inet_addr` accepts (`'127.0.0.1'`, `'127.1'`, `0`): IPv4;
  * - a host `inet_pton(AF_INET6)` accepts (`'::1'`): IPv6;
  * - anything else (`'localhost'`, `''`, a table), or a port that is not an integer
