@@ -48,8 +48,8 @@ interface Request {
   /** Seconds; negative waits forever. */
   timeout: number;
   entries: Entry[];
-  /** The entries in the core's form, in the same order. */
-  waits: [CoreSocket, WaitMask][];
+  /** The entries in the core's form, in the same order, once a wait needs them (see waitsOf). */
+  waits: [CoreSocket, WaitMask][] | undefined;
 }
 
 let calls = 0;
@@ -60,6 +60,12 @@ function selectError(message: string): TypeError {
 
 function waitOf(entry: Entry): [CoreSocket, WaitMask] {
   return (entry.state.waits[entry.mask] ??= [entry.state.sock, entry.mask]);
+}
+
+// The request's entries in the core's form: made when a wait needs them, not by a
+// select that answers at once.
+function waitsOf(request: Request): [CoreSocket, WaitMask][] {
+  return (request.waits ??= request.entries.map(waitOf));
 }
 
 // Entries t[1], t[2], ... while they are sockets; a nil ends the scan, anything else
@@ -88,7 +94,7 @@ function scan(table: readonly unknown[], mask: WaitMask, request: Request, call:
 // write set, and the timeout sits right after the last table given. More arguments
 // than that raise, but only after the "no open sockets" check.
 function parse(args: unknown[]): Request | Failure {
-  const request: Request = { hasRead: false, hasWrite: false, timeout: -1, entries: [], waits: [] };
+  const request: Request = { hasRead: false, hasWrite: false, timeout: -1, entries: [], waits: undefined };
   const call = ++calls;
   let at = 0;
   if (Array.isArray(args[0])) {
@@ -114,7 +120,6 @@ function parse(args: unknown[]): Request | Failure {
   // lsocket makes a C long of the seconds: from 2^63 on (infinity too) that is LONG_MIN on
   // x86-64, which select(2) refuses at once, ready sockets or not.
   if (timeout >= 2 ** 63) return fail(errno.EINVAL);
-  request.waits = request.entries.map(waitOf);
   return request;
 }
 
@@ -161,7 +166,7 @@ function watch(state: SelectState): void {
 
 // One look at the kernel's readiness of some entries, asked again after EINTR.
 function poll(request: Request, indices: number[], bits: Int32Array): Failure | undefined {
-  const waits = indices.map((i) => request.waits[i]!);
+  const waits = indices.map((i) => waitOf(request.entries[i]!));
   let found = waitSync(waits, 0);
   while (found === -errno.EINTR) found = waitSync(waits, 0);
   if (typeof found === 'number') return fail(-found);
@@ -221,7 +226,7 @@ function dropClosed(request: Request): void {
   const open = request.entries.filter((e) => !e.state.sock.closed);
   if (open.length === request.entries.length) return;
   request.entries = open;
-  request.waits = open.map(waitOf);
+  request.waits = undefined;
 }
 
 // A select that finds sockets ready returns without the event loop turning; a loop of
@@ -283,7 +288,7 @@ export async function select(...args: unknown[]): Promise<SelectResult> {
     if (deadline <= monotonic()) return readyNow(request, true) ?? [false];
     let index: number;
     try {
-      index = await waitAny(request.waits, deadline);
+      index = await waitAny(waitsOf(request), deadline);
     } catch (error) {
       // A signal landing in the core's check before it waits: wait again.
       if (error instanceof SysError && error.errno === errno.EINTR) continue;
@@ -315,7 +320,7 @@ export function selectSync(...args: unknown[]): SelectResult {
 
 // The wait of selectSync: `timeout` seconds, negative for none.
 function waitBlocking(request: Request, timeout: number): SelectResult {
-  const bits = waitSync(request.waits, timeout < 0 ? -1 : timeout);
+  const bits = waitSync(waitsOf(request), timeout < 0 ? -1 : timeout);
   if (typeof bits === 'number') return fail(-bits);
   return collect(request, bits) ?? [false];
 }
