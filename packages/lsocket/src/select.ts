@@ -158,9 +158,10 @@ function collect(request: Request, bits: ArrayLike<number>): SelectReady | undef
 // promise, if any, settles at once). What was learnt before counts no more.
 function watch(state: SelectState): void {
   if (state.watched) return;
+  // Throws when the poller cannot start (EMFILE): the socket is then not watched yet.
+  const now = state.sock.ioReady(READABLE, 0);
   state.watched = true;
   state.trusted = 0;
-  const now = state.sock.ioReady(READABLE, 0);
   if (typeof now !== 'number') now.catch(() => undefined);
 }
 

@@ -91,6 +91,24 @@ describe('deviations from lsocket 1.4.1', () => {
     expect(r.stdout.trim()).toBe(JSON.stringify([null, 'Too many open files']));
   });
 
+  it('select waits by blocking while the poller cannot start for want of a descriptor, every time', () => {
+    const script = `
+      import('${new URL('../dist/index.js', import.meta.url).href}').then(async ({ default: lsocket }) => {
+        const fs = require('node:fs');
+        const [u] = lsocket.bind('udp', '127.0.0.1', 0);
+        const held = [];
+        try { for (;;) held.push(fs.openSync('/dev/null', 'r')); } catch {}
+        const out = [];
+        for (let i = 0; i < 3; i++) out.push(await lsocket.select([u], 0.02).catch((e) => String(e)));
+        fs.closeSync(held.pop());
+        fs.closeSync(held.pop());
+        out.push(await lsocket.select([u], 0.02).catch((e) => String(e)));
+        console.log(JSON.stringify(out));
+      });`;
+    const r = spawnSync('sh', ['-c', `ulimit -n 64 && exec "${process.execPath}" -e "$0"`, script], { encoding: 'utf8', timeout: 15_000 });
+    expect(r.stdout.trim()).toBe(JSON.stringify([[false], [false], [false], [false]]));
+  });
+
   it('a half-built socket is closed at once, not left to the garbage collector', () => {
     const taken = made(lsocket.bind('127.0.0.1', 0));
     const free = lowestFreeFd();
