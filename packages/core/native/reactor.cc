@@ -53,6 +53,15 @@ int Reactor::MakeWakePipe(int fds[2]) {
 
 std::shared_ptr<Reactor> Reactor::Create(Napi::Env env, const std::string& backend,
                                          Napi::Function onBatch, int shareEpollFd, int wake[2], int* error) {
+  // An epoll reactor needs no wake-up pipe: the pair reserved when the addon loaded goes
+  // first, so that its own descriptor finds a number even when the process has used up
+  // every other (as Tarantool's loop, made at startup, never has to find one later).
+  if (backend == "epoll") {
+    for (int i = 0; i < 2; i++) {
+      if (wake[i] >= 0) close(wake[i]);
+      wake[i] = -1;
+    }
+  }
   std::unique_ptr<Poller> poller;
   if (shareEpollFd >= 0) {
     if (backend != "epoll") {
