@@ -110,6 +110,27 @@ describe(`fiber wake order on ${poller()}`, () => {
     for (const s of [...x, ...y, ...z]) s.close();
   });
 
+  it('iowait on a descriptor that is not open answers after the fibers the next poll wakes', async () => {
+    // Real Tarantool 2.6 prints these (2.6's iowait on a closed number reports 'RW').
+    const [a, b] = await pair();
+    const log: string[] = [];
+    void socket.iowait(b.fd(), 'R', 1).then((r) => log.push(`I ${String(r)}`));
+    await sleep(20);
+    b.close();
+    void socket.iowait(9999, 'R', 1).then((r) => log.push(`J ${String(r)}`));
+    log.push('main');
+    await sleep(50);
+    const [x, y] = await pair();
+    void y.readable(1).then((r) => log.push(`Y ${String(r)}`));
+    await sleep(20);
+    await x.write('d');
+    void socket.iowait(9999, 'R', 1).then((r) => log.push(`J ${String(r)}`));
+    log.push('main');
+    await sleep(50);
+    expect(log).toEqual(['main', 'I ', 'J RW', 'main', 'Y true', 'J RW']);
+    for (const s of [a, x, y]) s.close();
+  });
+
   it('a turn whose poll wakes no fiber ends the places of the sockets the poll before reported', async () => {
     // Real Tarantool 2.6 prints "FX, FY": the poll during the sleep finds X drained, so
     // the kernel drops it from its ready list, and Y, sent to first, is ahead of X.
