@@ -13,7 +13,6 @@ import {
   errno,
   decodeAddress,
   encodeAddress,
-  gai_strerror,
   getaddrinfo,
   getaddrinfoSync,
   luajitNumberText,
@@ -80,7 +79,7 @@ export type LookupResult = [AddrInfo] | Failure;
 export type AddrResult = LookupResult | [AddrInfo, true];
 
 function serviceFailure(): Failure {
-  return lookupFailure(EAI_SERVICE, gai_strerror(EAI_SERVICE));
+  return lookupFailure(EAI_SERVICE);
 }
 
 /**
@@ -164,7 +163,7 @@ export function makeQuery(
 }
 
 function unixEntry(q: Query): AddrInfoEntry | Failure {
-  if (q.host === null) return lookupFailure(EAI_NONAME, gai_strerror(EAI_NONAME));
+  if (q.host === null) return lookupFailure(EAI_NONAME);
   if (q.service !== null && (typeof q.service !== 'string' || !/^0+$/.test(q.service))) return serviceFailure();
   // A leading NUL names an abstract socket (Linux), as in C. A path that is not UTF-8
   // goes to the kernel as its bytes.
@@ -196,7 +195,7 @@ function numericEntry(q: Query): AddrInfoEntry | undefined {
 
 function fromResolver(answer: AddrInfoResult, q: Query): AddrInfo | Failure {
   const flags = q.flags;
-  if (!answer.ok) return lookupFailure(answer.code, answer.message);
+  if (!answer.ok) return lookupFailure(answer.code);
   if (q.wraps === true) return serviceFailure();
   const entries = answer.entries.map((e): AddrInfoEntry => {
     const sa: SockAddr | { family: number } =
@@ -207,7 +206,7 @@ function fromResolver(answer: AddrInfoResult, q: Query): AddrInfo | Failure {
           : { family: e.family };
     return { family: e.family, socktype: e.socktype, protocol: e.protocol, addr: new Addr(sa), canonname: e.canonname, flags };
   });
-  return AddrInfo.list(entries) ?? lookupFailure(EAI_NONAME, gai_strerror(EAI_NONAME));
+  return AddrInfo.list(entries) ?? lookupFailure(EAI_NONAME);
 }
 
 /**
@@ -224,7 +223,7 @@ export function resolve(q: Query, sync: boolean): AddrInfo | Failure | Promise<A
   if (entry !== undefined) return new AddrInfo(entry);
   // C would cut a name at its NUL byte and look up something else: refuse it instead,
   // with the answer such a name gets.
-  if (q.host?.includes('\0')) return lookupFailure(EAI_NONAME, gai_strerror(EAI_NONAME));
+  if (q.host?.includes('\0')) return lookupFailure(EAI_NONAME);
   if (q.service?.includes('\0')) return serviceFailure();
   const hints = { family: q.family, socktype: q.socktype, protocol: q.protocol, flags: q.flags };
   if (sync) return fromResolver(getaddrinfoSync(q.host, q.service, hints), q);

@@ -1,6 +1,6 @@
 // The shapes of socket2's returns: `nil, err, errcode` triples, socket2's own
 // 'closed' and 'timeout', and the helpers that build them from the core's -errno.
-import { strerror } from '@sockport/core';
+import { gai_strerror, strerror } from '@sockport/core';
 
 /** A failed call: `nil, message, code` (strerror text and errno, or a getaddrinfo error). */
 export type Failure = [null, string, number];
@@ -16,9 +16,12 @@ export function failure(negErrno: number): Failure {
   return [null, strerror(-negErrno), -negErrno];
 }
 
-/** The triple for a getaddrinfo error (glibc's negative EAI code and its text). */
-export function lookupFailure(code: number, message: string): Failure {
-  return [null, message, code];
+/**
+ * The triple for a getaddrinfo error: glibc's text for its negative EAI code, and the
+ * code (`EAI_SYSTEM` too is `'System error'`, as the original gives it, not errno's text).
+ */
+export function lookupFailure(code: number): Failure {
+  return [null, gai_strerror(code), code];
 }
 
 /** `true`: a fresh tuple each time, since callers own what they get. */

@@ -1,4 +1,5 @@
 // socket.addr(): the argument forms, the ai object and address formatting.
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import socket, { Addr, AddrInfo, addr, addrSync } from '../src/index.js';
 
@@ -82,6 +83,22 @@ describe('addr()', () => {
     expect(await addr('::1', 80, 'tcp', 'inet')).toEqual([null, 'Address family for hostname not supported', -9]);
     expect(await addr('127.0.0.1', 80, 'udp', 'inet', 'tcp')).toEqual([null, 'ai_socktype not supported', -7]);
     expect(await addr('no-such-host.invalid', 80, 'tcp')).toEqual([null, 'Name or service not known', -2]);
+  });
+
+  it("gives glibc's 'System error' for EAI_SYSTEM, not the errno's text (descriptors used up)", () => {
+    const script = `
+      import('${new URL('../dist/index.js', import.meta.url).href}').then(async ({ default: socket }) => {
+        const fs = require('node:fs');
+        const held = [];
+        try { for (;;) held.push(fs.openSync('/dev/null', 'r')); } catch {}
+        const sync = socket.addrSync('localhost', 80, 'tcp', 'inet');
+        const awaited = await socket.addr('localhost', 80, 'tcp', 'inet');
+        console.log(JSON.stringify([sync, awaited]));
+        process.exit(0);
+      });`;
+    const r = spawnSync('sh', ['-c', `ulimit -n 64 && exec "${process.execPath}" -e "$0"`, script], { encoding: 'utf8', timeout: 15_000 });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([[null, 'System error', -11], [null, 'System error', -11]]);
   });
 
   it('refuses ports outside 0..65535 rather than wrapping them around', async () => {
