@@ -20,7 +20,7 @@ import {
   wakeIdle,
 } from './events.js';
 import { AGAIN, arm, completeIo, disarm } from './io.js';
-import { toNumber } from './lua.js';
+import { describe, toNumber } from './lua.js';
 import { enter, orphan, State, thread, type Resumer, type Thread } from './thread.js';
 
 /** What {@link poll} gives: an event was handled, none came in time, or nothing waits. */
@@ -239,7 +239,7 @@ function timeoutArg(value: unknown, fn: string): number {
   // `timeout or 1/0` in the original: false is no timeout too.
   if (value === undefined || value === null || value === false) return Infinity;
   const s = toNumber(value);
-  if (s === undefined || Number.isNaN(s)) badArgument(1, fn, `timeout: expected a number of seconds, got ${typeof value}`);
+  if (s === undefined || Number.isNaN(s)) badArgument(1, fn, `timeout: expected a number of seconds, got ${describe(value)}`);
   if (s > 0x7fffffff) return Infinity;
   return Math.max(0, s);
 }

@@ -22,6 +22,7 @@ export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (value instanceof Uint8Array) return 'bytes';
   if (Array.isArray(value)) return 'array';
+  if (Number.isNaN(value)) return 'NaN';
   return typeof value;
 }
 

@@ -2,7 +2,7 @@
 import { monotonic } from '@sockport/core';
 import { badArgument } from './args.js';
 import { addDeadline, countWaiting } from './events.js';
-import { toNumber } from './lua.js';
+import { describe, toNumber } from './lua.js';
 import { park, runningThread, State } from './thread.js';
 
 /**
@@ -23,7 +23,7 @@ export function sleep_until(t: number): Promise<void> {
 /** Sleeps `s` seconds (a number, or a numeric string as in Lua) without blocking other threads. */
 export function sleep(s: number): Promise<void> {
   const seconds = toNumber(s);
-  if (seconds === undefined || Number.isNaN(seconds)) badArgument(1, 'sleep', `expected a number of seconds, got ${typeof s}`);
+  if (seconds === undefined || Number.isNaN(seconds)) badArgument(1, 'sleep', `expected a number of seconds, got ${describe(s)}`);
   return sleep_until(monotonic() + seconds);
 }
 

@@ -215,6 +215,7 @@ describe('poll and start', () => {
   it('checks timeouts', () => {
     expect(() => socket.poll('soon' as never)).toThrow(/bad argument #1 to 'poll'/);
     expect(() => socket.start({} as never)).toThrow(/bad argument #1 to 'start'/);
+    expect(() => socket.poll(NaN)).toThrow("bad argument #1 to 'poll' (timeout: expected a number of seconds, got NaN)");
   });
 });
 
