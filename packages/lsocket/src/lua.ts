@@ -142,7 +142,7 @@ function nanSigned(n: number): boolean {
 
 /** How Lua 5.3 writes a number as text: integers plainly, other numbers as `%.14g`. */
 export function numberToString(n: number): string {
-  if (Number.isInteger(n) && Math.abs(n) < 2 ** 63) return n.toFixed(0);
+  if (Number.isInteger(n) && n >= -(2 ** 63) && n < 2 ** 63) return n.toFixed(0);
   // glibc writes the sign of a NaN, and 0/0 has it set on x86-64 (in V8 as in Lua).
   if (Number.isNaN(n)) return nanSigned(n) ? '-nan' : 'nan';
   if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
