@@ -65,7 +65,7 @@ export function wakeFiber(
   mask = 0,
   deadline = Infinity,
 ): void {
-  if (bits === 0) expired.push({ socket, run, bits, since, mask, deadline });
+  if (bits === 0) expired.push({ socket, run, bits, since, mask, deadline, direct });
   else (bits & core.CLOSED ? (direct ? closed : late) : pending).push({ socket, run, bits, since });
   schedule();
 }
@@ -219,6 +219,12 @@ function flush(): void {
   }
   if (idle.size > 0) polled();
   scheduled = false;
+  // A wait whose deadline came in the turn its socket was closed ends by the close, as
+  // in 2.6: the close wakes its watcher at once, before the loop's timers run.
+  if (expired.length > 0 && expired.some(closedSocket)) {
+    for (const w of expired) if (closedSocket(w)) (w.direct ? closed : late).push({ socket: w.socket, run: w.run, bits: core.CLOSED, since: w.since });
+    expired = expired.filter((w) => !closedSocket(w));
+  }
   if (late.length > 0) {
     // A lookup that completed meanwhile comes after them, as after any wake-up of a poll.
     const next = late;
@@ -289,6 +295,8 @@ function flush(): void {
   completed = [];
   runAll(order);
 }
+
+const closedSocket = (w: Wake): boolean => w.socket !== null && w.socket.closed;
 
 // The directions of a timed-out wait that its socket is ready for now.
 function readyNow(w: Wake): number {

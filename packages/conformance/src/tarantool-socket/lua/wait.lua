@@ -444,4 +444,15 @@ fiber.sleep(0.3)
 show('a socket keeps its place on the ready list', table.concat(places, ', '))
 for _, s in ipairs({ x1, x2, y1, y2, z1, z2 }) do s:close() end
 
+-- A close in the turn in which a wait's zero timeout ends ends it as a close does.
+local ta, tb = c.pair(socket)
+local zero = {}
+fiber.create(function() local ok = pcall(tb.read, tb, 1, 0) table.insert(zero, 'read raised ' .. tostring(not ok)) end)
+fiber.create(function() table.insert(zero, 'readable ' .. tostring(tb:readable(0))) end)
+fiber.create(function() table.insert(zero, 'wait ' .. tostring(tb:wait(0))) end)
+tb:close()
+fiber.sleep(0.1)
+show('a close beats a zero timeout', table.concat(zero, ', '))
+ta:close()
+
 c.finish()

@@ -474,4 +474,19 @@ export async function run(p: Printer): Promise<void> {
     show('a socket keeps its place on the ready list', places.join(', '));
     for (const s of [x1, x2, y1, y2, z1, z2]) s.close();
   }
+
+  {
+    const [ta, tb] = await pair();
+    const zero: string[] = [];
+    void tb.read(1, 0).then(
+      () => zero.push('read raised false'),
+      () => zero.push('read raised true'),
+    );
+    void tb.readable(0).then((r) => zero.push(`readable ${r}`));
+    void tb.wait(0).then((r) => zero.push(`wait ${r}`));
+    tb.close();
+    await sleep(100);
+    show('a close beats a zero timeout', zero.join(', '));
+    ta.close();
+  }
 }
