@@ -105,7 +105,21 @@ function waiting(self: SocketBase, rbuf: core.ReadBuffer, limit: number, check: 
 // reactor knows would find nothing; it yields when this socket has had its share of
 // the event loop's turn, and its callback goes on reading right where the reactor
 // reports readiness (one Promise per wait, settled once the answer is in).
-function pull(self: SocketBase, rbuf: core.ReadBuffer, limit: number, check: Check, delimiters: readonly Uint8Array[], deadline: number, force: boolean): Buffer | null | Promise<Buffer | null> {
+//
+// `lastTry`: woken ready at or past the deadline, a read that would still block ends
+// the read with the timeout. 2.6 reads on for good there, spinning, when the socket polls
+// ready while its read would block (a datagram socket whose reading side is shut down:
+// README, deviation 22).
+function pull(
+  self: SocketBase,
+  rbuf: core.ReadBuffer,
+  limit: number,
+  check: Check,
+  delimiters: readonly Uint8Array[],
+  deadline: number,
+  force: boolean,
+  lastTry = false,
+): Buffer | null | Promise<Buffer | null> {
   const sock = self._sock;
   for (;;) {
     if (!force) {
@@ -146,6 +160,10 @@ function pull(self: SocketBase, rbuf: core.ReadBuffer, limit: number, check: Che
     if (sock.closed) throw closedError();
     fail(self, n);
     if (!isTransient(-n)) return null;
+    if (lastTry) {
+      self._errno = core.errno.ETIMEDOUT;
+      return null;
+    }
   }
 }
 
@@ -163,7 +181,7 @@ function resumed(bits: number, self: SocketBase, rbuf: core.ReadBuffer, limit: n
     self._errno = null;
     return rbuf.take(check(rbuf, limit, delimiters));
   }
-  return pull(self, rbuf, limit, check, delimiters, deadline, true);
+  return pull(self, rbuf, limit, check, delimiters, deadline, true, deadline <= core.monotonic());
 }
 
 /**
