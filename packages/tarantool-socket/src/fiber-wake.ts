@@ -17,7 +17,7 @@ interface Wake {
   mask?: number;
   /** A timeout's deadline. */
   deadline?: number;
-  /** For a wait that found its socket ready: whether it is iowait's (see wakeFiber). */
+  /** For a wait that found its socket ready, or timed out: whether it is iowait's (see wakeFiber). */
   direct?: boolean;
   /** For a wait that found its socket ready: whether the socket's last wait was for this direction too. */
   again?: boolean;
