@@ -17,7 +17,7 @@ interface Wake {
   mask?: number;
   /** A timeout's deadline. */
   deadline?: number;
-  /** For a wait that found its socket ready, or timed out: whether it is iowait's (see wakeFiber). */
+  /** For a wait that found its socket ready: whether it is iowait's (see wakeFiber). */
   direct?: boolean;
   /** For a wait that found its socket ready: whether the socket's last wait was for this direction too. */
   again?: boolean;
@@ -34,6 +34,8 @@ let expired: Wake[] = [];
 let early: Wake[] = [];
 // Fibers that a helper thread's completion resumes (a name lookup).
 let completed: Wake[] = [];
+// iowait's fibers on descriptors that are not open (see afterDeadDescriptor).
+let dead: Wake[] = [];
 let scheduled = false;
 let tickets = 0;
 
@@ -65,7 +67,11 @@ export function wakeFiber(
   mask = 0,
   deadline = Infinity,
 ): void {
-  if (bits === 0) expired.push({ socket, run, bits, since, mask, deadline, direct });
+  // A timeout that reaches here after its socket was closed (a wait with a deadline
+  // already past, its socket closed right after it began) ends by the close, as in 2.6,
+  // whose close wakes the watcher before the timer fires.
+  if (bits === 0 && socket.closed) bits = core.CLOSED;
+  if (bits === 0) expired.push({ socket, run, bits, since, mask, deadline });
   else (bits & core.CLOSED ? (direct ? closed : late) : pending).push({ socket, run, bits, since });
   schedule();
 }
@@ -150,6 +156,20 @@ export function afterPoll(): Promise<void> {
 }
 
 /**
+ * @internal Settles when a fiber whose iowait found its descriptor not open may go on:
+ * in the loop's next poll, after the fibers that poll wakes and before its timeouts,
+ * the latest first (libev kills a bad descriptor's watcher when it next updates epoll,
+ * and runs those events from the end of its queue).
+ */
+export function afterDeadDescriptor(): Promise<void> {
+  fiberYields();
+  return new Promise((resolve) => {
+    dead.push({ socket: null, run: () => resolve(), bits: 0, since: 0 });
+    schedule();
+  });
+}
+
+/**
  * @internal The socket with descriptor `fd` is being closed: its waits that found it
  * ready and wait for the next poll end as a close ends every watcher of the
  * descriptor in Tarantool (iowait's at once, do_wait's one loop iteration later).
@@ -219,12 +239,6 @@ function flush(): void {
   }
   if (idle.size > 0) polled();
   scheduled = false;
-  // A wait whose deadline came in the turn its socket was closed ends by the close, as
-  // in 2.6: the close wakes its watcher at once, before the loop's timers run.
-  if (expired.length > 0 && expired.some(closedSocket)) {
-    for (const w of expired) if (closedSocket(w)) (w.direct ? closed : late).push({ socket: w.socket, run: w.run, bits: core.CLOSED, since: w.since });
-    expired = expired.filter((w) => !closedSocket(w));
-  }
   if (late.length > 0) {
     // A lookup that completed meanwhile comes after them, as after any wake-up of a poll.
     const next = late;
@@ -291,12 +305,12 @@ function flush(): void {
     if (group.length > 1) group.sort(byTicket);
     order.push(...group);
   }
+  for (let i = dead.length - 1; i >= 0; i--) order.push(dead[i]!);
+  dead = [];
   order.push(...timedOut, ...completed);
   completed = [];
   runAll(order);
 }
-
-const closedSocket = (w: Wake): boolean => w.socket !== null && w.socket.closed;
 
 // The directions of a timed-out wait that its socket is ready for now.
 function readyNow(w: Wake): number {

@@ -2,7 +2,7 @@
 import * as core from '@sockport/core';
 import { TIMEOUT_INFINITY } from './constants.js';
 import { describe, lowInt32, seconds, toNumber } from './lua.js';
-import { afterPoll, waitTicket } from './fiber-wake.js';
+import { afterDeadDescriptor, waitTicket } from './fiber-wake.js';
 import { bitsName, coioWait, deadlineOf } from './readiness.js';
 import { settle } from './settle.js';
 
@@ -78,9 +78,9 @@ function waitOn(args: unknown[]): Promise<number | string | undefined> {
   const own = core.Socket.watchedByFd(fd);
   const sock = own ?? core.Socket.borrow(fd);
   // A descriptor that is not open wakes Tarantool's watcher with every event (libev
-  // drops the fd and reports both directions), whatever was asked: in the loop's next
-  // iteration, after the fibers its poll wakes.
-  if (sock === -core.errno.EBADF) return afterPoll().then(() => shape(core.READABLE | core.WRITABLE));
+  // drops the fd and reports both directions), whatever was asked, in the loop's next
+  // poll (see afterDeadDescriptor).
+  if (sock === -core.errno.EBADF) return afterDeadDescriptor().then(() => shape(core.READABLE | core.WRITABLE));
   if (typeof sock === 'number') throw new core.SysError(-sock);
   const deadline = deadlineOf(timeout);
   const since = waitTicket();
