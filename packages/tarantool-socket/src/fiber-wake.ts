@@ -156,6 +156,22 @@ export function afterPoll(): Promise<void> {
 }
 
 /**
+ * @internal Sleeps until `deadline` (a core monotonic time): the fiber goes on among the
+ * timeouts of the loop's turn, after the fibers that turn's poll wakes, as libev runs
+ * its timers after the poll's I/O.
+ */
+export function sleepUntil(deadline: number): Promise<void> {
+  const since = waitTicket();
+  return core.sleepUntil(deadline).then(
+    () =>
+      new Promise<void>((resolve) => {
+        expired.push({ socket: null, run: () => resolve(), bits: 0, since, deadline });
+        schedule();
+      }),
+  );
+}
+
+/**
  * @internal Settles when a fiber whose iowait found its descriptor not open may go on:
  * in the loop's next poll, after the fibers that poll wakes and before its timeouts,
  * the latest first (libev kills a bad descriptor's watcher when it next updates epoll,

@@ -2,7 +2,7 @@
 import * as core from '@sockport/core';
 import { TIMEOUT_INFINITY } from './constants.js';
 import { describe, lowInt32, seconds, toNumber } from './lua.js';
-import { afterDeadDescriptor, waitTicket } from './fiber-wake.js';
+import { afterDeadDescriptor, sleepUntil, waitTicket } from './fiber-wake.js';
 import { bitsName, coioWait, deadlineOf } from './readiness.js';
 import { settle } from './settle.js';
 
@@ -69,7 +69,7 @@ function waitOn(args: unknown[]): Promise<number | string | undefined> {
   const fd = fdArg(fdValue);
   const timeout = seconds(timeoutValue, 'iowait: timeout');
   if ((fd === null || fd < 0) && (events === undefined || events === null))
-    return core.sleepUntil(core.monotonic() + (timeout ?? TIMEOUT_INFINITY)).then(() => undefined);
+    return sleepUntil(core.monotonic() + (timeout ?? TIMEOUT_INFINITY)).then(() => undefined);
   const mask = eventsMask(events);
   if (fd === null || fd < 0 || mask === 0) throw new TypeError(USAGE);
   const shape = (ready: number): number | string => (typeof events === 'number' ? ready : bitsName(ready));

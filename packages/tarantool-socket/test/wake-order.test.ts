@@ -169,6 +169,20 @@ describe(`fiber wake order on ${poller()}`, () => {
     for (const s of [a, x, y, c, d, e, f]) s.close();
   });
 
+  it("iowait's sleep form resumes among the turn's timeouts, after the fibers its poll wakes", async () => {
+    const [c, d] = await pair();
+    await c.write('x');
+    await d.readable(1);
+    const order: string[] = [];
+    void d.readable(1).then((r) => order.push(`sready ${String(r)}`));
+    void socket.iowait(null, null, 0).then(() => order.push('sleep form'));
+    await sleep(50);
+    // As real Tarantool 2.6 prints them.
+    expect(order).toEqual(['sready true', 'sleep form']);
+    c.close();
+    d.close();
+  });
+
   it('a turn whose poll wakes no fiber ends the places of the sockets the poll before reported', async () => {
     // Real Tarantool 2.6 prints "FX, FY": the poll during the sleep finds X drained, so
     // the kernel drops it from its ready list, and Y, sent to first, is ahead of X.
