@@ -1,6 +1,6 @@
 // Lua's argument rules as lsocket's C code meets them through the auxiliary library
 // (luaL_checknumber, luaL_optstring, ...): the same coercions and the same raised texts.
-import { strerror } from '@sockport/core';
+import { luajitNumberText, strerror } from '@sockport/core';
 
 /** A value that stands for a Lua string: text (sent as UTF-8) or raw bytes. */
 export type LuaString = string | Uint8Array;
@@ -145,19 +145,8 @@ export function numberToString(n: number): string {
   if (Number.isInteger(n) && n >= -(2 ** 63) && n < 2 ** 63) return n.toFixed(0);
   // glibc writes the sign of a NaN, and 0/0 has it set on x86-64 (in V8 as in Lua).
   if (Number.isNaN(n)) return nanSigned(n) ? '-nan' : 'nan';
-  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
-  // %g takes its exponent after rounding to 14 digits (99999999999999.5 is 1e+14).
-  const exponential = n.toExponential(13);
-  const at = exponential.indexOf('e');
-  const exponent = Number(exponential.slice(at + 1));
-  if (exponent < -4 || exponent >= 14) {
-    return `${trimZeros(exponential.slice(0, at))}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
-  }
-  return trimZeros(n.toFixed(13 - exponent));
-}
-
-function trimZeros(text: string): string {
-  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+  // Floats as C's %.14g, the same text LuaJIT's tostring writes (inf and -inf too).
+  return luajitNumberText(n);
 }
 
 /** `luaL_checklstring`: a string, bytes, or a number written as Lua writes it; else raises. */

@@ -222,6 +222,12 @@ function readyAll(request: Request, justPolled = false): SelectReady | Failure |
   return readyNow(request, false);
 }
 
+// What select answers before it waits: with a zero timeout the kernel is asked about
+// every socket; otherwise the sockets the reactor has seen ready decide.
+function answerNow(request: Request): SelectReady | Failure | undefined {
+  return request.timeout === 0 ? readyNow(request, true) : readyAll(request);
+}
+
 // Sockets closed while select waited are ignored from then on, as at the start.
 function dropClosed(request: Request): void {
   const open = request.entries.filter((e) => !e.state.sock.closed);
@@ -271,15 +277,14 @@ export async function select(...args: unknown[]): Promise<SelectResult> {
     if (noDescriptor(error)) return blockingFallback(request, deadline);
     throw error;
   }
-  // A zero timeout asks the kernel about every socket; otherwise the sockets the
-  // reactor has seen ready decide whether to answer now, and waitAny watches the rest.
-  let now = request.timeout === 0 ? readyNow(request, true) : readyAll(request);
+  // Nothing ready now: waitAny watches the sockets.
+  let now = answerNow(request);
   if (now !== undefined && starving()) {
     // The turn runs timers and callbacks that may close or drain these sockets: the
     // answer is the one select(2) would give after them.
     await new Promise((resolve) => setImmediate(resolve));
     dropClosed(request);
-    now = request.timeout === 0 ? readyNow(request, true) : readyAll(request);
+    now = answerNow(request);
   }
   if (now !== undefined) return now;
   for (;;) {

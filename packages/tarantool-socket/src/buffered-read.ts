@@ -181,7 +181,7 @@ function resumed(bits: number, self: SocketBase, rbuf: core.ReadBuffer, limit: n
     self._errno = null;
     return rbuf.take(check(rbuf, limit, delimiters));
   }
-  return pull(self, rbuf, limit, check, delimiters, deadline, true, deadline <= core.monotonic());
+  return pull(self, rbuf, limit, check, delimiters, deadline, true, deadline !== Infinity && deadline <= core.monotonic());
 }
 
 /**
