@@ -74,3 +74,4 @@ export {
 } from './resolver.js';
 export { getifaddrs, if_nametoindex, if_indextoname, type InterfaceAddress } from './interfaces.js';
 export { monotonic, sleepUntil } from './clock.js';
+export { noteSwitch } from './activity.js';

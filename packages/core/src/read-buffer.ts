@@ -170,7 +170,9 @@ export class ReadBuffer {
     // At least one byte of room: a zero-length recv would read as end of stream.
     if (!(want >= 1)) want = 1;
     if (this.#buf.length - this.#end < want) this.#reserve(want);
-    const n = socket.recv(this.#buf, 0, this.#end, this.#buf.length - this.#end);
+    const room = this.#buf.length - this.#end;
+    const n = socket.recv(this.#buf, 0, this.#end, room);
+    socket.markDrained(n, room);
     if (n > 0) this.#end += n;
     return n;
   }

@@ -1,8 +1,9 @@
 import { clearLastAddress, lastAddress, toEncoded, type EncodedAddress, type OtherAddr, type SockAddr } from './address.js';
 import { binding, type NativeSocket } from './binding.js';
 import { monotonic } from './clock.js';
+import { activityEpoch, noteActivity } from './activity.js';
 import { retryAfterCollect } from './collected.js';
-import { constants } from './constants.js';
+import { constants, SOCK_STREAM } from './constants.js';
 import { errno, type SysError } from './errno.js';
 import {
   decodeOption,
@@ -30,6 +31,9 @@ export const CLOSED = 4;
 export type WaitMask = 1 | 2 | 3;
 
 const SOCK_TYPE_MASK = 0xf;
+// How long a drained mark is believed (see Socket.drained), in milliseconds: data from
+// another process may have come since, and a read then would not have waited.
+const DRAINED_TRUST_MS = 1;
 // The most one recvBuffer asks for: no recv(2) gives more than 2 GiB.
 const MAX_RECV_SIZE = 0x7fffffff;
 
@@ -118,6 +122,9 @@ export class Socket {
   #closedByOwner = false;
   #turn = -1;
   #spent = 0;
+  // The activity epoch and the time of the last markDrained() (see drained()).
+  #drainedEpoch = -1;
+  #drainedAt = 0;
 
   private constructor(native: NativeSocket, fd: number, domain: number, type: number, protocol: number) {
     this.#native = native;
@@ -219,6 +226,7 @@ export class Socket {
   /** `connect(2)`: 0, `-EINPROGRESS` (wait {@link WRITABLE}, then read `SO_ERROR`), or `-errno`. */
   connect(address: SockAddr | EncodedAddress): number {
     const a = toEncoded(address);
+    noteActivity();
     return typeof a === 'number' ? a : this.#native.connect(a.bytes, a.length);
   }
 
@@ -260,6 +268,10 @@ export class Socket {
    */
   send(data: Uint8Array | string, flags = 0, offset = 0, length?: number): number {
     const bytes = toBytes(data);
+    // A stream socket's send reaches only its peer: its own drained mark stays.
+    const own = this.#drainedEpoch === activityEpoch();
+    const epoch = noteActivity();
+    if (own && this.type === SOCK_STREAM) this.#drainedEpoch = epoch;
     return binding.send(this.#id, bytes, offset, length ?? bytes.byteLength - offset, flags);
   }
 
@@ -285,6 +297,7 @@ export class Socket {
     const bytes = toBytes(data);
     const a = toEncoded(address);
     if (typeof a === 'number') return a;
+    noteActivity();
     return binding.sendto(this.#id, bytes, 0, bytes.byteLength, flags, a.bytes, a.length);
   }
 
@@ -299,6 +312,7 @@ export class Socket {
 
   /** `shutdown(2)` with `SHUT_RD`, `SHUT_WR` or `SHUT_RDWR`: 0 or `-errno`. */
   shutdown(how: number): number {
+    noteActivity();
     return this.#native.shutdown(how);
   }
 
@@ -308,6 +322,7 @@ export class Socket {
    */
   close(): number {
     if (this.#fd < 0) return -errno.EBADF;
+    noteActivity();
     // Never watched itself, its number may be watched through another handle (waitFd
     // borrows it): that wait ends now too, as its descriptor does.
     if (this.#slot < 0) this.#evictOtherWatcher(true);
@@ -321,6 +336,7 @@ export class Socket {
    * to close) or `-EBADF`. Pending waits settle with {@link CLOSED}.
    */
   detach(): number {
+    noteActivity();
     const fd = this.#native.detach();
     if (fd >= 0) this.#release();
     return fd;
@@ -372,6 +388,7 @@ export class Socket {
     const [level, optname, spec] = found;
     if (spec.readonly) throw new TypeError(`socket option ${name} is read-only`);
     const [kind, a, b, c] = encodeOption(name, spec, value);
+    noteActivity(); // SO_RCVLOWAT, for one, can make a socket readable
     return this.#native.setsockopt(level, optname, kind, a, b, c);
   }
 
@@ -391,6 +408,7 @@ export class Socket {
    */
   setsockoptRaw(level: number, name: number, kind: OptionKind, value: unknown): number {
     const [k, a, b, c] = encodeOption(`option ${level}/${name}`, { level: 'SOL_SOCKET', kind }, value);
+    noteActivity();
     return this.#native.setsockopt(level, name, k, a, b, c);
   }
 
@@ -439,6 +457,37 @@ export class Socket {
     const bits = reactor().readyBits;
     // Past the end only without shared bits (detached, or refused by the runtime): ask natively.
     return (this.#slot < bits.length ? bits[this.#slot]! : binding.ready(this.#id)) & (READABLE | WRITABLE);
+  }
+
+  /**
+   * Notes what a read of this socket (`recv`, `recvfrom` without flags) returned, for
+   * {@link Socket.drained}: `n` (bytes or `-errno`) of `asked` bytes. An `EAGAIN`, or
+   * fewer bytes than asked from a stream socket, means the kernel had no more.
+   */
+  markDrained(n: number, asked: number): void {
+    if (n === -errno.EAGAIN || (n > 0 && n < asked && this.type === SOCK_STREAM)) {
+      this.#drainedEpoch = activityEpoch();
+      this.#drainedAt = performance.now();
+    }
+  }
+
+  /**
+   * True when a read would surely find nothing now, so that an I/O loop that must try
+   * its read before it waits (as the Lua originals do) may wait at once: the last read
+   * marked with {@link Socket.markDrained} found the kernel drained less than a
+   * millisecond ago, the reactor has seen no readiness since, and this thread has done
+   * nothing since that may have sent the socket data: no send, connect, shutdown,
+   * close or option set through the core (a stream socket's own sends excepted), and no
+   * switch to other code that a face reported with {@link noteSwitch}. Data from
+   * another process within that millisecond is a race the read could have lost anyway.
+   */
+  drained(): boolean {
+    return (
+      this.#drainedEpoch === activityEpoch() &&
+      this.#fd >= 0 &&
+      (this.ready() & READABLE) === 0 &&
+      performance.now() - this.#drainedAt < DRAINED_TRUST_MS
+    );
   }
 
   /**

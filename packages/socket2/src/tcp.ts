@@ -4,6 +4,7 @@ import { AddrInfo } from './addrinfo.js';
 import type { AddrTarget } from './lookup.js';
 import { badArgument, checkData, checkFlags, checkRecvBuffer, checkSendLength, checkTime } from './args.js';
 import { AGAIN, ended, perform, retry, watchNow, type Ended } from './io.js';
+import { thread } from './thread.js';
 import type { AddrFlags } from './names.js';
 import { cInt, truthy } from './lua.js';
 import { failure, type Closed, type Done, type Failure, type Timeout } from './results.js';
@@ -33,6 +34,7 @@ function trySend(s: CoreSocket, data: Uint8Array, len: number, flags: number): [
 function tryRecv(s: CoreSocket, buf: Uint8Array, len: number, flags: number): IoResult | typeof AGAIN {
   for (;;) {
     const n = s.recv(buf, flags, 0, len);
+    if (flags === 0) s.markDrained(n, len);
     // 0 bytes asked for are 0 bytes read; 0 bytes of len > 0 is the peer's FIN.
     if (n > 0 || (n === 0 && len === 0)) return [n];
     if (n === 0) return [null, 'closed'];
@@ -173,7 +175,11 @@ export class TCP extends Socket {
     const len = checkRecvBuffer(buf, maxlen, 'recv');
     const exp = checkTime(expires, 3, 'recv', 'expires');
     const fl = checkFlags(flags, 4, 'recv');
-    return perform(s, READABLE, exp, () => tryRecv(s, buf, len, fl), this, ended);
+    const attempt = (): IoResult | typeof AGAIN => tryRecv(s, buf, len, fl);
+    // A thread's recv that the core knows would give EAGAIN waits at once, as the
+    // original's would after that EAGAIN (see Socket.drained).
+    if (fl === 0 && len > 0 && thread() !== null && s.drained()) return retry(s, READABLE, exp, attempt, this, ended);
+    return perform(s, READABLE, exp, attempt, this, ended);
   }
 
   /**

@@ -2,7 +2,7 @@
 // control (by newthread, poll/start or resume) and hands it back when it waits, so
 // threads run one at a time and in the original's order, like coro's symmetric
 // coroutines. `current` is the thread that holds control (null: the main thread).
-import type { Socket as CoreSocket } from '@sockport/core';
+import { noteSwitch, type Socket as CoreSocket } from '@sockport/core';
 import { badArgument } from './args.js';
 import type { Ended, Owner } from './io.js';
 
@@ -87,6 +87,14 @@ export class Thread {
 
 let current: Thread | null = null;
 
+// A thread gives control back (it parks or ends) to `to`: the code that ran meanwhile
+// may have sent any socket data, so the core's drained marks lapse (see
+// Socket.drained). Whoever gets control next has only seen it run from outside.
+function leave(to: Thread | null): void {
+  current = to;
+  noteSwitch();
+}
+
 const NOTHING: unknown[] = [];
 
 /** The running socket2 thread, or null in the main thread (Lua's `coro.running()`). */
@@ -124,7 +132,7 @@ export function park(t: Thread, state: State, values: unknown[] = NOTHING): Prom
   if (r === null) throw new Error('cannot yield: the thread already gave control back (await each socket2 call)');
   t.resumer = null;
   t.state = state;
-  current = r.prev;
+  leave(r.prev);
   const woken = new Promise<unknown>(t.keepWake);
   r.parked(values);
   return woken;
@@ -140,7 +148,7 @@ function finish(t: Thread, failed: boolean, error?: unknown): void {
   }
   t.state = State.Dead;
   t.resumer = null;
-  current = r.prev;
+  leave(r.prev);
   if (failed) r.failed(error);
   else r.parked(NOTHING);
 }

@@ -200,5 +200,13 @@ export function bufferedRead(self: SocketBase, limit: number, timeout: number | 
     return rbuf.take(len);
   }
   const deadline = deadlineOf(timeout);
-  return pull(self, rbuf, limit, check, delimiters, deadline, self._sock.withinTurn());
+  const sock = self._sock;
+  let force = sock.withinTurn();
+  if (force && sock.drained()) {
+    // The read(2) would give EAGAIN (see Socket.drained): as after it, errno says so
+    // and the read waits.
+    fail(self, -core.errno.EAGAIN);
+    force = false;
+  }
+  return pull(self, rbuf, limit, check, delimiters, deadline, force);
 }

@@ -386,6 +386,8 @@ function runNext(): void {
   }
   const w = queue[next++]!;
   yielded = false;
+  // Another fiber runs: whatever it sends, the core's drained marks lapse.
+  core.noteSwitch();
   if (w.socket !== null) waitEnded(w.socket);
   try {
     w.run(w.bits);

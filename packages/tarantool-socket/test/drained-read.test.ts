@@ -1,0 +1,78 @@
+// A read skips the read(2) Tarantool makes before it waits when the core knows the
+// socket drained (Socket.drained), leaving errno as that EAGAIN would; and only then:
+// data the fiber itself sent the socket since is read at once, without a wait.
+import { Socket as CoreSocket } from '@sockport/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import socket, { errno, type SocketObject } from '../src/index.js';
+
+let recvCalls = 0;
+const coreRecv = CoreSocket.prototype.recv;
+function countRecvs(): void {
+  recvCalls = 0;
+  CoreSocket.prototype.recv = function (this: CoreSocket, ...args: Parameters<CoreSocket['recv']>) {
+    recvCalls++;
+    return coreRecv.apply(this, args);
+  };
+}
+afterEach(() => {
+  CoreSocket.prototype.recv = coreRecv;
+});
+
+async function pair(): Promise<[SocketObject, SocketObject]> {
+  const l = socket('AF_INET', 'SOCK_STREAM', 'tcp')!;
+  expect(l.bind('127.0.0.1', 0)).toBe(true);
+  expect(l.listen(8)).toBe(true);
+  const c = await socket.tcp_connect('127.0.0.1', l.name()!.port);
+  expect(await l.readable(5)).toBe(true);
+  const [s] = l.accept();
+  l.close();
+  if (s === null || c === null) throw new Error('no connection');
+  return [c, s];
+}
+
+// Whether `p` settles before the event loop turns (no wait for the reactor).
+async function settlesAtOnce<T>(p: Promise<T>): Promise<[boolean, T]> {
+  let turned = false;
+  setImmediate(() => {
+    turned = true;
+  });
+  const value = await p;
+  return [!turned, value];
+}
+
+describe('a read on a drained socket', () => {
+  it('waits without a read(2) after a short read and its own write, errno EAGAIN as after that read', async () => {
+    const [c, s] = await pair();
+    // A read that waits (the socket is watched from then on) gets 2 bytes where it asked
+    // for a read-ahead's worth: drained.
+    const first = s.read('\n', 5);
+    expect(await c.write('a\n')).toBe(2);
+    expect(String(await first)).toBe('a\n');
+    expect(await s.write('x')).toBe(1);
+    errno(0);
+    countRecvs();
+    const pending = s.read('\n', 5);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(recvCalls).toBe(0);
+    expect(errno()).toBe(errno.EAGAIN);
+    expect(await c.write('b\n')).toBe(2);
+    expect(String(await pending)).toBe('b\n');
+    expect(recvCalls).toBe(1);
+    expect(s.errno()).toBe(0);
+    c.close();
+    s.close();
+  });
+
+  it('reads at once what the fiber itself sent it through another socket', async () => {
+    const [c, s] = await pair();
+    const first = s.read('\n', 5);
+    expect(await c.write('a\n')).toBe(2);
+    expect(String(await first)).toBe('a\n');
+    expect(await c.write('b\n')).toBe(2);
+    const [atOnce, got] = await settlesAtOnce(s.read('\n'));
+    expect(String(got)).toBe('b\n');
+    expect(atOnce).toBe(true);
+    c.close();
+    s.close();
+  });
+});
