@@ -41,27 +41,32 @@ const text = (buf: Buffer, n: number | null): string => buf.subarray(0, n ?? 0).
 
 describe("a thread's recv on a drained socket", () => {
   it('waits without a recv(2) after a short read and its own send, and gets what comes next', async () => {
-    const [c, s] = await tcpPair();
-    expect(await c.send('a')).toEqual([1]);
-    const buf = Buffer.alloc(64);
-    const got: string[] = [];
-    let callsWhileParked = -1;
-    await socket.newthread(async () => {
-      const [n1] = await s.recv(buf, 64); // 1 of 64 bytes: drained
-      got.push(text(buf, n1));
-      expect(await s.send(buf, n1!)).toEqual([1]);
-      countRecvs();
-      const [n2] = await s.recv(buf, 64);
-      got.push(text(buf, n2));
-    });
-    // The thread has parked in its second recv.
-    callsWhileParked = recvCalls;
-    expect(got).toEqual(['a']);
-    expect(await c.send('b')).toEqual([1]);
-    await run();
-    expect(got).toEqual(['a', 'b']);
-    expect(callsWhileParked).toBe(0);
-    expect(recvCalls).toBe(1);
+    // The core believes a drained mark for a millisecond: a slow run may miss it, so a
+    // few rounds are allowed (a port without the skip misses it in every one).
+    let skipped = false;
+    for (let round = 0; round < 5 && !skipped; round++) {
+      const [c, s] = await tcpPair();
+      expect(await c.send('a')).toEqual([1]);
+      const buf = Buffer.alloc(64);
+      const got: string[] = [];
+      await socket.newthread(async () => {
+        const [n1] = await s.recv(buf, 64); // 1 of 64 bytes: drained
+        got.push(text(buf, n1));
+        expect(await s.send(buf, n1!)).toEqual([1]);
+        countRecvs();
+        const [n2] = await s.recv(buf, 64);
+        got.push(text(buf, n2));
+      });
+      // The thread has parked in its second recv.
+      skipped = recvCalls === 0;
+      expect(got).toEqual(['a']);
+      expect(await c.send('b')).toEqual([1]);
+      await run();
+      expect(got).toEqual(['a', 'b']);
+      expect(recvCalls).toBe(skipped ? 1 : 2);
+      CoreSocket.prototype.recv = coreRecv;
+    }
+    expect(skipped).toBe(true);
   });
 
   it('reads at once what the thread itself sent it through another socket', async () => {

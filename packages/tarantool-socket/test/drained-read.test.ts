@@ -42,25 +42,32 @@ async function settlesAtOnce<T>(p: Promise<T>): Promise<[boolean, T]> {
 
 describe('a read on a drained socket', () => {
   it('waits without a read(2) after a short read and its own write, errno EAGAIN as after that read', async () => {
-    const [c, s] = await pair();
-    // A read that waits (the socket is watched from then on) gets 2 bytes where it asked
-    // for a read-ahead's worth: drained.
-    const first = s.read('\n', 5);
-    expect(await c.write('a\n')).toBe(2);
-    expect(String(await first)).toBe('a\n');
-    expect(await s.write('x')).toBe(1);
-    errno(0);
-    countRecvs();
-    const pending = s.read('\n', 5);
-    await new Promise((r) => setTimeout(r, 20));
-    expect(recvCalls).toBe(0);
-    expect(errno()).toBe(errno.EAGAIN);
-    expect(await c.write('b\n')).toBe(2);
-    expect(String(await pending)).toBe('b\n');
-    expect(recvCalls).toBe(1);
-    expect(s.errno()).toBe(0);
-    c.close();
-    s.close();
+    // The core believes a drained mark for a millisecond: a slow run may miss it, so a
+    // few rounds are allowed (a port without the skip misses it in every one).
+    let skipped = false;
+    for (let round = 0; round < 5 && !skipped; round++) {
+      const [c, s] = await pair();
+      // A read that waits (the socket is watched from then on) gets 2 bytes where it
+      // asked for a read-ahead's worth: drained.
+      const first = s.read('\n', 5);
+      expect(await c.write('a\n')).toBe(2);
+      expect(String(await first)).toBe('a\n');
+      expect(await s.write('x')).toBe(1);
+      errno(0);
+      countRecvs();
+      const pending = s.read('\n', 5);
+      await new Promise((r) => setTimeout(r, 20));
+      skipped = recvCalls === 0;
+      expect(errno()).toBe(errno.EAGAIN);
+      expect(await c.write('b\n')).toBe(2);
+      expect(String(await pending)).toBe('b\n');
+      expect(recvCalls).toBe(skipped ? 1 : 2);
+      expect(s.errno()).toBe(0);
+      CoreSocket.prototype.recv = coreRecv;
+      c.close();
+      s.close();
+    }
+    expect(skipped).toBe(true);
   });
 
   it('reads at once what the fiber itself sent it through another socket', async () => {
