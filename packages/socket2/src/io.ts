@@ -22,6 +22,8 @@ export function ended(why: Ended): Timeout | Closed {
  * call's result or AGAIN. As in the original, the syscall is made at once, even where
  * the reactor believes the socket idle (an event it has not collected yet may say
  * otherwise), and a thread whose calls never have to wait runs on without yielding.
+ * (A TCP recv that the core proves would give EAGAIN calls {@link retry} instead: see
+ * Socket.drained.)
  * When it would block, the thread waits (see {@link retry}); the main thread cannot.
  */
 export function perform<R, E>(
