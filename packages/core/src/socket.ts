@@ -3,7 +3,7 @@ import { binding, type NativeSocket } from './binding.js';
 import { monotonic } from './clock.js';
 import { activityEpoch, noteActivity } from './activity.js';
 import { retryAfterCollect } from './collected.js';
-import { constants, SOCK_STREAM } from './constants.js';
+import { AF_INET, AF_INET6, constants, SOCK_STREAM } from './constants.js';
 import { errno, type SysError } from './errno.js';
 import {
   decodeOption,
@@ -125,6 +125,13 @@ export class Socket {
   // The activity epoch and the time of the last markDrained() (see drained()).
   #drainedEpoch = -1;
   #drainedAt = 0;
+  // Bytes the reads since the last one that found the kernel empty have taken.
+  #readRun = 0;
+  // How much a TCP read run may take and still prove the queue drained (see
+  // #quietBytes); -1 until asked, and again after an option is set.
+  #quietLimit = -1;
+  // Whether this TCP socket is connected to itself (see #ownSendsReachOthers).
+  #selfConnected: boolean | undefined;
 
   private constructor(native: NativeSocket, fd: number, domain: number, type: number, protocol: number) {
     this.#native = native;
@@ -271,7 +278,7 @@ export class Socket {
     // A stream socket's send reaches only its peer: its own drained mark stays.
     const own = this.#drainedEpoch === activityEpoch();
     const epoch = noteActivity();
-    if (own && this.type === SOCK_STREAM) this.#drainedEpoch = epoch;
+    if (own && this.type === SOCK_STREAM && !this.#connectedToItself()) this.#drainedEpoch = epoch;
     return binding.send(this.#id, bytes, offset, length ?? bytes.byteLength - offset, flags);
   }
 
@@ -388,7 +395,9 @@ export class Socket {
     const [level, optname, spec] = found;
     if (spec.readonly) throw new TypeError(`socket option ${name} is read-only`);
     const [kind, a, b, c] = encodeOption(name, spec, value);
-    noteActivity(); // SO_RCVLOWAT, for one, can make a socket readable
+    // SO_RCVLOWAT, for one, can make a socket readable; SO_RCVBUF moves #quietBytes.
+    noteActivity();
+    this.#quietLimit = -1;
     return this.#native.setsockopt(level, optname, kind, a, b, c);
   }
 
@@ -409,6 +418,7 @@ export class Socket {
   setsockoptRaw(level: number, name: number, kind: OptionKind, value: unknown): number {
     const [k, a, b, c] = encodeOption(`option ${level}/${name}`, { level: 'SOL_SOCKET', kind }, value);
     noteActivity();
+    this.#quietLimit = -1;
     return this.#native.setsockopt(level, name, k, a, b, c);
   }
 
@@ -461,14 +471,54 @@ export class Socket {
 
   /**
    * Notes what a read of this socket (`recv`, `recvfrom` without flags) returned, for
-   * {@link Socket.drained}: `n` (bytes or `-errno`) of `asked` bytes. An `EAGAIN`, or
-   * fewer bytes than asked from a stream socket, means the kernel had no more.
+   * {@link Socket.drained}: `n` (bytes or `-errno`) of `asked` bytes. Call it after
+   * every such read. An `EAGAIN` means the kernel had no more; so does a TCP read that
+   * gave fewer bytes than asked, unless the reads since the last empty one took enough
+   * to reopen the receive window (the peer's kernel then sends what it held back, with
+   * no send anywhere: see #quietBytes).
    */
   markDrained(n: number, asked: number): void {
-    if (n === -errno.EAGAIN || (n > 0 && n < asked && this.type === SOCK_STREAM)) {
-      this.#drainedEpoch = activityEpoch();
-      this.#drainedAt = performance.now();
+    if (n === -errno.EAGAIN) {
+      this.#readRun = 0;
+      this.#stampDrained();
+    } else if (n > 0 && n < asked && this.type === SOCK_STREAM && (this.domain === AF_INET || this.domain === AF_INET6)) {
+      const run = this.#readRun + n;
+      this.#readRun = 0;
+      if (run <= this.#quietBytes()) this.#stampDrained();
+    } else {
+      this.#readRun = n > 0 ? this.#readRun + n : 0;
     }
+  }
+
+  #stampDrained(): void {
+    this.#drainedEpoch = activityEpoch();
+    this.#drainedAt = performance.now();
+  }
+
+  // The most a run of TCP reads may take and leave the peer nothing to send unasked. A
+  // read makes the kernel announce a bigger window once the window it last announced
+  // has shrunk below half its largest, that is once about half the receive buffer was
+  // queued unread; an eighth of SO_RCVBUF (which the kernel reports doubled) stays well
+  // below that. Asked once per socket, and again after an option is set.
+  #quietBytes(): number {
+    if (this.#quietLimit < 0) {
+      const r = this.getsockopt('SO_RCVBUF');
+      this.#quietLimit = r.ok ? Math.floor(r.value / 8) : 0;
+    }
+    return this.#quietLimit;
+  }
+
+  // Whether this TCP socket is connected to itself (a simultaneous open of one address
+  // and port), so that its sends reach it. Asked once it is connected.
+  #connectedToItself(): boolean {
+    if (this.#selfConnected !== undefined) return this.#selfConnected;
+    if (this.domain !== AF_INET && this.domain !== AF_INET6) return (this.#selfConnected = false);
+    const local = this.getsockname();
+    const peer = this.getpeername();
+    // Not connected (yet): its sends go nowhere now, but nothing is known for later.
+    if (typeof local === 'number' || typeof peer === 'number') return true;
+    const same = 'port' in local && 'port' in peer && local.host === peer.host && local.port === peer.port;
+    return (this.#selfConnected = same);
   }
 
   /**

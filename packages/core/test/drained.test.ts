@@ -3,7 +3,7 @@
 // data: a false "drained" makes a read wait for data that is already there.
 import { writeSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AF_UNIX, collectNow, errno, noteSwitch, poller, READABLE, SOCK_DGRAM, SOCK_STREAM, Socket } from '../src/index.js';
+import { AF_INET, AF_UNIX, collectNow, errno, noteSwitch, poller, READABLE, SOCK_DGRAM, SOCK_STREAM, Socket, type SockAddr } from '../src/index.js';
 import { deadline, ok, tcpPair, track } from './helpers.js';
 
 function pair(type = SOCK_STREAM): [Socket, Socket] {
@@ -134,6 +134,60 @@ describe('drained()', () => {
     n = a.recv(buf);
     expect(n).toBe(0);
     a.markDrained(n, 8);
+    expect(a.drained()).toBe(false);
+  });
+
+  it('does not keep the mark through the sends of a TCP socket connected to itself', () => {
+    // A socket bound to a port and connected to that same address (TCP's simultaneous
+    // open) is its own peer: what it sends, it reads.
+    const s = track(Socket.open(AF_INET, SOCK_STREAM));
+    ok(s.bind({ family: 'inet', host: '127.0.0.1', port: 0 }));
+    const rc = s.connect(s.getsockname() as SockAddr);
+    expect([0, -errno.EINPROGRESS]).toContain(rc);
+    ok(s.watch());
+    const buf = Buffer.alloc(64);
+    expect(s.send('a')).toBe(1);
+    const n = s.recv(buf);
+    expect(n).toBe(1);
+    s.markDrained(n, buf.length);
+    expect(s.send('b')).toBe(1);
+    expect(s.drained()).toBe(false);
+    expect(s.recv(buf)).toBe(1);
+  });
+
+  it('is not marked by a short TCP read that ends a run big enough to reopen the window', async () => {
+    const [a, b] = await tcpPair();
+    ok(a.watch());
+    // Fill both of the connection's buffers: b's kernel holds back what a's window refuses.
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    let queued = 0;
+    for (let i = 0; i < 1000; i++) {
+      const n = b.send(chunk);
+      if (n <= 0) break;
+      queued += n;
+    }
+    expect(queued).toBeGreaterThan(64 * 1024);
+    const buf = Buffer.alloc(4096);
+    let last = 0;
+    for (let read = 0; read < queued; read += last) {
+      last = a.recv(buf);
+      a.markDrained(last, buf.length);
+      if (last <= 0 || last < buf.length) break;
+    }
+    // The reads reopened a's window: b's kernel may be sending more right now.
+    expect(a.drained()).toBe(false);
+  });
+
+  it('is not marked by a short unix stream read (it may stop early at a message with descriptors)', () => {
+    const [a, b] = pair();
+    ok(a.watch());
+    drainWithEagain(a);
+    // Data comes (the reactor has not looked since), and a read takes less than asked.
+    expect(b.send('ab')).toBe(2);
+    const buf = Buffer.alloc(64);
+    const n = a.recv(buf);
+    expect(n).toBe(2);
+    a.markDrained(n, buf.length);
     expect(a.drained()).toBe(false);
   });
 
