@@ -130,7 +130,7 @@ export class Socket {
   // How much a TCP read run may take and still prove the queue drained (see
   // #quietBytes); -1 until asked, and again after an option is set.
   #quietLimit = -1;
-  // Whether this TCP socket is connected to itself (see #ownSendsReachOthers).
+  // Whether this TCP socket is connected to itself (see #connectedToItself).
   #selfConnected: boolean | undefined;
 
   private constructor(native: NativeSocket, fd: number, domain: number, type: number, protocol: number) {
@@ -527,7 +527,8 @@ export class Socket {
    * marked with {@link Socket.markDrained} found the kernel drained less than a
    * millisecond ago, the reactor has seen no readiness since, and this thread has done
    * nothing since that may have sent the socket data: no send, connect, shutdown,
-   * close or option set through the core (a stream socket's own sends excepted), and no
+   * close or option set through the core (a stream socket's own sends excepted, unless
+   * it is a TCP socket connected to itself), and no
    * switch to other code that a face reported with {@link noteSwitch}. Data from
    * another process within that millisecond is a race the read could have lost anyway.
    */
