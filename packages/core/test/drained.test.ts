@@ -35,6 +35,14 @@ function drainWithEagain(s: Socket): void {
   s.markDrained(n, buf.length);
 }
 
+// An EAGAIN read, then drained(): within the millisecond (see soon).
+function drainedAfterEagain(s: Socket): boolean {
+  return soon(() => {
+    drainWithEagain(s);
+    return s.drained();
+  });
+}
+
 describe('drained()', () => {
   it('is false for a socket the reactor does not watch, and before any read', () => {
     const [a] = pair();
@@ -78,13 +86,7 @@ describe('drained()', () => {
       // Whatever b sent is read first, so that the mark comes from a real EAGAIN.
       const buf = Buffer.alloc(64);
       while (a.recv(buf) > 0);
-      expect(
-        soon(() => {
-          drainWithEagain(a);
-          return a.drained();
-        }),
-        `before ${what}`,
-      ).toBe(true);
+      expect(drainedAfterEagain(a), `before ${what}`).toBe(true);
       act();
       expect(a.drained(), `after ${what}`).toBe(false);
     }
@@ -194,12 +196,7 @@ describe('drained()', () => {
   it('lapses after a millisecond: another process may have sent data meanwhile', () => {
     const [a] = pair();
     ok(a.watch());
-    expect(
-      soon(() => {
-        drainWithEagain(a);
-        return a.drained();
-      }),
-    ).toBe(true);
+    expect(drainedAfterEagain(a)).toBe(true);
     blockFor(3);
     expect(a.drained()).toBe(false);
   });

@@ -3,7 +3,8 @@
 // data the fiber itself sent the socket since is read at once, without a wait.
 import { Socket as CoreSocket } from '@sockport/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import socket, { errno, type SocketObject } from '../src/index.js';
+import { errno } from '../src/index.js';
+import { tcpPair } from './helpers.js';
 
 let recvCalls = 0;
 const coreRecv = CoreSocket.prototype.recv;
@@ -18,17 +19,6 @@ afterEach(() => {
   CoreSocket.prototype.recv = coreRecv;
 });
 
-async function pair(): Promise<[SocketObject, SocketObject]> {
-  const l = socket('AF_INET', 'SOCK_STREAM', 'tcp')!;
-  expect(l.bind('127.0.0.1', 0)).toBe(true);
-  expect(l.listen(8)).toBe(true);
-  const c = await socket.tcp_connect('127.0.0.1', l.name()!.port);
-  expect(await l.readable(5)).toBe(true);
-  const [s] = l.accept();
-  l.close();
-  if (s === null || c === null) throw new Error('no connection');
-  return [c, s];
-}
 
 // Whether `p` settles before the event loop turns (no wait for the reactor).
 async function settlesAtOnce<T>(p: Promise<T>): Promise<[boolean, T]> {
@@ -46,7 +36,7 @@ describe('a read on a drained socket', () => {
     // few rounds are allowed (a port without the skip misses it in every one).
     let skipped = false;
     for (let round = 0; round < 5 && !skipped; round++) {
-      const [c, s] = await pair();
+      const [c, s] = await tcpPair();
       // A read that waits (the socket is watched from then on) gets 2 bytes where it
       // asked for a read-ahead's worth: drained.
       const first = s.read('\n', 5);
@@ -71,7 +61,7 @@ describe('a read on a drained socket', () => {
   });
 
   it('reads at once what the fiber itself sent it through another socket', async () => {
-    const [c, s] = await pair();
+    const [c, s] = await tcpPair();
     const first = s.read('\n', 5);
     expect(await c.write('a\n')).toBe(2);
     expect(String(await first)).toBe('a\n');

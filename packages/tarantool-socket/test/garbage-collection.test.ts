@@ -1,25 +1,16 @@
 // A socket object that becomes garbage is closed, as in Tarantool (the peer sees EOF).
 import { describe, expect, it } from 'vitest';
-import socket, { type SocketObject } from '../src/index.js';
+import type { SocketObject } from '../src/index.js';
+import { tcpPair } from './helpers.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) console.log('garbage-collection test skipped: it needs node --expose-gc (the package vitest config passes it)');
 
-async function pair(): Promise<[SocketObject, SocketObject]> {
-  const l = socket('AF_INET', 'SOCK_STREAM', 'tcp')!;
-  l.bind('127.0.0.1', 0);
-  l.listen();
-  const c = (await socket.tcp_connect('127.0.0.1', l.name()!.port))!;
-  await l.readable(5);
-  const [s] = l.accept();
-  l.close();
-  return [c, s!];
-}
 
 describe('garbage collection', () => {
   // Only the kept end leaves this function: the other one is garbage at once.
   async function oneEnd(): Promise<SocketObject> {
-    const [keep, dropped] = await pair();
+    const [keep, dropped] = await tcpPair();
     await dropped.write('x');
     return keep;
   }

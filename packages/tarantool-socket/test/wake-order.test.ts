@@ -7,20 +7,10 @@ import { CLOSED, poller, READABLE } from '@sockport/core';
 import { describe, expect, it } from 'vitest';
 import { waitTicket, wakeFiber } from '../src/fiber-wake.js';
 import socket, { type SocketObject } from '../src/index.js';
+import { tcpPair } from './helpers.js';
 
 type Pair = [SocketObject, SocketObject];
 
-async function pair(): Promise<Pair> {
-  const l = socket('AF_INET', 'SOCK_STREAM', 'tcp')!;
-  expect(l.bind('127.0.0.1', 0)).toBe(true);
-  expect(l.listen(8)).toBe(true);
-  const c = await socket.tcp_connect('127.0.0.1', l.name()!.port);
-  expect(await l.readable(5)).toBe(true);
-  const [s] = l.accept();
-  if (s === null) throw new Error('accept failed');
-  l.close();
-  return [c!, s];
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -58,7 +48,7 @@ function expectRounds(rounds: string[], onEpoll: string[], why: string): void {
 
 describe(`fiber wake order on ${poller()}`, () => {
   it('one poll wakes the sockets it reports in reverse, each socket\'s waiters oldest first', async () => {
-    const pairs = [await pair(), await pair(), await pair()];
+    const pairs = [await tcpPair(), await tcpPair(), await tcpPair()];
     const woke: string[] = [];
     const fibers = pairs.map(([, s], i) => s.readable(2).then((r) => woke.push(`F${i + 1} ${r}`)));
     const second = pairs[0]![1].read(1, 2).then((d) => woke.push(`F1 read ${d}`));
@@ -79,7 +69,7 @@ describe(`fiber wake order on ${poller()}`, () => {
   it('a socket waited on before takes its place on the ready list when its data comes, even while no fiber waits', async () => {
     // Real Tarantool 2.6 prints "FY, FX": X stays in its epoll after the first wait, so
     // the data sent to X before Y's puts X ahead of Y, and libev runs Y's fiber first.
-    const [x, y, z] = [await pair(), await pair(), await pair()];
+    const [x, y, z] = [await tcpPair(), await tcpPair(), await tcpPair()];
     const rounds: string[] = [];
     for (let round = 0; round < 3; round++) {
       const log: string[] = [];
@@ -94,7 +84,7 @@ describe(`fiber wake order on ${poller()}`, () => {
     // Real Tarantool 2.6 prints "FX, FY" each round: X, read but not drained, is ready
     // at the poll that wakes Z while nobody waits on it, so libev takes it out of epoll;
     // the wait that later finds it ready adds it back behind Y.
-    const [x, y, z] = [await pair(), await pair(), await pair()];
+    const [x, y, z] = [await tcpPair(), await tcpPair(), await tcpPair()];
     const [x1, x2] = x;
     const rounds: string[] = [];
     for (let round = 0; round < 3; round++) {
@@ -115,8 +105,8 @@ describe(`fiber wake order on ${poller()}`, () => {
     // 2.6: a wait's timer that fired before a close has woken its fiber (the close's
     // wake-up comes too late); a close made right after a wait with a past deadline
     // began wakes the fiber before that timer fires.
-    const [a, b] = await pair();
-    const [c, d] = await pair();
+    const [a, b] = await tcpPair();
+    const [c, d] = await tcpPair();
     const got: string[] = [];
     wakeFiber(b._sock, (bits) => got.push(`b ${bits}`), 0, waitTicket(), false, READABLE, 0);
     b.close();
@@ -130,7 +120,7 @@ describe(`fiber wake order on ${poller()}`, () => {
 
   it('iowait on a descriptor that is not open answers after the fibers the next poll wakes', async () => {
     // Real Tarantool 2.6 prints these (2.6's iowait on a closed number reports 'RW').
-    const [a, b] = await pair();
+    const [a, b] = await tcpPair();
     const log: string[] = [];
     void socket.iowait(b.fd(), 'R', 1).then((r) => log.push(`I ${String(r)}`));
     await sleep(20);
@@ -138,7 +128,7 @@ describe(`fiber wake order on ${poller()}`, () => {
     void socket.iowait(9999, 'R', 1).then((r) => log.push(`J ${String(r)}`));
     log.push('main');
     await sleep(50);
-    const [x, y] = await pair();
+    const [x, y] = await tcpPair();
     void y.readable(1).then((r) => log.push(`Y ${String(r)}`));
     await sleep(20);
     await x.write('d');
@@ -147,8 +137,8 @@ describe(`fiber wake order on ${poller()}`, () => {
     await sleep(50);
     // After the poll's wake-ups and before the timeouts of that turn (2.6: sready true,
     // bad RW, t0 false).
-    const [c, d] = await pair();
-    const [f, e] = await pair();
+    const [c, d] = await tcpPair();
+    const [f, e] = await tcpPair();
     await c.write('x');
     await d.readable(1);
     void d.readable(1).then((r) => log.push(`sready ${String(r)}`));
@@ -170,7 +160,7 @@ describe(`fiber wake order on ${poller()}`, () => {
   });
 
   it("iowait's sleep form resumes among the turn's timeouts, after the fibers its poll wakes", async () => {
-    const [c, d] = await pair();
+    const [c, d] = await tcpPair();
     await c.write('x');
     await d.readable(1);
     const order: string[] = [];
@@ -186,8 +176,8 @@ describe(`fiber wake order on ${poller()}`, () => {
   it('a turn whose poll wakes no fiber ends the places of the sockets the poll before reported', async () => {
     // Real Tarantool 2.6 prints "FX, FY": the poll during the sleep finds X drained, so
     // the kernel drops it from its ready list, and Y, sent to first, is ahead of X.
-    const [x1, x2] = await pair();
-    const [y1, y2] = await pair();
+    const [x1, x2] = await tcpPair();
+    const [y1, y2] = await tcpPair();
     const rounds: string[] = [];
     for (let round = 0; round < 3; round++) {
       const log: string[] = [];
