@@ -117,7 +117,8 @@ function bytesOf(data: LuaString): Uint8Array {
 
 function copyOut(buffer: Buffer, n: number): Buffer {
   const out = Buffer.allocUnsafe(n);
-  buffer.copy(out, 0, 0, n);
+  // A plain typed-array copy: Buffer#copy validates and builds this view anyway.
+  out.set(new Uint8Array(buffer.buffer, buffer.byteOffset, n));
   return out;
 }
 

@@ -217,10 +217,12 @@ export function expiresAfterAddr(host: unknown, port: unknown, expires: unknown)
 }
 
 /**
- * @internal Checks a method's receiver: an instance of `cls` (by default any socket
- * of this package), else a TypeError naming the method.
+ * @internal Checks a method's receiver: a socket of this package, of type `kind` when
+ * given, else a TypeError naming the method. (By type name rather than by class: an
+ * `instanceof` of a class passed in is a generic builtin call on every send and recv.)
  */
-export function checkSelf<T extends Socket>(self: T, fn: string, cls: abstract new (...args: never[]) => Socket = Socket): T {
-  if (!(self instanceof cls)) throw new TypeError(`bad argument 'self' to '${fn}' (expected a ${cls === Socket ? 'socket' : `${cls.name.toLowerCase()} socket`}, got ${describe(self)})`);
+export function checkSelf<T extends Socket>(self: T, fn: string, kind?: SocketTypeName): T {
+  if (!(self instanceof Socket) || (kind !== undefined && self.kind !== kind))
+    throw new TypeError(`bad argument 'self' to '${fn}' (expected a ${kind === undefined ? 'socket' : `${kind} socket`}, got ${describe(self)})`);
   return self;
 }

@@ -69,7 +69,7 @@ export class TCP extends Socket {
   listen(backlog: number, host?: AddrTarget, port?: number | string | Uint8Array | null, addr_flags?: AddrFlags | null): Promise<Done | Failure>;
   listen(host?: AddrTarget, port?: number | string | Uint8Array | null, addr_flags?: AddrFlags | null): Promise<Done | Failure>;
   listen(...args: unknown[]): Promise<Done | Failure> {
-    checkSelf(this, 'listen', TCP);
+    checkSelf(this, 'listen', 'tcp');
     let [backlog, host, port, flags] = args;
     if (typeof backlog !== 'number') [backlog, host, port, flags] = [Infinity, backlog, host, port];
     // The original clamps to 0..2^31-1, but NaN passes its clamp and becomes INT_MIN as a
@@ -95,7 +95,7 @@ export class TCP extends Socket {
    * socket is closed and the call gives `[null, 'timeout']`.
    */
   connect(host: AddrTarget | undefined, port?: number | string | Uint8Array | null, expires?: number | false | null, addr_flags?: AddrFlags | null): Promise<ConnectResult> {
-    checkSelf(this, 'connect', TCP);
+    checkSelf(this, 'connect', 'tcp');
     if (expiresAfterAddr(host, port, expires)) [port, expires] = [null, port as number];
     const exp = checkTime(expires, 3, 'connect', 'expires');
     const target = this.target(host, port, addr_flags, 1, 'connect');
@@ -125,7 +125,7 @@ export class TCP extends Socket {
    * socket is closed and the call gives `[null, 'timeout', null]`.
    */
   accept(expires?: number | false | null): Promise<AcceptResult> {
-    const s = checkSelf(this, 'accept', TCP).open('accept');
+    const s = checkSelf(this, 'accept', 'tcp').open('accept');
     const exp = checkTime(expires, 1, 'accept', 'expires');
     return perform(s, READABLE, exp, () => this.#tryAccept(s), this, (why): AcceptResult => [null, why, null]);
   }
@@ -154,7 +154,7 @@ export class TCP extends Socket {
    * with the count the kernel took, which may be less (call again for the rest).
    */
   send(data: string | Uint8Array, maxlen?: number | false | null, expires?: number | false | null, flags?: number | false | null): Promise<IoResult> {
-    const s = checkSelf(this, 'send', TCP).open('send');
+    const s = checkSelf(this, 'send', 'tcp').open('send');
     const bytes = checkData(data, 1, 'send');
     const len = checkSendLength(bytes, maxlen, 2, 'send');
     const exp = checkTime(expires, 3, 'send', 'expires');
@@ -171,7 +171,7 @@ export class TCP extends Socket {
    * (`MSG_PEEK`, ...).
    */
   recv(buf: Uint8Array, maxlen: number, expires?: number | false | null, flags?: number | false | null): Promise<IoResult> {
-    const s = checkSelf(this, 'recv', TCP).open('recv');
+    const s = checkSelf(this, 'recv', 'tcp').open('recv');
     const len = checkRecvBuffer(buf, maxlen, 'recv');
     const exp = checkTime(expires, 3, 'recv', 'expires');
     const fl = checkFlags(flags, 4, 'recv');
@@ -187,7 +187,7 @@ export class TCP extends Socket {
    * is sent) or both (`'rw'`). Never blocks, so `expires` has nothing to limit.
    */
   shutdown(how?: ShutdownHow | false | null, expires?: number | false | null): Done | Failure {
-    const s = checkSelf(this, 'shutdown', TCP).open('shutdown');
+    const s = checkSelf(this, 'shutdown', 'tcp').open('shutdown');
     checkTime(expires, 2, 'shutdown', 'expires');
     const h = !truthy(how) || how === 'w' ? SHUT_WR : how === 'r' ? SHUT_RD : how === 'rw' ? SHUT_RDWR : -1;
     const rc = h < 0 ? -EINVAL : s.shutdown(h);

@@ -59,7 +59,7 @@ export class UDP extends Socket {
     flags?: number | false | null,
     addr_flags?: AddrFlags | null,
   ): Promise<IoResult> {
-    checkSelf(this, 'send', UDP);
+    checkSelf(this, 'send', 'udp');
     const bytes = checkData(data, 1, 'send');
     const len = checkSendLength(bytes, maxlen, 2, 'send');
     if (expiresAfterAddr(host, port, expires)) [port, expires] = [null, port as number];
@@ -92,7 +92,7 @@ export class UDP extends Socket {
     flags?: number | false | null,
     addr_flags?: AddrFlags | null,
   ): Promise<DatagramResult> {
-    checkSelf(this, 'recv', UDP);
+    checkSelf(this, 'recv', 'udp');
     const len = checkRecvBuffer(buf, maxlen, 'recv');
     if (expiresAfterAddr(host, port, expires)) [port, expires] = [null, port as number];
     const exp = checkTime(expires, 5, 'recv', 'expires');

@@ -39,6 +39,14 @@ let dead: Wake[] = [];
 let scheduled = false;
 let tickets = 0;
 
+// Queues a microtask, as queueMicrotask does, without the AsyncResource Node makes for
+// each of those (a few times dearer, once per round trip here). For callbacks that
+// cannot throw: an error would surface as an unhandled rejection.
+const RESOLVED = Promise.resolve();
+function soon(callback: () => void): void {
+  void RESOLVED.then(callback);
+}
+
 /**
  * @internal A ticket for a wait that begins now: waiters of one socket woken together
  * run in the order of their tickets (a wait that found its socket ready at once is
@@ -239,6 +247,10 @@ let forgetArmed = false;
 // them out of epoll).
 function forgetLastPoll(): void {
   forgetArmed = false;
+  // On the poll and select backends a helper thread polls, and its report of what this
+  // turn's poll would have found may still be on its way: the kernel is asked first, so
+  // that a late report does not read as a turn with nothing ready.
+  if (!scheduled && lastPoll.size > 0 && !core.hintsExact()) core.collectNow();
   if (!scheduled) lastPoll = new Map();
   else if (lastPoll.size > 0) {
     forgetArmed = true;
@@ -399,9 +411,11 @@ function runNext(): void {
   if (!drainArmed) {
     drainArmed = true;
     // A tick queued from a microtask runs once the microtask queue is empty.
-    queueMicrotask(() => process.nextTick(drained));
+    soon(tickDrained);
   }
 }
+
+const tickDrained = (): void => void process.nextTick(drained);
 
 function drained(): void {
   drainArmed = false;
@@ -413,5 +427,5 @@ function drained(): void {
 function fiberYields(): void {
   if (yielded || next >= queue.length) return;
   yielded = true;
-  queueMicrotask(runNext);
+  soon(runNext);
 }
