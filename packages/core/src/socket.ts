@@ -755,7 +755,12 @@ export class Socket {
 
   /** @internal Second half of a wait: queues a waiter settled by readiness, deadline or close. */
   _enqueue(mask: number, deadline: number, settle: (bits: number) => void): Waiter {
-    const w = new Waiter(this, mask, deadline, settle);
+    return this._add(new Waiter(this, mask, deadline, settle));
+  }
+
+  /** @internal {@link Socket._enqueue} for a waiter made by the caller (of this socket). */
+  _add<W extends Waiter>(w: W): W {
+    const deadline = w.deadline;
     (this.#waiters ??= []).push(w);
     const r = reactor();
     r.waitAdded();

@@ -1,6 +1,6 @@
 import { monotonic, sleepUntil } from './clock.js';
 import { SysError } from './errno.js';
-import { checkDeadline, CLOSED, Socket, type WaitMask, type Waiter } from './socket.js';
+import { checkDeadline, CLOSED, Socket, Waiter, type WaitMask } from './socket.js';
 import { instantCheck } from './wait-sync.js';
 
 /**
@@ -32,28 +32,55 @@ export function waitAny(entries: ReadonlyArray<readonly [Socket, WaitMask]>, dea
     return Promise.reject(error);
   }
   return new Promise<number>((resolve, reject) => {
-    const waiters: Waiter[] = [];
-    let done = false;
-    const finish = (index: number): void => {
-      if (done) return;
-      done = true;
-      for (const w of waiters) w.socket._drop(w);
-      resolve(index);
-    };
+    const any = new AnyWait(resolve);
     try {
-      for (let i = 0; i < entries.length && !done; i++) {
+      for (let i = 0; i < entries.length && !any.done; i++) {
         const [socket, mask] = entries[i]!;
         const now = socket._begin(mask, deadline);
-        if (now > 0) finish(i);
-        else waiters.push(socket._enqueue(mask, deadline, (bits) => finish(bits === 0 ? -1 : i)));
+        if (now > 0) any.finish(i);
+        else any.waiters.push(socket._add(new EntryWaiter(socket, mask, deadline, any, i)));
       }
     } catch (error) {
-      for (const w of waiters) w.socket._drop(w);
-      done = true;
+      any.finish(-1, false);
       reject(error);
     }
   });
 }
+
+// One waitAny in progress: the first of its waiters to fire settles it and drops the
+// others. (A waiter per entry that knows its index, rather than a closure each: select
+// over many sockets makes one per socket and call.)
+class AnyWait {
+  readonly waiters: Waiter[] = [];
+  done = false;
+  constructor(readonly resolve: (index: number) => void) {}
+
+  finish(index: number, settle = true): void {
+    if (this.done) return;
+    this.done = true;
+    for (const w of this.waiters) w.socket._drop(w);
+    if (settle) this.resolve(index);
+  }
+}
+
+class EntryWaiter extends Waiter {
+  constructor(
+    socket: Socket,
+    mask: number,
+    deadline: number,
+    readonly any: AnyWait,
+    readonly index: number,
+  ) {
+    super(socket, mask, deadline, noop);
+  }
+
+  // Ready bits or CLOSED: this entry; 0: the deadline.
+  override fire(bits: number): void {
+    this.any.finish(bits === 0 ? -1 : this.index);
+  }
+}
+
+function noop(): void {}
 
 /**
  * Waits for readiness of any descriptor of this process by number (Tarantool's

@@ -230,9 +230,9 @@ function answerNow(request: Request): SelectReady | Failure | undefined {
 
 // Sockets closed while select waited are ignored from then on, as at the start.
 function dropClosed(request: Request): void {
-  const open = request.entries.filter((e) => !e.state.sock.closed);
-  if (open.length === request.entries.length) return;
-  request.entries = open;
+  // Usually none was closed: looked for first, so that no array is made then.
+  if (!request.entries.some((e) => e.state.sock.closed)) return;
+  request.entries = request.entries.filter((e) => !e.state.sock.closed);
   request.waits = undefined;
 }
 
