@@ -75,3 +75,4 @@ export {
 export { getifaddrs, if_nametoindex, if_indextoname, type InterfaceAddress } from './interfaces.js';
 export { monotonic, sleepUntil } from './clock.js';
 export { noteSwitch } from './activity.js';
+export { enqueueMicrotask } from './microtask.js';

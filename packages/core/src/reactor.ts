@@ -5,6 +5,7 @@ import { binding } from './binding.js';
 import { monotonic } from './clock.js';
 import { DeadlineHeap, type HasDeadline } from './deadline-heap.js';
 import { errno, SysError, strerror } from './errno.js';
+import { enqueueMicrotask } from './microtask.js';
 
 /** @internal What the reactor calls when a watched descriptor turns ready. */
 export interface ReadyTarget {
@@ -18,9 +19,6 @@ export interface TimedWait extends HasDeadline {
 
 // Microtask hops the reactor waits, after the last wait ended, before letting go.
 const RELEASE_HOPS = 4;
-// The hops are a resolved promise's then(): queueMicrotask makes an async resource per
-// call, a few times dearer, and release never throws.
-const RESOLVED = Promise.resolve();
 
 /** @internal */
 export class Reactor {
@@ -77,13 +75,13 @@ export class Reactor {
     if (this.waits === 0 && !this.releaseScheduled) {
       this.releaseScheduled = true;
       this.releaseHops = 0;
-      void RESOLVED.then(this.release);
+      enqueueMicrotask(this.release);
     }
   }
 
   private readonly release = (): void => {
     if (this.waits === 0 && this.held && ++this.releaseHops < RELEASE_HOPS) {
-      void RESOLVED.then(this.release);
+      enqueueMicrotask(this.release);
       return;
     }
     this.releaseScheduled = false;

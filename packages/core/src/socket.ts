@@ -481,7 +481,7 @@ export class Socket {
     if (n === -errno.EAGAIN) {
       this.#readRun = 0;
       this.#stampDrained();
-    } else if (n > 0 && n < asked && this.type === SOCK_STREAM && (this.domain === AF_INET || this.domain === AF_INET6)) {
+    } else if (n > 0 && n < asked && this.#isTcp()) {
       const run = this.#readRun + n;
       this.#readRun = 0;
       if (run <= this.#quietBytes()) this.#stampDrained();
@@ -508,11 +508,15 @@ export class Socket {
     return this.#quietLimit;
   }
 
+  #isTcp(): boolean {
+    return this.type === SOCK_STREAM && (this.domain === AF_INET || this.domain === AF_INET6);
+  }
+
   // Whether this TCP socket is connected to itself (a simultaneous open of one address
   // and port), so that its sends reach it. Asked once it is connected.
   #connectedToItself(): boolean {
     if (this.#selfConnected !== undefined) return this.#selfConnected;
-    if (this.domain !== AF_INET && this.domain !== AF_INET6) return (this.#selfConnected = false);
+    if (!this.#isTcp()) return (this.#selfConnected = false);
     const local = this.getsockname();
     const peer = this.getpeername();
     // Not connected (yet): its sends go nowhere now, but nothing is known for later.

@@ -101,11 +101,11 @@ function waiting(self: SocketBase, rbuf: core.ReadBuffer, limit: number, check: 
 // or a Promise when it has to wait for readability. As Tarantool's, it makes one
 // read(2) before it waits (`force`), whatever the reactor believes: data may have come
 // since the reactor last looked, and another fiber's wait must not make this read miss
-// it. Only a read(2) the core proves would give EAGAIN is skipped (see bufferedRead and
-// Socket.drained). After an EAGAIN it goes through the core's ioReadyThen, which skips read(2)s the
-// reactor knows would find nothing; it yields when this socket has had its share of
-// the event loop's turn, and its callback goes on reading right where the reactor
-// reports readiness (one Promise per wait, settled once the answer is in).
+// it. Only a read(2) the core proves would give EAGAIN is skipped (see bufferedRead
+// and Socket.drained). After an EAGAIN it goes through the core's ioReadyThen, which
+// skips read(2)s the reactor knows would find nothing; it yields when this socket has
+// had its share of the event loop's turn, and its callback goes on reading right where
+// the reactor reports readiness (one Promise per wait, settled once the answer is in).
 //
 // `lastTry`: woken ready at or past the deadline, a read that would still block ends
 // the read with the timeout. 2.6 reads on for good there, spinning, when the socket polls

@@ -39,14 +39,6 @@ let dead: Wake[] = [];
 let scheduled = false;
 let tickets = 0;
 
-// Queues a microtask, as queueMicrotask does, without the AsyncResource Node makes for
-// each of those (a few times dearer, once per round trip here). For callbacks that
-// cannot throw: an error would surface as an unhandled rejection.
-const RESOLVED = Promise.resolve();
-function soon(callback: () => void): void {
-  void RESOLVED.then(callback);
-}
-
 /**
  * @internal A ticket for a wait that begins now: waiters of one socket woken together
  * run in the order of their tickets (a wait that found its socket ready at once is
@@ -411,7 +403,7 @@ function runNext(): void {
   if (!drainArmed) {
     drainArmed = true;
     // A tick queued from a microtask runs once the microtask queue is empty.
-    soon(tickDrained);
+    core.enqueueMicrotask(tickDrained);
   }
 }
 
@@ -427,5 +419,5 @@ function drained(): void {
 function fiberYields(): void {
   if (yielded || next >= queue.length) return;
   yielded = true;
-  soon(runNext);
+  core.enqueueMicrotask(runNext);
 }
