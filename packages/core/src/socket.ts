@@ -56,6 +56,15 @@ function toBytes(data: Uint8Array | string): Uint8Array {
   throw new TypeError('data must be a string or a Uint8Array');
 }
 
+/**
+ * @internal A wait on several sockets that each of them reports to without a waiter of
+ * its own (see {@link Socket._joinAny}): `entryReady` gets the index of the entry that
+ * turned ready or was closed.
+ */
+export interface AnyTarget {
+  entryReady(index: number): void;
+}
+
 /** @internal One pending wait on one socket. */
 export class Waiter implements TimedWait {
   heapIndex = -1;
@@ -115,6 +124,11 @@ export class Socket {
   readonly #id: number;
   #slot = -1;
   #waiters: Waiter[] | undefined;
+  // The waitAny this socket is an entry of without a waiter (see _joinAny), the entry's
+  // index in it and the directions it waits for.
+  #any: AnyTarget | undefined;
+  #anyIndex = 0;
+  #anyMask = 0;
   #spare: NativeSocket | undefined;
   // Watches a number opened elsewhere (borrow): another handle may own it.
   #borrowed = false;
@@ -773,6 +787,33 @@ export class Socket {
     return w;
   }
 
+  /**
+   * @internal Makes this socket an entry of a waitAny without a waiter of its own: its
+   * next event in `mask`, or its close, calls `any.entryReady(index)`, at most
+   * once; {@link Socket._leaveAny} ends that. A select over many sockets then costs a
+   * few stores per socket instead of a waiter each. Only where every event reaches JS
+   * (epoll), for a registered socket that the reactor believes idle in `mask` and that
+   * is no entry of another waitAny: false otherwise (the caller waits the usual way).
+   * The caller counts the whole waitAny as one wait of the reactor.
+   */
+  _joinAny(any: AnyTarget, index: number, mask: number): boolean {
+    const slot = this.#slot;
+    if (this.#any !== undefined || slot < 0) return false;
+    const r = reactor();
+    if (!r.reportsAll || slot >= r.readyBits.length || (r.readyBits[slot]! & mask) !== 0) return false;
+    this.#any = any;
+    this.#anyIndex = index;
+    this.#anyMask = mask;
+    r.waiting[slot] = this;
+    return true;
+  }
+
+  /** @internal Leaves the waitAny joined with {@link Socket._joinAny}. */
+  _leaveAny(): void {
+    this.#any = undefined;
+    if (this.#slot >= 0 && !(this.#waiters !== undefined && this.#waiters.length > 0)) reactor().waiting[this.#slot] = undefined;
+  }
+
   /** @internal Removes a waiter that will not be settled by readiness (timeout or cancel). */
   _drop(w: Waiter): void {
     const ws = this.#waiters;
@@ -789,7 +830,7 @@ export class Socket {
     r.waitsRemoved(1);
     if (w.heapIndex >= 0) r.removeDeadline(w);
     this.#disarmUnwanted(w.mask);
-    if (ws!.length === 0 && this.#slot >= 0) r.waiting[this.#slot] = undefined;
+    if (ws!.length === 0 && this.#slot >= 0 && this.#any === undefined) r.waiting[this.#slot] = undefined;
   }
 
   // Stops watching the directions of mask that no remaining waiter wants.
@@ -802,6 +843,9 @@ export class Socket {
 
   /** @internal Called by the reactor with the directions that turned ready. */
   onReady(bits: number): void {
+    const any = this.#any;
+    // The waitAny ends at once and leaves every entry (this one too) before any waiter is settled.
+    if (any !== undefined && (bits & this.#anyMask) !== 0) any.entryReady(this.#anyIndex);
     const ws = this.#waiters;
     if (ws === undefined || ws.length === 0) return;
     const r = reactor();
@@ -813,7 +857,7 @@ export class Socket {
       if (hit === 0) return;
       // pop(), not length = 0: that would free the array's storage, for the next wait to regrow.
       ws.pop();
-      r.waiting[this.#slot] = undefined;
+      if (this.#any === undefined) r.waiting[this.#slot] = undefined;
       if (w.heapIndex >= 0) r.removeDeadline(w);
       w.fire(hit);
       // After the settle: what it queues runs before the reactor thinks of letting go.
@@ -823,7 +867,7 @@ export class Socket {
     const fired = ws.filter((w) => (w.mask & bits) !== 0);
     if (fired.length === 0) return;
     this.#waiters = ws.filter((w) => (w.mask & bits) === 0);
-    if (this.#waiters.length === 0) r.waiting[this.#slot] = undefined;
+    if (this.#waiters.length === 0 && this.#any === undefined) r.waiting[this.#slot] = undefined;
     for (const w of fired) {
       if (w.heapIndex >= 0) r.removeDeadline(w);
       w.fire(w.mask & bits);
@@ -842,6 +886,11 @@ export class Socket {
     const r = reactor();
     r.waiting[slot] = undefined;
     r.registered[slot] = undefined;
+    const any = this.#any;
+    if (any !== undefined) {
+      this.#any = undefined;
+      any.entryReady(this.#anyIndex);
+    }
     if (ws === undefined || ws.length === 0) return;
     for (const w of ws) {
       if (w.heapIndex >= 0) r.removeDeadline(w);

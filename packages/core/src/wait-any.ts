@@ -1,6 +1,7 @@
 import { monotonic, sleepUntil } from './clock.js';
 import { SysError } from './errno.js';
-import { checkDeadline, CLOSED, Socket, Waiter, type WaitMask } from './socket.js';
+import { reactor, type TimedWait } from './reactor.js';
+import { checkDeadline, checkMask, CLOSED, Socket, Waiter, type AnyTarget, type WaitMask } from './socket.js';
 import { instantCheck } from './wait-sync.js';
 
 /**
@@ -32,14 +33,18 @@ export function waitAny(entries: ReadonlyArray<readonly [Socket, WaitMask]>, dea
     return Promise.reject(error);
   }
   return new Promise<number>((resolve, reject) => {
-    const any = new AnyWait(resolve);
+    const any = new AnyWait(resolve, deadline);
     try {
       for (let i = 0; i < entries.length && !any.done; i++) {
         const [socket, mask] = entries[i]!;
+        // Believed idle on epoll: joins without a waiter. Else the usual first half of a
+        // wait (validation, the kernel's word on a hint of readiness, arming).
+        if (any.join(socket, mask, i)) continue;
         const now = socket._begin(mask, deadline);
         if (now > 0) any.finish(i);
         else any.waiters.push(socket._add(new EntryWaiter(socket, mask, deadline, any, i)));
       }
+      any.started();
     } catch (error) {
       any.finish(-1, false);
       reject(error);
@@ -47,18 +52,57 @@ export function waitAny(entries: ReadonlyArray<readonly [Socket, WaitMask]>, dea
   });
 }
 
-// One waitAny in progress: the first of its waiters to fire settles it and drops the
-// others. (A waiter per entry that knows its index, rather than a closure each: select
-// over many sockets makes one per socket and call.)
-class AnyWait {
+// One waitAny in progress: the first of its entries to fire settles it and drops the
+// others. On epoll an entry the reactor believes idle just joins it (Socket._joinAny),
+// and the whole waitAny is one wait of the reactor with one deadline; any other entry
+// has a waiter of its own that knows its index (no closure per entry: select over many
+// sockets makes one per socket and call).
+class AnyWait implements AnyTarget, TimedWait {
   readonly waiters: Waiter[] = [];
+  readonly joined: Socket[] = [];
   done = false;
-  constructor(readonly resolve: (index: number) => void) {}
+  heapIndex = -1;
+  heapSeq = 0;
+  #counted = false;
+  constructor(
+    readonly resolve: (index: number) => void,
+    readonly deadline: number,
+  ) {}
+
+  join(socket: Socket, mask: number, index: number): boolean {
+    checkMask(mask);
+    if (!socket._joinAny(this, index, mask)) return false;
+    this.joined.push(socket);
+    return true;
+  }
+
+  // Every entry is in: the joined ones count as one wait, timed by the deadline.
+  started(): void {
+    if (this.done || this.joined.length === 0) return;
+    const r = reactor();
+    r.waitAdded();
+    this.#counted = true;
+    if (this.deadline !== Infinity) r.addDeadline(this);
+  }
+
+  entryReady(index: number): void {
+    this.finish(index);
+  }
+
+  expire(): void {
+    this.finish(-1);
+  }
 
   finish(index: number, settle = true): void {
     if (this.done) return;
     this.done = true;
     for (const w of this.waiters) w.socket._drop(w);
+    for (const s of this.joined) s._leaveAny();
+    if (this.#counted) {
+      const r = reactor();
+      if (this.heapIndex >= 0) r.removeDeadline(this);
+      r.waitsRemoved(1);
+    }
     if (settle) this.resolve(index);
   }
 }

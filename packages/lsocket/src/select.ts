@@ -216,8 +216,11 @@ function readyNow(request: Request, all: boolean): SelectReady | Failure | undef
 // select (`justPolled`: what it collected is what select(2) would return on waking);
 // elsewhere the kernel is asked about every socket.
 function readyAll(request: Request, justPolled = false): SelectReady | Failure | undefined {
+  // Just woken on epoll, readyNow's own look at the hints is the only one needed.
+  const exact = hintsExact();
+  if (justPolled && exact) return readyNow(request, false);
   if (!request.entries.some((e) => (e.state.sock.ready() & e.mask) !== 0)) return undefined;
-  if (!hintsExact()) return readyNow(request, true);
+  if (!exact) return readyNow(request, true);
   if (!justPolled) collectNow();
   return readyNow(request, false);
 }
