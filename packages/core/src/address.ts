@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { Buffer, isUtf8 } from 'node:buffer';
 import { endianness, platform } from 'node:os';
 import { binding } from './binding.js';
 import { AF_INET, AF_INET6, AF_UNIX } from './constants.js';

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { errno } from './errno.js';
 import { CLOSED, READABLE, type Socket } from './socket.js';
 

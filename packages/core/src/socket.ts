@@ -1,3 +1,5 @@
+import { Buffer } from 'node:buffer';
+import { performance } from 'node:perf_hooks';
 import { clearLastAddress, lastAddress, toEncoded, type EncodedAddress, type OtherAddr, type SockAddr } from './address.js';
 import { binding, type NativeSocket } from './binding.js';
 import { monotonic } from './clock.js';

@@ -1,6 +1,7 @@
 // lsocket's address rules (_gethostaddr in the C source), shared by bind, connect and
 // sendto: a slash or a leading '@' means a unix socket, anything else goes through
 // getaddrinfo, which is told not to ask DNS when the text looks like a numeric address.
+import { Buffer } from 'node:buffer';
 import {
   AF_INET,
   AF_INET6,

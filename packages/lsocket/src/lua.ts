@@ -1,5 +1,6 @@
 // Lua's argument rules as lsocket's C code meets them through the auxiliary library
 // (luaL_checknumber, luaL_optstring, ...): the same coercions and the same raised texts.
+import { Buffer } from 'node:buffer';
 import { luajitNumberText, strerror } from '@sockport/core';
 
 /** A value that stands for a Lua string: text (sent as UTF-8) or raw bytes. */

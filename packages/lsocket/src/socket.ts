@@ -1,4 +1,5 @@
 // The lsocket socket object (the C module's `socket` userdata) and its ten methods.
+import { Buffer } from 'node:buffer';
 import {
   AF_INET,
   AF_INET6,

@@ -1,6 +1,7 @@
 // Argument checks. The original raises for arguments the ffi cannot convert; the port
 // raises a TypeError in Lua's own words, naming the function, the argument and what
 // it expected: "bad argument #2 to 'recv' (maxlen: expected an integer, got string)".
+import { Buffer } from 'node:buffer';
 import { cInt, describe, toNumber, truthy } from './lua.js';
 
 /** Throws the TypeError for argument number `n` of `fn`. */

@@ -1,6 +1,7 @@
 // Address lookup: socket.addr(host, port, socket_type, family, protocol, flags).
 // Numeric hosts with numeric ports are encoded directly (the answer getaddrinfo would
 // give, without a trip to the thread pool); anything else goes to getaddrinfo.
+import { Buffer } from 'node:buffer';
 import { isIPv4, isIPv6 } from 'node:net';
 import {
   AF_INET,

@@ -1,5 +1,6 @@
 // The tables Tarantool builds from kernel addresses: `name()`/`peer()` tables (with a
 // `host:port` tostring), `from` tables of accept/recvfrom, and getaddrinfo entries.
+import { Buffer } from 'node:buffer';
 import * as core from '@sockport/core';
 import { familyName, typeName } from './constants.js';
 import { concatText } from './lua.js';

@@ -1,5 +1,6 @@
 // Tarantool's local resolution (lbox_socket_local_resolve), used by bind, sysconnect
 // and sendto: no DNS, only numeric hosts and unix paths.
+import { Buffer } from 'node:buffer';
 import * as core from '@sockport/core';
 import { inetAddr } from './inet-aton.js';
 import { luaToString } from './lua.js';

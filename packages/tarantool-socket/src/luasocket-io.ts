@@ -1,6 +1,7 @@
 // LuaSocket's receive and send as Tarantool emulates them, over the buffered reader
 // and writer: patterns '*l', '*a' or a count, a prefix, the object's timeout, and
 // strerror texts instead of LuaSocket's own.
+import { Buffer } from 'node:buffer';
 import * as core from '@sockport/core';
 import { bufferedRead, checkDelimiter, checkInfinity, checkLimit } from './buffered-read.js';
 import { bufferedWrite } from './buffered-write.js';

@@ -1,5 +1,6 @@
 // `read`'s first argument: a limit, a delimiter, or a `{chunk, delimiter}` table, as
 // Tarantool's socket_read tells them apart.
+import { Buffer } from 'node:buffer';
 import { LIMIT_INFINITY } from './constants.js';
 import { bufferedRead, checkDelimiter, checkLimit } from './buffered-read.js';
 import { describe, secondsOrNone, truthy } from './lua.js';

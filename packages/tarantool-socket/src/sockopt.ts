@@ -1,4 +1,5 @@
 // Socket options: setsockopt/getsockopt over Tarantool's option table, linger and nonblock.
+import { Buffer } from 'node:buffer';
 import * as core from '@sockport/core';
 import { SO_OPT, SOL_SOCKET, type OptionInfo } from './constants.js';
 import { getErrno, setErrno } from './errno.js';

@@ -1,5 +1,6 @@
 // The single-syscall transfers: send, recv, sysread, syswrite, sendto, recvfrom. They
 // never wait, and they bypass the read-ahead buffer that `read` fills.
+import { Buffer } from 'node:buffer';
 import * as core from '@sockport/core';
 import { fromAddress, type FromAddress } from './address-table.js';
 import { READAHEAD, SEND_FLAGS } from './constants.js';

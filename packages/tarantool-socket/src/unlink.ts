@@ -1,4 +1,5 @@
 // Tarantool's fio.unlink, as tcp_server uses it on unix socket files.
+import { Buffer } from 'node:buffer';
 import { unlinkSync } from 'node:fs';
 import * as core from '@sockport/core';
 import { setErrno } from './errno.js';
