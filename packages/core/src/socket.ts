@@ -19,7 +19,7 @@ import {
   type OptionValue,
 } from './options.js';
 import { currentTurn, nextTurn, TURN_BUDGET } from './fairness.js';
-import { reactor, runningReactor, type TimedWait } from './reactor.js';
+import { reactor, runningReactor, type Reactor, type TimedWait } from './reactor.js';
 import { instantCheck, watchError } from './wait-sync.js';
 
 /** Readiness bit: the socket can be read (or accepted from) without blocking. */
@@ -813,7 +813,13 @@ export class Socket {
   /** @internal Leaves the waitAny joined with {@link Socket._joinAny}. */
   _leaveAny(): void {
     this.#any = undefined;
-    if (this.#slot >= 0 && !(this.#waiters !== undefined && this.#waiters.length > 0)) reactor().waiting[this.#slot] = undefined;
+    this.#unwatchIfIdle(reactor());
+  }
+
+  // The reactor keeps the socket in its `waiting` table while a waiter or a waitAny
+  // waits on it: the last of them to go takes it out.
+  #unwatchIfIdle(r: Reactor): void {
+    if (this.#slot >= 0 && this.#any === undefined && (this.#waiters === undefined || this.#waiters.length === 0)) r.waiting[this.#slot] = undefined;
   }
 
   /** @internal Removes a waiter that will not be settled by readiness (timeout or cancel). */
@@ -832,7 +838,7 @@ export class Socket {
     r.waitsRemoved(1);
     if (w.heapIndex >= 0) r.removeDeadline(w);
     this.#disarmUnwanted(w.mask);
-    if (ws!.length === 0 && this.#slot >= 0 && this.#any === undefined) r.waiting[this.#slot] = undefined;
+    this.#unwatchIfIdle(r);
   }
 
   // Stops watching the directions of mask that no remaining waiter wants.
@@ -859,7 +865,7 @@ export class Socket {
       if (hit === 0) return;
       // pop(), not length = 0: that would free the array's storage, for the next wait to regrow.
       ws.pop();
-      if (this.#any === undefined) r.waiting[this.#slot] = undefined;
+      this.#unwatchIfIdle(r);
       if (w.heapIndex >= 0) r.removeDeadline(w);
       w.fire(hit);
       // After the settle: what it queues runs before the reactor thinks of letting go.
@@ -869,7 +875,7 @@ export class Socket {
     const fired = ws.filter((w) => (w.mask & bits) !== 0);
     if (fired.length === 0) return;
     this.#waiters = ws.filter((w) => (w.mask & bits) === 0);
-    if (this.#waiters.length === 0 && this.#any === undefined) r.waiting[this.#slot] = undefined;
+    this.#unwatchIfIdle(r);
     for (const w of fired) {
       if (w.heapIndex >= 0) r.removeDeadline(w);
       w.fire(w.mask & bits);
