@@ -66,7 +66,14 @@ class Loop implements Resumer {
   #checks = 0;
   // Whether the kernel was asked (collectNow) since the last delivery.
   #collected = false;
+  // The timer that ends an idle wait: at the next deadline, or the longest delay that
+  // keeps the process waiting. It outlives a wake-up by activity, and the next idle
+  // wait keeps it when it is due at the same time: setting and clearing a Node timer on
+  // every wait would cost more than the events it waits for.
   #timer: NodeJS.Timeout | undefined;
+  #timerAt = Infinity;
+  // Whether the loop waits in sleepUntilActivity: only then may its timer step it.
+  #idle = false;
   #settle!: (result: PollResult) => void;
   #fail!: (error: unknown) => void;
   #done = false;
@@ -87,8 +94,7 @@ class Loop implements Resumer {
 
   /** Something may be deliverable: an outcome was queued, a deadline added, stop() called. */
   wake(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#idle = false;
     this.#step();
   }
 
@@ -125,9 +131,13 @@ class Loop implements Resumer {
       return this.#end([false, 'timeout']);
     }
     sleepUntilActivity(this);
+    this.#idle = true;
     // With no deadline at all (a thread sleeping forever), the longest timer still keeps
     // the process waiting, as the original blocks in epoll_wait(-1).
     const until = Math.min(next, this.#deadline);
+    if (this.#timer !== undefined && until === this.#timerAt) return;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timerAt = until;
     this.#timer = setTimeout(this.#onTimer, until === Infinity ? MAX_DELAY : delay(until - now));
   }
 
@@ -138,6 +148,9 @@ class Loop implements Resumer {
 
   readonly #onTimer = (): void => {
     this.#timer = undefined;
+    // Set for an idle wait that activity has ended since: the loop is busy delivering.
+    if (!this.#idle) return;
+    this.#idle = false;
     stopWaitingForActivity(this);
     // Timers run before this turn's poll phase: one check phase later, it has passed.
     this.#checks = Math.max(this.#checks, 1);
