@@ -35,6 +35,8 @@ const servers = {
   'C epoll': (mode) => [peer, 'server', mode, '0'],
 };
 const faces = {};
+// Not a face: the floor for one whose every call returns a Promise (see its header).
+faces['core (awaited)'] = () => [node, join(here, 'servers', 'core-awaited.mjs'), '0'];
 for (const face of ['tarantool-socket', 'lsocket', 'socket2']) {
   const file = join(here, 'servers', `${face}.mjs`);
   if (existsSync(file)) faces[face] = () => [node, file, '0'];

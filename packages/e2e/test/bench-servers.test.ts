@@ -1,0 +1,72 @@
+// The echo servers of `pnpm bench` really echo: each one, started as the benchmark
+// starts it, returns every byte of two connections' messages in order, including a
+// message larger than one read. A server that dropped or mixed up bytes would make
+// its benchmark figure meaningless.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const servers = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bench', 'servers');
+const running: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const p of running.splice(0)) p.kill('SIGKILL');
+});
+
+// Starts a server and resolves with its port, from the `listening <port>` line it prints.
+function start(name: string): Promise<number> {
+  const proc = spawn(process.execPath, [join(servers, `${name}.mjs`), '0', 'echo'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  running.push(proc);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d;
+      const m = /listening (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    proc.on('exit', (code) => reject(new Error(`${name} exited ${code} before listening`)));
+  });
+}
+
+// Sends `messages` one at a time, each after the echo of the one before, and resolves
+// with everything that came back.
+function exchange(port: number, messages: Buffer[]): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const c = connect(port, '127.0.0.1');
+    const got: Buffer[] = [];
+    let have = 0;
+    let expected = 0;
+    let next = 0;
+    const send = (): void => {
+      if (next === messages.length) return void c.end();
+      expected += messages[next]!.length;
+      c.write(messages[next++]!);
+    };
+    c.on('connect', send);
+    c.on('data', (d: Buffer) => {
+      got.push(d);
+      have += d.length;
+      if (have === expected) send();
+    });
+    c.on('close', () => resolve(Buffer.concat(got)));
+    c.on('error', reject);
+  });
+}
+
+describe('the bench echo servers', () => {
+  // Lines, because tarantool-socket's server echoes by line.
+  const line = (n: number, fill: string): Buffer => Buffer.from(`${fill.repeat(n - 1)}\n`);
+  const messages = (tag: string): Buffer[] => [line(64, tag), line(1, tag), line(200_000, tag), line(64, tag)];
+
+  for (const name of ['core', 'core-awaited', 'net', 'lsocket', 'socket2', 'tarantool-socket']) {
+    it(`${name} echoes every byte of two connections, in order`, async () => {
+      const port = await start(name);
+      const [a, b] = [messages('a'), messages('b')];
+      const [gotA, gotB] = await Promise.all([exchange(port, a), exchange(port, b)]);
+      expect(gotA.equals(Buffer.concat(a))).toBe(true);
+      expect(gotB.equals(Buffer.concat(b))).toBe(true);
+    }, 20_000);
+  }
+});
