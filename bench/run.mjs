@@ -3,7 +3,7 @@
 // each face's server, and real Tarantool when it is installed. The load always comes
 // from the C client, pinned to another CPU than the server when there are two.
 //
-//   BENCH_REPEAT=3 BENCH_SECONDS=2 BENCH_ONLY=pingpong-16,line BENCH_SERVERS=core,lsocket node bench/run.mjs
+//   BENCH_REPEAT=5 BENCH_SECONDS=1 BENCH_ONLY=pingpong-16,line BENCH_SERVERS=core,lsocket node bench/run.mjs
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -11,8 +11,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+// Many short rounds rather than a few long ones: on a shared machine the rates drift
+// over seconds, and the more finely the servers' runs interleave, the more of that
+// drift every server shares.
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const SERVERS = process.env.BENCH_SERVERS?.split(',');
 
@@ -146,14 +149,19 @@ for (const w of workloads) {
   const samples = Object.fromEntries(Object.keys(list).map((k) => [k, []]));
   const cpu = Object.fromEntries(Object.keys(list).map((k) => [k, []]));
   process.stdout.write(`\n${w.title}\n`);
-  // Interleaved repetitions: every server sees the same machine state in each round.
-  for (let round = 0; round < (w.name === 'idle' ? 1 : REPEAT); round++) {
-    for (const [name, cmd] of Object.entries(list)) {
-      let value;
-      if (w.custom) value = await idleMemory(cmd);
-      else {
-        const s = await start(cmd(w.mode));
-        try {
+  // Every server of the workload runs from its first round to its last, so that a round
+  // meets it warm (compiled, its pools grown) and takes no process start; idle measures
+  // a fresh server's growth instead.
+  const running = {};
+  try {
+    if (!w.custom) for (const [name, cmd] of Object.entries(list)) running[name] = await start(cmd(w.mode));
+    // Interleaved repetitions: every server sees the same machine state in each round.
+    for (let round = 0; round < (w.name === 'idle' ? 1 : REPEAT); round++) {
+      for (const [name, cmd] of Object.entries(list)) {
+        let value;
+        if (w.custom) value = await idleMemory(cmd);
+        else {
+          const s = running[name];
           const before = cpuSeconds(s.proc.pid);
           value = w.run(String(s.port));
           if (typeof value === 'object') {
@@ -161,12 +169,12 @@ for (const w of workloads) {
             cpu[name].push(((cpuSeconds(s.proc.pid) - before) * 1e6) / value.ops);
             value = value.value;
           }
-        } finally {
-          await stop(s);
         }
+        samples[name].push(value);
       }
-      samples[name].push(value);
     }
+  } finally {
+    await Promise.all(Object.values(running).map(stop));
   }
   const row = {};
   for (const [name, xs] of Object.entries(samples)) row[name] = median(xs);
