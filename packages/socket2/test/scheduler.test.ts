@@ -2,7 +2,7 @@
 // threads run, what the scheduler returns, and where errors surface.
 import { describe, expect, it } from 'vitest';
 import socket, { Thread } from '../src/index.js';
-import { after, delay, made, run } from './helpers.js';
+import { after, delay, made, run, udpPeer } from './helpers.js';
 
 describe('newthread', () => {
   it('runs the thread at once, until its first wait, then hands control back', async () => {
@@ -294,9 +294,7 @@ describe('sleep', () => {
   });
 
   it('a sleeping thread does not hold back I/O that is ready', async () => {
-    const u = made(socket.udp());
-    await u.bind('127.0.0.1', 0);
-    const [a] = u.getsockname();
+    const [u, port] = await udpPeer();
     const log: string[] = [];
     await socket.newthread(async () => {
       await socket.sleep(0.3);
@@ -307,7 +305,7 @@ describe('sleep', () => {
       log.push(`got ${r[0]}`);
     });
     const sender = made(socket.udp());
-    await sender.send('hi', null, '127.0.0.1', a!.port());
+    await sender.send('hi', null, '127.0.0.1', port);
     await run();
     expect(log).toEqual(['got 2', 'slept']);
   });
@@ -315,9 +313,7 @@ describe('sleep', () => {
   it('a deadline that comes while a woken thread still runs waits until that thread gives control back', async () => {
     // The loop's timer for the sleep outlives the wake-up by the datagram: when it fires
     // while the receiver awaits something outside socket2, the sleeper must not run.
-    const u = made(socket.udp());
-    await u.bind('127.0.0.1', 0);
-    const [a] = u.getsockname();
+    const [u, port] = await udpPeer();
     const log: string[] = [];
     await socket.newthread(async () => {
       await socket.sleep(0.05);
@@ -332,7 +328,7 @@ describe('sleep', () => {
       log.push('receiver again');
     });
     const sender = made(socket.udp());
-    await sender.send('hi', null, '127.0.0.1', a!.port());
+    await sender.send('hi', null, '127.0.0.1', port);
     await run();
     expect(log).toEqual(['got', 'receiver gives control back', 'slept', 'receiver again']);
   });
