@@ -1,8 +1,8 @@
 // `pnpm bench`: every workload against every server, side by side in one run, with the
 // ratios that matter. Servers: node:net, the core driven directly, the C epoll peer,
 // the core behind awaited calls (the faces' floor), each face's server, and real
-// Tarantool when it is installed. The load always comes
-// from the C client, pinned to another CPU than the server when there are two.
+// Tarantool when it is installed. The load always comes from the C client, pinned to
+// another CPU than the server when there are two.
 //
 //   BENCH_REPEAT=5 BENCH_SECONDS=1 BENCH_ONLY=pingpong-16,line BENCH_SERVERS=core,lsocket node bench/run.mjs
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
