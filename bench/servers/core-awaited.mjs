@@ -33,8 +33,8 @@ class Connection {
   }
 
   // The recv's result, or null once it waits for the reactor's callback. A recv that
-  // finds nothing clears the core's readiness hint, so ioReadyThen then waits: this loop
-  // makes at most two syscalls.
+  // finds nothing clears the core's readiness hint, so the next ioReadyThen waits; at
+  // worst, the socket's share of the event loop's turn ends the loop.
   #attempt() {
     for (;;) {
       const n = this.#s.recv(this.#buf, 0, 0, this.#len);
