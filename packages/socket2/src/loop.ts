@@ -135,8 +135,10 @@ class Loop implements Resumer {
     // With no deadline at all (a thread sleeping forever), the longest timer still keeps
     // the process waiting, as the original blocks in epoll_wait(-1).
     const until = Math.min(next, this.#deadline);
-    if (this.#timer !== undefined && until === this.#timerAt) return;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#timer !== undefined) {
+      if (until === this.#timerAt) return;
+      clearTimeout(this.#timer);
+    }
     this.#timerAt = until;
     this.#timer = setTimeout(this.#onTimer, until === Infinity ? MAX_DELAY : delay(until - now));
   }
