@@ -146,18 +146,15 @@ export class ReadBuffer {
     return best;
   }
 
-  // The common case (a line: one one-byte delimiter). A short span is scanned here,
-  // which costs less than creating a view and calling into native code for it.
+  // The common case (a line: one one-byte delimiter): memchr from where the last scan
+  // stopped. The byte written just past the data stops it there at the latest; the
+  // free space is this buffer's own, and the next fill overwrites it.
   #findByte(byte: number): number {
     const buf = this.#buf;
-    const from = this.#start + this.#scanned;
     const end = this.#end;
-    if (end - from > 128) {
-      const at = buf.subarray(from, end).indexOf(byte);
-      if (at >= 0) return from + at + 1 - this.#start;
-    } else {
-      for (let i = from; i < end; i++) if (buf[i] === byte) return i + 1 - this.#start;
-    }
+    if (end < buf.length) buf[end] = byte;
+    const at = buf.indexOf(byte, this.#start + this.#scanned);
+    if (at >= 0 && at < end) return at + 1 - this.#start;
     this.#scanned = end - this.#start;
     return -1;
   }

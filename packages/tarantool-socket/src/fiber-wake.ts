@@ -6,21 +6,34 @@
 // reports in its poll phase) and handed out in that order in the check phase that
 // follows, the next thing Node's loop does.
 import * as core from '@sockport/core';
+import { KeyTable } from './key-table.js';
 
-interface Wake {
-  /** Null for a fiber that no socket woke (see afterPoll). */
-  socket: core.Socket | null;
-  run: (bits: number) => void;
-  bits: number;
-  since: number;
-  /** The directions waited for (timeouts and early wake-ups). */
-  mask?: number;
+// One fiber to wake. Every wake-up has all the fields, so that the code that orders
+// them meets one shape.
+class Wake {
+  /** The directions waited for (timeouts and early wake-ups; 0: none given). */
+  mask = 0;
   /** A timeout's deadline. */
-  deadline?: number;
+  deadline = Infinity;
   /** For a wait that found its socket ready: whether it is iowait's (see wakeFiber). */
-  direct?: boolean;
+  direct = false;
   /** For a wait that found its socket ready: whether the socket's last wait was for this direction too. */
-  again?: boolean;
+  again = false;
+
+  constructor(
+    /** Null for a fiber that no socket woke (see afterPoll). */
+    readonly socket: core.Socket | null,
+    readonly run: (bits: number) => void,
+    public bits: number,
+    readonly since: number,
+  ) {}
+}
+
+function timeout(socket: core.Socket | null, run: (bits: number) => void, since: number, mask: number, deadline: number): Wake {
+  const w = new Wake(socket, run, 0, since);
+  w.mask = mask;
+  w.deadline = deadline;
+  return w;
 }
 
 let pending: Wake[] = [];
@@ -71,8 +84,8 @@ export function wakeFiber(
   // already past, its socket closed right after it began) ends by the close, as in 2.6,
   // whose close wakes the watcher before the timer fires.
   if (bits === 0 && socket.closed) bits = core.CLOSED;
-  if (bits === 0) expired.push({ socket, run, bits, since, mask, deadline });
-  else (bits & core.CLOSED ? (direct ? closed : late) : pending).push({ socket, run, bits, since });
+  if (bits === 0) expired.push(timeout(socket, run, since, mask, deadline));
+  else (bits & core.CLOSED ? (direct ? closed : late) : pending).push(new Wake(socket, run, bits, since));
   schedule();
 }
 
@@ -84,7 +97,11 @@ export function wakeFiber(
  * the socket could not be asked), not what is left when the fiber's turn comes.
  */
 export function wakeWithNextPoll(socket: core.Socket, run: (bits: number) => void, since: number, mask: number, direct: boolean, again: boolean): void {
-  early.push({ socket, run, bits: 0, since, mask, direct, again });
+  const w = new Wake(socket, run, 0, since);
+  w.mask = mask;
+  w.direct = direct;
+  w.again = again;
+  early.push(w);
   schedule();
 }
 
@@ -96,11 +113,16 @@ interface Watch {
   /** The direction of the socket's last wait. */
   mask: number;
   readonly socket: WeakRef<core.Socket>;
-  /** Its last wait ended and none has begun since (it is in `idle`). */
+  /** Its last wait ended and none has begun since. */
   idle: boolean;
+  /** It is in `idle`'s list. */
+  listed: boolean;
 }
 const watches = new WeakMap<core.Socket, Watch>();
-const idle = new Set<Watch>();
+// Every idle watch, and watches that were idle since the last poll: a wait that begins
+// only clears the flag, and the next poll drops it from the list (cheaper than a Set's
+// delete and add on every round trip).
+const idle: Watch[] = [];
 
 /**
  * @internal A wait in `mask`'s direction begins on `socket`: whether it is still in
@@ -110,15 +132,12 @@ const idle = new Set<Watch>();
 export function waitBegins(socket: core.Socket, mask: number): boolean {
   const w = watches.get(socket);
   if (w === undefined) {
-    watches.set(socket, { mask, socket: new WeakRef(socket), idle: false });
+    watches.set(socket, { mask, socket: new WeakRef(socket), idle: false, listed: false });
     return false;
   }
   const again = (w.mask & mask) !== 0;
   w.mask = mask;
-  if (w.idle) {
-    w.idle = false;
-    idle.delete(w);
-  }
+  w.idle = false;
   return again;
 }
 
@@ -126,19 +145,27 @@ function waitEnded(socket: core.Socket): void {
   const w = watches.get(socket);
   if (w === undefined || w.idle) return;
   w.idle = true;
-  idle.add(w);
+  if (!w.listed) {
+    w.listed = true;
+    idle.push(w);
+  }
 }
 
 // A poll: the idle sockets it finds ready in their last wait's direction leave epoll,
 // as libev takes out a descriptor that is reported with no watcher. (Asked at the polls
 // that wake fibers only: an idle turn cannot be watched without keeping the loop busy.)
 function polled(): void {
+  let kept = 0;
   for (const w of idle) {
-    const socket = w.socket.deref();
-    if (socket !== undefined && !socket.closed && (socket.ready() & w.mask) === 0) continue;
-    idle.delete(w);
-    if (socket !== undefined) watches.delete(socket);
+    const socket = w.idle ? w.socket.deref() : undefined;
+    if (socket !== undefined && !socket.closed && (socket.ready() & w.mask) === 0) {
+      idle[kept++] = w;
+      continue;
+    }
+    w.listed = false;
+    if (w.idle && socket !== undefined) watches.delete(socket);
   }
+  idle.length = kept;
 }
 
 /**
@@ -150,7 +177,7 @@ function polled(): void {
 export function afterPoll(): Promise<void> {
   fiberYields();
   return new Promise((resolve) => {
-    completed.push({ socket: null, run: () => resolve(), bits: 0, since: 0 });
+    completed.push(new Wake(null, () => resolve(), 0, 0));
     schedule();
   });
 }
@@ -165,7 +192,7 @@ export function sleepUntil(deadline: number): Promise<void> {
   return core.sleepUntil(deadline).then(
     () =>
       new Promise<void>((resolve) => {
-        expired.push({ socket: null, run: () => resolve(), bits: 0, since, deadline });
+        expired.push(timeout(null, () => resolve(), since, 0, deadline));
         schedule();
       }),
   );
@@ -180,7 +207,7 @@ export function sleepUntil(deadline: number): Promise<void> {
 export function afterDeadDescriptor(): Promise<void> {
   fiberYields();
   return new Promise((resolve) => {
-    dead.push({ socket: null, run: () => resolve(), bits: 0, since: 0 });
+    dead.push(new Wake(null, () => resolve(), 0, 0));
     schedule();
   });
 }
@@ -194,7 +221,7 @@ export function closingDescriptor(fd: number): void {
   if (early.length === 0 || fd < 0) return;
   const left: Wake[] = [];
   for (const w of early) {
-    if (w.socket?.fd === fd) (w.direct ? closed : late).push({ socket: w.socket, run: w.run, bits: core.CLOSED, since: w.since });
+    if (w.socket?.fd === fd) (w.direct ? closed : late).push(new Wake(w.socket, w.run, core.CLOSED, w.since));
     else left.push(w);
   }
   early = left;
@@ -208,7 +235,7 @@ function schedule(): void {
 }
 
 const byTicket = (a: Wake, b: Wake): number => a.since - b.since;
-const byDeadline = (a: Wake, b: Wake): number => a.deadline! - b.deadline! || a.since - b.since;
+const byDeadline = (a: Wake, b: Wake): number => a.deadline - b.deadline || a.since - b.since;
 
 // What Tarantool's loop watches: a descriptor. Handles of one descriptor (a socket and
 // the handle iowait borrows for its number) are one socket to it; a closed handle is
@@ -221,7 +248,7 @@ let seenEvents = 0;
 // woke it (a fresh wake-up) or that it waits for (an early one).
 const eventOf = (group: readonly Wake[]): number => {
   const w = group[0]!;
-  const mask = w.mask ?? (w.bits & (core.READABLE | core.WRITABLE) || core.READABLE | core.WRITABLE);
+  const mask = w.mask || w.bits & (core.READABLE | core.WRITABLE) || core.READABLE | core.WRITABLE;
   return w.socket?.lastEvent(mask as core.WaitMask) ?? 0;
 };
 
@@ -229,8 +256,8 @@ const eventOf = (group: readonly Wake[]): number => {
 // order. Tarantool's epoll is level-triggered: a socket still ready goes back on the
 // kernel's ready list in the order of that poll, ahead of sockets that turn ready since.
 // Only their keys are kept: a socket dropped after its last wake-up stays collectable.
-let lastPoll = new Map<ReturnType<typeof keyOf>, number>();
-const placeInLastPoll = (group: readonly Wake[]): number => lastPoll.get(keyOf(group[0]!)) ?? -1;
+const lastPoll = new KeyTable<core.Socket | Wake>();
+const placeInLastPoll = (group: readonly Wake[]): number => lastPoll.get(keyOf(group[0]!));
 let forgetArmed = false;
 
 // Runs in the next turn of the loop, before its flush if it has one. A turn whose poll
@@ -243,7 +270,7 @@ function forgetLastPoll(): void {
   // turn's poll would have found may still be on its way: the kernel is asked first, so
   // that a late report does not read as a turn with nothing ready.
   if (!scheduled && lastPoll.size > 0 && !core.hintsExact()) core.collectNow();
-  if (!scheduled) lastPoll = new Map();
+  if (!scheduled) lastPoll.clear();
   else if (lastPoll.size > 0) {
     forgetArmed = true;
     setImmediate(forgetLastPoll);
@@ -257,7 +284,7 @@ function flush(): void {
     core.collectNow();
     for (const w of early) w.bits = pollNow(w);
   }
-  if (idle.size > 0) polled();
+  if (idle.length > 0) polled();
   scheduled = false;
   if (late.length > 0) {
     // A lookup that completed meanwhile comes after them, as after any wake-up of a poll.
@@ -278,7 +305,7 @@ function flush(): void {
   if (expired.length > 0) {
     for (const w of expired) {
       const bits = readyNow(w);
-      if (bits !== 0) pending.push({ socket: w.socket, run: w.run, bits, since: w.since });
+      if (bits !== 0) pending.push(new Wake(w.socket, w.run, bits, w.since));
       else timedOut.push(w);
     }
     expired = [];
@@ -312,7 +339,8 @@ function flush(): void {
   seenEvents = core.eventCount();
   if (kept.length > 1) kept.sort((a, b) => placeInLastPoll(a) - placeInLastPoll(b));
   const sockets = kept.length === 0 && added.length === 0 ? since : [...kept, ...since, ...added];
-  lastPoll = new Map(sockets.map((group, place) => [keyOf(group[0]!), place]));
+  lastPoll.clear();
+  for (let place = 0; place < sockets.length; place++) lastPoll.set(keyOf(sockets[place]![0]!), place);
   if (lastPoll.size > 0 && !forgetArmed) {
     forgetArmed = true;
     setImmediate(forgetLastPoll);
@@ -322,8 +350,8 @@ function flush(): void {
   closed = [];
   for (let i = sockets.length - 1; i >= 0; i--) {
     const group = sockets[i]!;
-    if (group.length > 1) group.sort(byTicket);
-    order.push(...group);
+    if (group.length === 1) order.push(group[0]!);
+    else order.push(...group.sort(byTicket));
   }
   for (let i = dead.length - 1; i >= 0; i--) order.push(dead[i]!);
   dead = [];
@@ -354,15 +382,19 @@ function pollNow(w: Wake): number {
 
 // The wake-ups by socket (descriptor), sockets in the order of their first wake-up.
 function groupBySocket(wakes: readonly Wake[]): Wake[][] {
-  const bySocket = new Map<core.Socket | Wake | number, Wake[]>();
+  const groups: Wake[][] = [];
+  grouping.clear();
   for (const w of wakes) {
     const key = keyOf(w);
-    const group = bySocket.get(key);
-    if (group === undefined) bySocket.set(key, [w]);
-    else group.push(w);
+    const at = grouping.get(key);
+    if (at < 0) {
+      grouping.set(key, groups.length);
+      groups.push([w]);
+    } else groups[at]!.push(w);
   }
-  return [...bySocket.values()];
+  return groups;
 }
+const grouping = new KeyTable<core.Socket | Wake>();
 
 // The wake-ups of the last flush, run one fiber at a time: in Tarantool a fiber runs
 // until it yields before the next one starts. Here a wake-up settles a promise, and the
