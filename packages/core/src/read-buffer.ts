@@ -72,6 +72,11 @@ export class ReadBuffer {
   // Delimiter search resumes where it stopped for the same delimiter list.
   #scanned = 0;
   #scanFor: readonly Uint8Array[] | undefined;
+  // Without rewindWhenEmpty, how much further on the memory being imitated would hold
+  // the bytes: an empty buffer still starts again at the front (where the next refill
+  // meets memory the cache holds, not a fresh line of a cold buffer), and the room a
+  // refill may take is reckoned as if it had not.
+  #lag = 0;
 
   readonly #grow: (capacity: number, needed: number) => number;
   readonly #rewind: boolean;
@@ -107,7 +112,10 @@ export class ReadBuffer {
   skip(n: number): void {
     checkCount(n, 'skip');
     this.#start += Math.min(n, this.length);
-    if (this.#start === this.#end && this.#rewind) this.#start = this.#end = 0;
+    if (this.#start === this.#end) {
+      if (!this.#rewind) this.#lag += this.#start;
+      this.#start = this.#end = 0;
+    }
     this.#scanned = 0;
   }
 
@@ -167,8 +175,8 @@ export class ReadBuffer {
     if (typeof want !== 'number' || want > MAX_FILL) throw new TypeError(`fill: want must be a number up to ${MAX_FILL}, got ${String(want)}`);
     // At least one byte of room: a zero-length recv would read as end of stream.
     if (!(want >= 1)) want = 1;
-    if (this.#buf.length - this.#end < want) this.#reserve(want);
-    const room = this.#buf.length - this.#end;
+    if (this.#room() < want) this.#reserve(want);
+    const room = this.#room();
     const n = socket.recv(this.#buf, 0, this.#end, room);
     socket.markDrained(n, room);
     if (n > 0) this.#end += n;
@@ -228,13 +236,19 @@ export class ReadBuffer {
     return length >= request.limit ? request.limit : -1;
   }
 
+  // The free space a refill may take (see #lag).
+  #room(): number {
+    return this.#buf.length - this.#end - this.#lag;
+  }
+
   #reserve(want: number): void {
-    if (this.#buf.length - this.#end >= want) return;
-    if (this.#buf.length - this.length >= want && this.#start > 0) {
+    if (this.#room() >= want) return;
+    if (this.#buf.length - this.length >= want && this.#start + this.#lag > 0) {
       const length = this.length;
-      if (length > 0) this.#buf.copyWithin(0, this.#start, this.#end);
+      if (length > 0 && this.#start > 0) this.#buf.copyWithin(0, this.#start, this.#end);
       this.#end = length;
       this.#start = 0;
+      this.#lag = 0;
       return;
     }
     const capacity = this.#grow(this.#buf.length, this.length + want);
@@ -246,5 +260,7 @@ export class ReadBuffer {
     this.#buf = bigger;
     this.#end = length;
     this.#start = 0;
+    this.#lag = 0;
   }
+
 }
