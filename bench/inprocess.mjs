@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const SERVERS = ['core', 'core-awaited', 'lsocket', 'socket2', 'tarantool-socket'];
+const SERVERS = ['core', 'core-awaited', 'core-fiber-order', 'lsocket', 'socket2', 'tarantool-socket'];
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
 const CONNS = Number(process.env.BENCH_CONNS ?? 16);
 const ROUNDTRIPS = Number(process.env.BENCH_ROUNDTRIPS ?? 100_000);

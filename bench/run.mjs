@@ -1,7 +1,7 @@
 // `pnpm bench`: every workload against every server, side by side in one run, with the
 // ratios that matter. Servers: node:net, the core driven directly, the C epoll peer,
-// the core behind awaited calls (the faces' floor), each face's server, and real
-// Tarantool when it is installed. The load always comes from the C client, pinned to
+// the core behind awaited calls and behind Tarantool's fiber order (the faces' floors),
+// each face's server, and real Tarantool when it is installed. The load always comes from the C client, pinned to
 // another CPU than the server when there are two.
 //
 //   BENCH_REPEAT=5 BENCH_SECONDS=1 BENCH_ONLY=pingpong-16,line BENCH_SERVERS=core,lsocket node bench/run.mjs
@@ -41,6 +41,8 @@ const servers = {
 const faces = {};
 // Not a face: the floor for one whose every call returns a Promise (see its header).
 faces['core (awaited)'] = () => [node, join(here, 'servers', 'core-awaited.mjs'), '0'];
+// Not a face either: the floor for one that runs its fibers in Tarantool's order.
+faces['core (fiber order)'] = () => [node, join(here, 'servers', 'core-fiber-order.mjs'), '0'];
 for (const face of ['tarantool-socket', 'lsocket', 'socket2']) {
   const file = join(here, 'servers', `${face}.mjs`);
   if (existsSync(file)) faces[face] = () => [node, file, '0'];

@@ -60,7 +60,7 @@ describe('the bench echo servers', () => {
   const line = (n: number, fill: string): Buffer => Buffer.from(`${fill.repeat(n - 1)}\n`);
   const messages = (tag: string): Buffer[] => [line(64, tag), line(1, tag), line(200_000, tag), line(64, tag)];
 
-  for (const name of ['core', 'core-awaited', 'net', 'lsocket', 'socket2', 'tarantool-socket']) {
+  for (const name of ['core', 'core-awaited', 'core-fiber-order', 'net', 'lsocket', 'socket2', 'tarantool-socket']) {
     it(`${name} echoes every byte of two connections, in order`, async () => {
       const port = await start(name);
       const [a, b] = [messages('a'), messages('b')];
