@@ -6,7 +6,8 @@
 // server and `core` is the price of a Promise per call.
 //   node bench/servers/core-awaited.mjs <port>   (0: any free port)
 // prints `listening <port>` when ready and echoes everything it gets until SIGTERM.
-import { AF_INET, errno, READABLE, SOCK_STREAM, Socket, WRITABLE } from '../../packages/core/dist/index.js';
+import { errno, READABLE, WRITABLE } from '../../packages/core/dist/index.js';
+import { acceptForever } from './core-listener.mjs';
 
 const EAGAIN = -errno.EAGAIN;
 
@@ -77,18 +78,7 @@ async function serve(s) {
   s.close();
 }
 
-process.on('SIGTERM', () => process.exit(0));
-const listener = Socket.open(AF_INET, SOCK_STREAM);
-listener.setsockopt('SO_REUSEADDR', true);
-if (listener.bind({ family: 'inet', host: '127.0.0.1', port: Number(process.argv[2] ?? 0) }) < 0 || listener.listen(4096) < 0) throw new Error('cannot listen');
-console.log(`listening ${listener.getsockname().port}`);
-
-for (;;) {
-  const s = listener.accept();
-  if (typeof s === 'number') {
-    await listener.wait(READABLE);
-    continue;
-  }
+await acceptForever(Number(process.argv[2] ?? 0), (s) => {
   s.setsockopt('TCP_NODELAY', true);
   serve(s);
-}
+});

@@ -1,14 +1,7 @@
 // The core driven directly: the same workloads as net.mjs, on @sockport/core's handles.
 //   node bench/servers/core.mjs <port> [echo|line|sink|source|churn|idle]
-import {
-  AF_INET,
-  errno,
-  READABLE,
-  SOCK_STREAM,
-  Socket,
-  WRITABLE,
-  writeAll,
-} from '../../packages/core/dist/index.js';
+import { errno, READABLE, WRITABLE, writeAll } from '../../packages/core/dist/index.js';
+import { acceptForever } from './core-listener.mjs';
 
 const port = Number(process.argv[2] ?? 0);
 const mode = process.argv[3] ?? 'echo';
@@ -115,24 +108,9 @@ async function idle(s) {
   s.close();
 }
 
-process.on('SIGTERM', () => process.exit(0));
 const handlers = { echo, line, sink, source, idle };
-const listener = Socket.open(AF_INET, SOCK_STREAM);
-listener.setsockopt('SO_REUSEADDR', true);
-if (listener.bind({ family: 'inet', host: '127.0.0.1', port }) < 0 || listener.listen(4096) < 0) throw new Error('cannot listen');
-console.log(`listening ${listener.getsockname().port}`);
-
-for (;;) {
-  const s = listener.accept();
-  if (typeof s === 'number') {
-    if (s !== EAGAIN) continue;
-    await listener.wait(READABLE);
-    continue;
-  }
-  if (mode === 'churn') {
-    s.close();
-    continue;
-  }
+await acceptForever(port, (s) => {
+  if (mode === 'churn') return void s.close();
   s.setsockopt('TCP_NODELAY', true);
   handlers[mode](s);
-}
+});
