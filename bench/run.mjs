@@ -1,8 +1,9 @@
 // `pnpm bench`: every workload against every server, side by side in one run, with the
 // ratios that matter. Servers: node:net, the core driven directly, the C epoll peer,
 // the core behind awaited calls and behind Tarantool's fiber order (the faces' floors),
-// each face's server, and real Tarantool when it is installed. The load always comes from the C client, pinned to
-// another CPU than the server when there are two.
+// each face's server, and real Tarantool when it is installed. The load comes from the
+// C client (in own-clients-16, from each server's own clients), pinned to another CPU
+// than the server when there are two.
 //
 //   BENCH_REPEAT=5 BENCH_SECONDS=1 BENCH_ONLY=pingpong-16,line BENCH_SERVERS=core,lsocket node bench/run.mjs
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -85,8 +86,22 @@ async function stop({ proc }) {
 }
 
 function client(args, timeout = 120_000) {
-  const r = spawnSync(pin(0, [peer, 'client', ...args])[0], pin(0, [peer, 'client', ...args]).slice(1), { encoding: 'utf8', timeout });
-  if (r.status !== 0) throw new Error(`client ${args.join(' ')} failed: ${r.stderr || r.error}`);
+  return runClient([peer, 'client', ...args], timeout);
+}
+
+// Each stack's own client program, for `own-clients-16`: `<port> <conns> <seconds>`, and
+// it prints what the C client's pingpong prints.
+const ownClients = {
+  'node:net': [node, join(here, 'clients', 'net.mjs')],
+  core: [node, join(here, 'clients', 'core.mjs')],
+  'tarantool-socket': [node, join(here, 'clients', 'tarantool-socket.mjs')],
+  'tarantool (real)': ['tarantool', join(here, 'clients', 'tarantool.lua')],
+};
+
+function runClient(cmd, timeout) {
+  const [file, ...args] = pin(0, cmd);
+  const r = spawnSync(file, args, { encoding: 'utf8', timeout });
+  if (r.status !== 0) throw new Error(`${cmd.slice(1).join(' ')} failed: ${r.stderr || r.error}`);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
@@ -108,6 +123,14 @@ const workloads = [
   { name: 'pingpong-1', title: 'echo ping-pong, 64-byte messages, 1 connection', unit: 'round trips/s', servers: 'all', mode: 'echo', run: (port) => counted(client(['pingpong', port, 1, SECONDS]), 'roundtrips_per_s') },
   { name: 'pingpong-16', title: 'echo ping-pong, 64-byte messages, 16 connections', unit: 'round trips/s', servers: 'all', mode: 'echo', run: (port) => counted(client(['pingpong', port, 16, SECONDS]), 'roundtrips_per_s') },
   { name: 'pingpong-256', title: 'echo ping-pong, 64-byte messages, 256 connections', unit: 'round trips/s', servers: 'all', mode: 'echo', run: (port) => counted(client(['pingpong', port, 256, SECONDS]), 'roundtrips_per_s') },
+  {
+    name: 'own-clients-16',
+    title: "echo ping-pong, 64-byte lines, 16 connections, each server's clients from its own stack (tarantool-socket's: tcp_connect, write, read('\\n'))",
+    unit: 'round trips/s',
+    servers: Object.keys(ownClients),
+    mode: 'echo',
+    run: (port, name) => counted(runClient([...ownClients[name], port, 16, SECONDS], 120_000), 'roundtrips_per_s'),
+  },
   { name: 'line', title: 'line protocol, 16 connections, batches of 64 lines, one reply line each (corked)', unit: 'lines/s', mode: 'line', run: (port) => counted(client(['line', port, 16, SECONDS, 64]), 'lines_per_s') },
   { name: 'bulk', title: 'bulk upload of 1 GiB into the server', unit: 'MiB/s', op: 'MiB', mode: 'sink', run: (port) => ({ value: client(['bulk', port, 1024]).megabytes_per_s, ops: 1024 }) },
   { name: 'download', title: 'bulk download of 1 GiB from the server', unit: 'MiB/s', op: 'MiB', mode: 'source', run: (port) => ({ value: client(['download', port]).megabytes_per_s, ops: 1024 }) },
@@ -147,7 +170,9 @@ const results = {};
 for (const w of workloads) {
   if (ONLY && !ONLY.includes(w.name)) continue;
   const list = Object.fromEntries(
-    Object.entries({ ...servers, ...(w.servers === 'all' ? faces : {}) }).filter(([name]) => !SERVERS || SERVERS.includes(name)),
+    Object.entries({ ...servers, ...(w.servers === undefined ? {} : faces) })
+      .filter(([name]) => w.servers === undefined || w.servers === 'all' || w.servers.includes(name))
+      .filter(([name]) => !SERVERS || SERVERS.includes(name)),
   );
   const samples = Object.fromEntries(Object.keys(list).map((k) => [k, []]));
   const cpu = Object.fromEntries(Object.keys(list).map((k) => [k, []]));
@@ -166,7 +191,7 @@ for (const w of workloads) {
         else {
           const s = running[name];
           const before = cpuSeconds(s.proc.pid);
-          value = w.run(String(s.port));
+          value = w.run(String(s.port), name);
           if (typeof value === 'object') {
             // Server CPU per operation: steady on a busy machine, where rates are not.
             cpu[name].push(((cpuSeconds(s.proc.pid) - before) * 1e6) / value.ops);
@@ -214,6 +239,8 @@ const targets = [
     ['pingpong-16', f, 'core', 0.9],
     ['pingpong-256', f, 'core', 0.9],
   ]),
+  // ...also with clients of its own (#3: tcp_connect clients against its tcp_server)...
+  ['own-clients-16', 'tarantool-socket', 'core', 0.9],
   // ...and tarantool-socket also beats node:net by the core's margins (#3).
   ['pingpong-1', 'tarantool-socket', 'node:net', 1.1],
   ['pingpong-16', 'tarantool-socket', 'node:net', 1.6],

@@ -2,13 +2,14 @@
 // starts it, returns every byte of two connections' messages in order, including a
 // message larger than one read. A server that dropped or mixed up bytes would make
 // its benchmark figure meaningless.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
-const servers = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bench', 'servers');
+const bench = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bench');
+const servers = join(bench, 'servers');
 const running: ChildProcess[] = [];
 
 afterEach(() => {
@@ -67,6 +68,38 @@ describe('the bench echo servers', () => {
       const [gotA, gotB] = await Promise.all([exchange(port, a), exchange(port, b)]);
       expect(gotA.equals(Buffer.concat(a))).toBe(true);
       expect(gotB.equals(Buffer.concat(b))).toBe(true);
+    }, 20_000);
+  }
+});
+
+// The clients of `own-clients-16` really make round trips: each, against the core's echo
+// server, prints the C client's result line with a count of whole echoes.
+describe("the bench's own clients", () => {
+  const tarantool = spawnSync('tarantool', ['--version']).status === 0;
+  const clients: [string, string[]][] = [
+    ['net', [process.execPath, join(bench, 'clients', 'net.mjs')]],
+    ['core', [process.execPath, join(bench, 'clients', 'core.mjs')]],
+    ['tarantool-socket', [process.execPath, join(bench, 'clients', 'tarantool-socket.mjs')]],
+    ['tarantool', ['tarantool', join(bench, 'clients', 'tarantool.lua')]],
+  ];
+  for (const [name, cmd] of clients) {
+    it(`${name} counts the round trips it makes`, async (ctx) => {
+      if (name === 'tarantool' && !tarantool) {
+        console.log('tarantool is not installed: its client is not run');
+        return ctx.skip();
+      }
+      const port = await start('core');
+      const [file, ...args] = cmd;
+      const out = await new Promise<string>((resolve, reject) => {
+        const c = spawn(file!, [...args, String(port), '4', '0.2'], { stdio: ['ignore', 'pipe', 'inherit'] });
+        running.push(c);
+        let text = '';
+        c.stdout!.on('data', (d: Buffer) => (text += d));
+        c.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`${name} client exited ${code}`))));
+      });
+      const result = JSON.parse(out.trim().split('\n').pop()!) as { roundtrips_per_s: number; total: number };
+      expect(result.total).toBeGreaterThan(0);
+      expect(result.roundtrips_per_s).toBeGreaterThan(0);
     }, 20_000);
   }
 });
