@@ -30,7 +30,9 @@ function wake(fiber) {
 
 function runWoken() {
   scheduled = false;
-  running = woken.reverse();
+  const order = woken.reverse();
+  // Fibers of the last poll not run yet (the loop's turn ended first) go first.
+  running = next < running.length ? [...running.slice(next), ...order] : order;
   woken = [];
   next = 0;
   runNext();
@@ -42,6 +44,18 @@ function runNext() {
   // Another fiber runs: whatever it sends, the core's drained marks lapse.
   noteSwitch();
   running[next++].resume();
+  // A fiber that ends instead of waiting again hands on once the microtasks run out.
+  if (!fallbackArmed) {
+    fallbackArmed = true;
+    enqueueMicrotask(armFallback);
+  }
+}
+
+let fallbackArmed = false;
+const armFallback = () => void process.nextTick(fallback);
+function fallback() {
+  fallbackArmed = false;
+  if (next < running.length) runNext();
 }
 
 // The running fiber begins a wait: the next one runs once the code that began it returns.

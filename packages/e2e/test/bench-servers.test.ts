@@ -72,6 +72,34 @@ describe('the bench echo servers', () => {
   }
 });
 
+// A connection whose handler ends (its peer closed) must not hold up the others woken
+// with it: in rounds, four connections close while four others ask, so that both reach
+// the server in the same polls.
+function endAfter(port: number, message: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const c = connect(port, '127.0.0.1', () => c.end(message));
+    c.on('data', () => {});
+    c.on('close', () => resolve());
+    c.on('error', reject);
+  });
+}
+
+describe('the bench echo servers, with connections ending', () => {
+  const line = Buffer.from(`${'z'.repeat(63)}\n`);
+  for (const name of ['core', 'core-awaited', 'core-fiber-order', 'net', 'lsocket', 'socket2', 'tarantool-socket']) {
+    it(`${name} serves on while connections woken with others end`, async () => {
+      const port = await start(name);
+      for (let round = 0; round < 20; round++) {
+        const ending = Array.from({ length: 4 }, () => endAfter(port, line));
+        const asking = Array.from({ length: 4 }, () => exchange(port, [line, line]));
+        const echoes = await Promise.all(asking);
+        await Promise.all(ending);
+        for (const echo of echoes) expect(echo.length).toBe(2 * line.length);
+      }
+    }, 20_000);
+  }
+});
+
 // The clients of `own-clients-16` really make round trips: each, against the core's echo
 // server, prints the C client's result line with a count of whole echoes.
 describe("the bench's own clients", () => {
