@@ -1,7 +1,8 @@
 // The echo servers of `pnpm bench` really echo: each one, started as the benchmark
 // starts it, returns every byte of two connections' messages in order, including a
-// message larger than one read. A server that dropped or mixed up bytes would make
-// its benchmark figure meaningless.
+// message larger than one read, and serves on while other connections end. A server
+// that dropped, mixed up or held back bytes would make its benchmark figure
+// meaningless. The clients of `own-clients-16` count real round trips.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -11,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 const bench = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bench');
 const servers = join(bench, 'servers');
 const running: ChildProcess[] = [];
+const echoServers = ['core', 'core-awaited', 'core-fiber-order', 'net', 'lsocket', 'socket2', 'tarantool-socket'];
 
 afterEach(() => {
   for (const p of running.splice(0)) p.kill('SIGKILL');
@@ -61,7 +63,7 @@ describe('the bench echo servers', () => {
   const line = (n: number, fill: string): Buffer => Buffer.from(`${fill.repeat(n - 1)}\n`);
   const messages = (tag: string): Buffer[] => [line(64, tag), line(1, tag), line(200_000, tag), line(64, tag)];
 
-  for (const name of ['core', 'core-awaited', 'core-fiber-order', 'net', 'lsocket', 'socket2', 'tarantool-socket']) {
+  for (const name of echoServers) {
     it(`${name} echoes every byte of two connections, in order`, async () => {
       const port = await start(name);
       const [a, b] = [messages('a'), messages('b')];
@@ -86,7 +88,7 @@ function endAfter(port: number, message: Buffer): Promise<void> {
 
 describe('the bench echo servers, with connections ending', () => {
   const line = Buffer.from(`${'z'.repeat(63)}\n`);
-  for (const name of ['core', 'core-awaited', 'core-fiber-order', 'net', 'lsocket', 'socket2', 'tarantool-socket']) {
+  for (const name of echoServers) {
     it(`${name} serves on while connections woken with others end`, async () => {
       const port = await start(name);
       for (let round = 0; round < 20; round++) {
